@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { FramewrightError, formatZodIssues, zodToIssues } from '../errors/index.ts';
+
+export const projectConfigSchema = z.object({
+  templateRoot: z.string().default('src/index.ts'),
+  publicDir: z.string().default('public'),
+  dataDir: z.string().default('.framewright'),
+});
+
+export type ProjectConfigInput = z.input<typeof projectConfigSchema>;
+
+/** A project config with every path absolute. */
+export interface ProjectConfig {
+  projectDir: string;
+  templateRoot: string;
+  publicDir: string;
+  dataDir: string;
+}
+
+/** Typed helper for `framewright.config.ts`. */
+export function defineConfig(config: ProjectConfigInput): ProjectConfigInput {
+  return config;
+}
+
+export function resolveProjectConfig(projectDir: string, input: ProjectConfigInput = {}): ProjectConfig {
+  const parsed = projectConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = zodToIssues(parsed.error);
+    throw new FramewrightError('INVALID_OPTIONS', `framewright.config.ts: ${formatZodIssues(issues)}`, { issues });
+  }
+  const abs = (p: string) => path.resolve(projectDir, p);
+  return {
+    projectDir,
+    templateRoot: abs(parsed.data.templateRoot),
+    publicDir: abs(parsed.data.publicDir),
+    dataDir: process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : abs(parsed.data.dataDir),
+  };
+}
+
+/** Reads `framewright.config.ts` from the project directory, if there is one. */
+export async function loadProjectConfig(projectDir = process.cwd()): Promise<ProjectConfig> {
+  const file = path.join(projectDir, 'framewright.config.ts');
+  if (!existsSync(file)) return resolveProjectConfig(projectDir);
+  const mod = (await import(pathToFileURL(file).href)) as { default?: ProjectConfigInput };
+  return resolveProjectConfig(projectDir, mod.default ?? {});
+}

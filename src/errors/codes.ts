@@ -1,0 +1,44 @@
+/**
+ * The one registry of error codes. A code is never reused for another meaning; the HTTP status
+ * and retry class live here so the API, the worker's retry policy and the docs read one table.
+ */
+export type ErrorKind =
+  /** Bad input from the caller: retrying cannot help. */
+  | 'input'
+  /** The template itself is broken: retrying cannot help. */
+  | 'template'
+  /** A person or a deadline stopped it. */
+  | 'canceled'
+  /** Something outside the request failed (browser crash, encoder, storage): worth a retry. */
+  | 'transient'
+  /** A bug or an unexpected state. */
+  | 'internal';
+
+export interface ErrorCodeInfo {
+  readonly status: number;
+  readonly kind: ErrorKind;
+  readonly title: string;
+}
+
+export const ERROR_CODES = {
+  INVALID_PROPS: { status: 422, kind: 'input', title: 'The props do not match the template schema' },
+  INVALID_OPTIONS: { status: 422, kind: 'input', title: 'The render options are invalid' },
+  INVALID_REQUEST: { status: 400, kind: 'input', title: 'The request is malformed' },
+  TEMPLATE_NOT_FOUND: { status: 404, kind: 'input', title: 'No template has this id' },
+  NOT_FOUND: { status: 404, kind: 'input', title: 'Not found' },
+  TEMPLATE_ERROR: { status: 422, kind: 'template', title: 'The template threw an exception' },
+  BUNDLE_FAILED: { status: 500, kind: 'template', title: 'The template root could not be bundled' },
+  DELAY_RENDER_TIMEOUT: { status: 422, kind: 'template', title: 'A delayRender() handle was never continued' },
+  FONT_LOAD_FAILED: { status: 422, kind: 'template', title: 'A font could not be loaded' },
+  ASSET_FETCH_FAILED: { status: 422, kind: 'input', title: 'An asset could not be fetched' },
+  ENCODER_FAILED: { status: 500, kind: 'transient', title: 'FFmpeg failed' },
+  BROWSER_CRASHED: { status: 500, kind: 'transient', title: 'The browser crashed or could not start' },
+  CANCELED: { status: 409, kind: 'canceled', title: 'The render was canceled' },
+  INTERNAL: { status: 500, kind: 'internal', title: 'Internal error' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}

@@ -1,0 +1,39 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+/** How long a child gets to exit after SIGTERM before it is killed outright. */
+const KILL_DEADLINE_MS = 2_000;
+
+export interface Child {
+  process: ChildProcessWithoutNullStreams;
+  /** Resolves with the exit code (or null when killed) and the tail of stderr. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Stops the child: SIGTERM, then SIGKILL after a deadline. Resolves once it has exited. */
+  kill(): Promise<void>;
+}
+
+/** Spawns a program whose stderr we keep (the last 8 KiB) for error messages. */
+export function spawnChild(command: string, args: readonly string[]): Child {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8192);
+  });
+  // stdout is unused by default; drain it so a chatty child never blocks on a full pipe.
+  child.stdout.resume();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.on('error', (error) => {
+      stderr += `\n${error.message}`;
+      resolve({ code: -1, signal: null, stderr });
+    });
+  });
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_DEADLINE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { process: child, exited, kill };
+}

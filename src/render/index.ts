@@ -1,0 +1,12 @@
+/** The Node API: render templates to videos and stills. */
+export { renderMedia, framesToRender } from './render-media.ts';
+export type { RenderMediaOptions, RenderMediaResult } from './render-media.ts';
+export { renderStill, STILL_FORMATS, stillOptionsSchema } from './render-still.ts';
+export type { RenderStillOptions, RenderStillResult, StillFormat } from './render-still.ts';
+export { RenderHost } from './render-host.ts';
+export type { RenderProgress, RenderStage, ProgressListener } from './progress.ts';
+export { renderOptions, renderOptionsSchema } from './options/registry.ts';
+export type { RenderOptionsInput, ResolvedRenderOptions } from './options/registry.ts';
+export { resolveRenderOptions } from './options/resolve-options.ts';
+export { Project } from '../bundle/project.ts';
+export { FramewrightError } from '../errors/index.ts';

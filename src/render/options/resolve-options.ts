@@ -1,0 +1,26 @@
+import { FramewrightError, type ErrorIssue } from '../../errors/index.ts';
+import { renderOptions, renderOptionsSchema, type RenderOptionsInput, type ResolvedRenderOptions } from './registry.ts';
+
+function describeValue(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/** Validates caller options once at the boundary and fills every default in one place. */
+export function resolveRenderOptions(input: RenderOptionsInput = {}): ResolvedRenderOptions {
+  const parsed = renderOptionsSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    const issues: ErrorIssue[] = parsed.error.issues.map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      const key = path[0];
+      const received = key !== undefined ? (input as Record<string, unknown>)[String(key)] : undefined;
+      return { path, message: `${issue.message}, got ${describeValue(received)}` };
+    });
+    const message = issues.map((i) => `"${i.path.join('.')}": ${i.message}`).join('; ');
+    throw new FramewrightError('INVALID_OPTIONS', `Invalid render options: ${message}`, { issues });
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(renderOptions)) {
+    resolved[key] = (parsed.data as Record<string, unknown>)[key] ?? spec.default;
+  }
+  return resolved as ResolvedRenderOptions;
+}

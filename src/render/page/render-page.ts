@@ -1,0 +1,143 @@
+import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import { canceledError, FramewrightError, fromSerializedError, throwIfAborted } from '../../errors/index.ts';
+import type { VideoMetadata } from '../../runtime/define-template.ts';
+import type { MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
+import type { StackMapper } from './stack-mapper.ts';
+
+export type CaptureFormat = 'jpeg' | 'png' | 'webp';
+
+export interface OpenPageOptions {
+  browser: Browser;
+  siteUrl: string;
+  publicUrl: string;
+  templateId: string;
+  inputProps: Record<string, unknown>;
+  metadata: VideoMetadata;
+  scale: number;
+  transparent: boolean;
+  delayRenderTimeoutMs: number;
+  stackMapper: StackMapper;
+  signal?: AbortSignal;
+}
+
+/**
+ * One browser tab with a template mounted, moved frame by frame. A seek is one DevTools round
+ * trip (evaluate + await readiness); a capture is another.
+ */
+export class RenderPage {
+  private pageError: PageError | undefined;
+  private crashed = false;
+
+  private constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+    private readonly mapper: StackMapper,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  static async open(options: OpenPageOptions): Promise<RenderPage> {
+    throwIfAborted(options.signal);
+    const page = await options.browser.newPage();
+    const cdp = await page.createCDPSession();
+    const rp = new RenderPage(page, cdp, options.stackMapper, options.signal);
+    try {
+      await rp.prepare(options);
+      return rp;
+    } catch (error) {
+      await rp.close();
+      throw error;
+    }
+  }
+
+  private async prepare(o: OpenPageOptions): Promise<void> {
+    this.page.on('pageerror', (error) => {
+      this.pageError ??= { code: 'TEMPLATE_ERROR', message: `${(error as Error).name}: ${(error as Error).message}`, stack: (error as Error).stack ?? '' };
+    });
+    this.page.on('error', () => {
+      this.crashed = true;
+    });
+    await this.page.setViewport({ width: o.metadata.width, height: o.metadata.height, deviceScaleFactor: o.scale });
+    if (o.transparent) {
+      await this.cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
+    }
+    await this.guard(this.page.goto(`${o.siteUrl}index.html`, { waitUntil: 'load' }));
+    const hasDriver = await this.guard(this.page.evaluate(() => typeof window.__framewright === 'object'));
+    if (!hasDriver) {
+      throw this.toError(this.pageError ?? { code: 'TEMPLATE_ERROR', message: 'The template bundle did not start (no page driver found)' });
+    }
+    const args: MountArgs = {
+      templateId: o.templateId,
+      props: o.inputProps,
+      metadata: o.metadata,
+      environment: { publicUrl: o.publicUrl, delayRenderTimeoutMs: o.delayRenderTimeoutMs, mode: 'render' },
+    };
+    // Props travel as a JSON argument, never spliced into code.
+    const mounted = await this.guard(this.page.evaluate((a) => window.__framewright!.mount(a), args));
+    if (!mounted.ok) throw this.toError(mounted.error);
+  }
+
+  /** Moves the template to `frame` and waits until it is ready to capture. */
+  async seek(frame: number): Promise<SeekResult> {
+    if (!Number.isInteger(frame)) throw new FramewrightError('INTERNAL', `seek(${frame}): frame must be an integer`);
+    const response = await this.guard(
+      this.cdp.send('Runtime.evaluate', {
+        expression: `window.__framewright.seek(${frame})`,
+        awaitPromise: true,
+        returnByValue: true,
+      }),
+    );
+    if (response.exceptionDetails) {
+      throw this.toError({
+        code: 'TEMPLATE_ERROR',
+        message: response.exceptionDetails.exception?.description ?? response.exceptionDetails.text,
+      });
+    }
+    const result = response.result.value as PageResult<SeekResult>;
+    if (!result.ok) throw this.toError(result.error);
+    if (this.pageError) throw this.toError(this.pageError);
+    return { changed: result.changed };
+  }
+
+  async capture(format: CaptureFormat, quality?: number): Promise<Buffer> {
+    const { data } = await this.guard(
+      this.cdp.send('Page.captureScreenshot', {
+        format,
+        ...(format === 'png' ? {} : { quality: quality ?? 80 }),
+        optimizeForSpeed: true,
+        captureBeyondViewport: false,
+        fromSurface: true,
+      }),
+    );
+    return Buffer.from(data, 'base64');
+  }
+
+  async close(): Promise<void> {
+    await this.cdp.detach().catch(() => undefined);
+    if (!this.page.isClosed()) await this.page.close().catch(() => undefined);
+  }
+
+  /** Turns the failures of a DevTools call into our codes: canceled, crashed, or as it was. */
+  private async guard<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise;
+    } catch (error) {
+      if (this.signal?.aborted) throw canceledError(this.signal.reason);
+      if (error instanceof FramewrightError) throw error;
+      if (this.pageError) throw this.toError(this.pageError);
+      const message = (error as Error).message ?? String(error);
+      throw new FramewrightError(
+        'BROWSER_CRASHED',
+        this.crashed ? `The browser page crashed: ${message}` : `The browser stopped answering: ${message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private toError(error: PageError): FramewrightError {
+    const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
+    const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
+    const message = where ? `${error.message} (at ${where})` : error.message;
+    const combined = [stack, error.componentStack ? `Component stack:${error.componentStack}` : undefined].filter(Boolean).join('\n');
+    return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Project } from '../bundle/project.ts';
+import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
+import { openPages } from './open-pages.ts';
+import { RenderHost } from './render-host.ts';
+
+export const STILL_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type StillFormat = (typeof STILL_FORMATS)[number];
+
+export const stillOptionsSchema = z.strictObject({
+  frame: z.number().int().min(0).default(0),
+  format: z.enum(STILL_FORMATS).default('png'),
+  quality: z.number().int().min(1).max(100).default(90),
+  scale: z.number().gt(0).max(16).default(1),
+  delayRenderTimeoutMs: z.number().int().min(1).max(600_000).default(30_000),
+});
+
+export type StillOptionsInput = z.input<typeof stillOptionsSchema>;
+
+export interface RenderStillOptions extends StillOptionsInput {
+  project: Project;
+  template: string;
+  props?: Record<string, unknown>;
+  /** Also write the image here (atomically). */
+  output?: string;
+  host?: RenderHost;
+  signal?: AbortSignal;
+}
+
+export interface RenderStillResult {
+  image: Buffer;
+  format: StillFormat;
+  contentType: string;
+  width: number;
+  height: number;
+  frame: number;
+}
+
+/** Renders one frame of a template as PNG, JPEG or WebP. */
+export async function renderStill(options: RenderStillOptions): Promise<RenderStillResult> {
+  const { project, template, props, output, host: givenHost, signal, ...rest } = options;
+  const parsed = stillOptionsSchema.safeParse(rest);
+  if (!parsed.success) {
+    const issues = zodToIssues(parsed.error);
+    throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: ${formatZodIssues(issues)}`, { issues });
+  }
+  const o = parsed.data;
+  const host = givenHost ?? new RenderHost();
+  try {
+    const catalog = await project.catalog(signal);
+    const resolved = await catalog.resolve(template, props ?? {}, signal);
+    if (o.frame >= resolved.metadata.durationInFrames) {
+      throw new FramewrightError('INVALID_OPTIONS', `"frame": ${o.frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
+    }
+    const pages = await openPages({ host, project, resolved, count: 1, options: o, ...(signal ? { signal } : {}) });
+    let image: Buffer;
+    try {
+      await pages.pages[0]!.seek(o.frame);
+      image = await pages.pages[0]!.capture(o.format, o.quality);
+    } finally {
+      await pages.close();
+    }
+    throwIfAborted(signal);
+    if (output) {
+      await mkdir(path.dirname(output), { recursive: true });
+      const temp = `${output}.${process.pid}.part`;
+      try {
+        await writeFile(temp, image);
+        await rename(temp, output);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    }
+    return {
+      image,
+      format: o.format,
+      contentType: `image/${o.format}`,
+      width: Math.round(resolved.metadata.width * o.scale),
+      height: Math.round(resolved.metadata.height * o.scale),
+      frame: o.frame,
+    };
+  } catch (error) {
+    if (signal?.aborted) throw canceledError(signal.reason);
+    throw toFramewrightError(error);
+  } finally {
+    if (!givenHost) await host.close();
+  }
+}

@@ -1,0 +1,53 @@
+import { forwardRef, useCallback, useLayoutEffect, useRef, type ImgHTMLAttributes } from 'react';
+import { continueRender, delayRender } from '../delay-render.ts';
+import { reportFatal } from '../fatal.ts';
+
+export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & { src: string };
+
+/**
+ * An `<img>` that holds the frame until the image is loaded and decoded, so it is never captured
+ * half-loaded or missing. A failed load fails the render (ASSET_FETCH_FAILED) naming the URL.
+ */
+export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ...rest }, forwarded) {
+  const ref = useRef<HTMLImageElement | null>(null);
+  const setRef = useCallback(
+    (el: HTMLImageElement | null) => {
+      ref.current = el;
+      if (typeof forwarded === 'function') forwarded(el);
+      else if (forwarded) forwarded.current = el;
+    },
+    [forwarded],
+  );
+
+  // A layout effect runs inside the commit, so the handle is open before the frame is checked.
+  useLayoutEffect(() => {
+    const img = ref.current;
+    if (!img) return;
+    const handle = delayRender(`Loading <Img src="${src}">`);
+    let active = true;
+    const finish = () => {
+      if (active) continueRender(handle);
+      active = false;
+    };
+    const fail = () => {
+      if (!active) return;
+      reportFatal({ code: 'ASSET_FETCH_FAILED', message: `<Img> could not load ${src}` });
+      finish();
+    };
+    const ready = () => {
+      img.decode().then(finish, () => (img.naturalWidth > 0 ? finish() : fail()));
+    };
+    if (img.complete && img.naturalWidth > 0) ready();
+    else {
+      img.addEventListener('load', ready, { once: true });
+      img.addEventListener('error', fail, { once: true });
+    }
+    return () => {
+      img.removeEventListener('load', ready);
+      img.removeEventListener('error', fail);
+      finish();
+    };
+  }, [src]);
+
+  return <img ref={setRef} src={src} decoding="sync" {...rest} />;
+});

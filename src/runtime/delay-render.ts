@@ -1,0 +1,81 @@
+import { getEnvironment } from './environment.ts';
+import { reportFatal } from './fatal.ts';
+
+interface OpenHandle {
+  label: string;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export interface DelayRenderOptions {
+  /** Overrides the render's delayRender timeout for this handle. */
+  timeoutInMilliseconds?: number;
+}
+
+const open = new Map<number, OpenHandle>();
+const waiters = new Set<() => void>();
+let nextHandle = 1;
+
+function notify(): void {
+  for (const w of waiters) w();
+}
+
+/**
+ * Holds the current frame until `continueRender(handle)`: the frame is captured only once every
+ * handle is closed. A handle left open past its timeout fails the render, naming `label`.
+ */
+export function delayRender(label = 'delayRender()', options: DelayRenderOptions = {}): number {
+  const handle = nextHandle++;
+  const timeout = options.timeoutInMilliseconds ?? getEnvironment().delayRenderTimeoutMs;
+  const timer =
+    typeof window === 'undefined'
+      ? undefined
+      : setTimeout(() => {
+          if (!open.has(handle)) return;
+          reportFatal({
+            code: 'DELAY_RENDER_TIMEOUT',
+            message: `delayRender("${label}") was not continued within ${timeout} ms. Call continueRender(handle) when the work is done, or raise the timeout.`,
+          });
+        }, timeout);
+  open.set(handle, { label, timer });
+  return handle;
+}
+
+/** Releases a handle from delayRender(). Unknown or already released handles are ignored. */
+export function continueRender(handle: number): void {
+  const entry = open.get(handle);
+  if (!entry) return;
+  if (entry.timer !== undefined) clearTimeout(entry.timer);
+  open.delete(handle);
+  notify();
+}
+
+/** Fails the render now with this error (for example when a fetch in the template fails). */
+export function cancelRender(error: unknown): void {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  reportFatal({ code: 'TEMPLATE_ERROR', message, ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) });
+  notify();
+}
+
+export function openHandleLabels(): string[] {
+  return [...open.values()].map((h) => h.label);
+}
+
+/** Resolves on the next continueRender() or fatal error. */
+export function nextDelayRenderChange(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      waiters.delete(done);
+      resolve();
+    };
+    waiters.add(done);
+  });
+}
+
+export function hasOpenHandles(): boolean {
+  return open.size > 0;
+}
+
+/** Wakes readiness waiters, e.g. after a fatal error. */
+export function wakeDelayRenderWaiters(): void {
+  notify();
+}

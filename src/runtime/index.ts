@@ -1,0 +1,28 @@
+/**
+ * The authoring API templates import as `framewright`. Everything here runs in the browser page
+ * (and, for metadata, in Node), so it must not import Node modules.
+ */
+export { defineTemplate } from './define-template.ts';
+export type { TemplateConfig, TemplateDefinition, VideoMetadata, CalculateMetadataArgs, PropsSchema } from './define-template.ts';
+export { registerRoot } from './registry.ts';
+export { useCurrentFrame, useVideoConfig } from './timeline.ts';
+export type { VideoConfig } from './timeline.ts';
+export { AbsoluteFill } from './components/AbsoluteFill.tsx';
+export { Sequence } from './components/Sequence.tsx';
+export type { SequenceProps } from './components/Sequence.tsx';
+export { Series } from './components/Series.tsx';
+export { Img } from './components/Img.tsx';
+export type { ImgProps } from './components/Img.tsx';
+export { staticFile } from './static-file.ts';
+export { delayRender, continueRender, cancelRender } from './delay-render.ts';
+export { loadFont } from './load-font.ts';
+export type { LoadFontOptions } from './load-font.ts';
+export { interpolate } from './math/interpolate.ts';
+export type { InterpolateOptions, ExtrapolateType } from './math/interpolate.ts';
+export { interpolateColors, parseColor } from './math/colors.ts';
+export { spring, measureSpring } from './math/spring.ts';
+export type { SpringConfig, SpringOptions } from './math/spring.ts';
+export { Easing } from './math/easing.ts';
+export type { EasingFunction } from './math/easing.ts';
+export { random } from './math/random.ts';
+export { FrameRoot } from './FrameRoot.tsx';

@@ -1,0 +1,87 @@
+/**
+ * The page side of the renderer: mounts a template and moves it frame by frame. It is the entry
+ * the bundler appends after the template root; Node calls `window.__framewright` through CDP.
+ */
+import { flushSync } from 'react-dom';
+import { createRoot, type Root } from 'react-dom/client';
+import type { TemplateDefinition, VideoMetadata } from '../define-template.ts';
+import { hasOpenHandles, nextDelayRenderChange, wakeDelayRenderWaiters } from '../delay-render.ts';
+import { configureEnvironment } from '../environment.ts';
+import { currentFatal, errorToPageError, onFatal, reportFatal } from '../fatal.ts';
+import { FrameRoot } from '../FrameRoot.tsx';
+import { getRegisteredTemplate } from '../registry.ts';
+import { ChangeTracker } from './change-tracker.ts';
+import type { MountArgs, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
+
+interface Mounted {
+  root: Root;
+  template: TemplateDefinition;
+  props: Record<string, unknown>;
+  metadata: VideoMetadata;
+  tracker: ChangeTracker;
+}
+
+let mounted: Mounted | undefined;
+
+onFatal(wakeDelayRenderWaiters);
+window.addEventListener('error', (event) => reportFatal(errorToPageError(event.error ?? event.message)));
+window.addEventListener('unhandledrejection', (event) => reportFatal(errorToPageError(event.reason)));
+
+function failure(): { ok: false; error: NonNullable<ReturnType<typeof currentFatal>> } | undefined {
+  const error = currentFatal();
+  return error ? { ok: false, error } : undefined;
+}
+
+async function waitUntilReady(): Promise<void> {
+  // Let effects scheduled by the commit run and open their delayRender handles.
+  await Promise.resolve();
+  for (;;) {
+    if (currentFatal()) return;
+    const fontsLoading = document.fonts.status === 'loading';
+    if (!hasOpenHandles() && !fontsLoading) return;
+    const waits: Promise<unknown>[] = [nextDelayRenderChange()];
+    if (fontsLoading) waits.push(document.fonts.ready);
+    await Promise.race(waits);
+  }
+}
+
+const api: PageDriverApi = {
+  mount({ templateId, props, metadata, environment }: MountArgs) {
+    // Errors from module load (a font that failed, a throwing import) stay recorded: each render
+    // gets a fresh page, so nothing stale can be here.
+    configureEnvironment(environment);
+    const template = getRegisteredTemplate(templateId);
+    if (!template) return { ok: false, error: { code: 'TEMPLATE_NOT_FOUND', message: `No template "${templateId}" in the bundle` } };
+    const parsed = template.schema.safeParse(props);
+    if (!parsed.success) return { ok: false, error: { code: 'INVALID_PROPS', message: parsed.error.message } };
+    const container = document.getElementById('root')!;
+    const root = createRoot(container, {
+      onUncaughtError: (error, info) =>
+        reportFatal({ ...errorToPageError(error), ...(info.componentStack ? { componentStack: info.componentStack } : {}) }),
+      onCaughtError: (error) => reportFatal(errorToPageError(error)),
+    });
+    mounted = { root, template, props: parsed.data as Record<string, unknown>, metadata, tracker: new ChangeTracker(container) };
+    return { ok: true };
+  },
+
+  async seek(frame: number): Promise<PageResult<SeekResult>> {
+    const m = mounted;
+    if (!m) return { ok: false, error: { code: 'INTERNAL', message: 'seek() before mount()' } };
+    const early = failure();
+    if (early) return early;
+    flushSync(() => {
+      m.root.render(<FrameRoot template={m.template} props={m.props} metadata={m.metadata} frame={frame} />);
+    });
+    await waitUntilReady();
+    const failed = failure();
+    if (failed) return failed;
+    return { ok: true, changed: m.tracker.consume() };
+  },
+
+  unmount() {
+    mounted?.root.unmount();
+    mounted = undefined;
+  },
+};
+
+window.__framewright = api;
