@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { renderStill, STILL_FORMATS, type StillFormat } from '../../render/render-still.ts';
+import { loadProject, interruptSignal, type GlobalFlags } from '../context.ts';
+import { parseProps } from '../parse-props.ts';
+import { Option } from 'commander';
+
+function formatFromPath(output: string): StillFormat | undefined {
+  const ext = path.extname(output).slice(1).toLowerCase();
+  if (ext === 'jpg') return 'jpeg';
+  return (STILL_FORMATS as readonly string[]).includes(ext) ? (ext as StillFormat) : undefined;
+}
+
+const asNumber = (t: string | undefined) => (t === undefined ? undefined : Number.isNaN(Number(t)) ? t : Number(t));
+
+export function registerStillCommand(program: Command): void {
+  program
+    .command('still')
+    .description('Render one frame of a template as PNG, JPEG or WebP')
+    .argument('<template>', 'template id')
+    .argument('<output>', 'output image; the extension picks the format unless --image-format is given')
+    .option('--props <json|@file>', 'props as JSON, or @path to a JSON file')
+    .option('--frame <n>', 'frame number (0-based)', '0')
+    .addOption(new Option('--image-format <format>', 'png, jpeg or webp').choices([...STILL_FORMATS]))
+    .option('--quality <q>', 'JPEG/WebP quality 1–100')
+    .option('--scale <factor>', 'device pixel ratio, e.g. 2 for a retina still')
+    .action(async (template: string, output: string, flags: Record<string, string | undefined>, cmd: Command) => {
+      const props = parseProps(flags.props);
+      const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
+      const interrupt = interruptSignal();
+      try {
+        const format = (flags.imageFormat as StillFormat | undefined) ?? formatFromPath(output) ?? 'png';
+        const started = performance.now();
+        const result = await renderStill({
+          project,
+          template,
+          props,
+          output: path.resolve(output),
+          format,
+          frame: asNumber(flags.frame) as number,
+          ...(flags.quality !== undefined ? { quality: asNumber(flags.quality) as number } : {}),
+          ...(flags.scale !== undefined ? { scale: asNumber(flags.scale) as number } : {}),
+          signal: interrupt.signal,
+        });
+        process.stdout.write(
+          `Rendered frame ${result.frame} (${result.width}x${result.height} ${result.format}) in ${((performance.now() - started) / 1000).toFixed(2)}s → ${output}\n`,
+        );
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}
