@@ -1,0 +1,108 @@
+/**
+ * The output formats: one row each, read by option resolution, the encoders and the docs.
+ * Adding a format starts here.
+ */
+export const OUTPUT_FORMATS = ['mp4', 'mp4-h265', 'webm', 'mov', 'gif', 'png-seq', 'mp3', 'aac', 'wav', 'hls'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export type FormatKind =
+  /** One video file, optionally with an audio track. */
+  | 'video'
+  /** An animated GIF (palette made from all frames; no audio). */
+  | 'gif'
+  /** A zip of numbered PNG frames (no audio). */
+  | 'image-sequence'
+  /** Audio only: the template is scanned for its media, no frame is captured. */
+  | 'audio'
+  /** A folder with a rendition ladder, per-rendition playlists and a master playlist. */
+  | 'hls';
+
+export type VideoCodec = 'h264' | 'h265' | 'vp9' | 'prores';
+export type AudioCodec = 'aac' | 'opus' | 'mp3' | 'pcm';
+
+export interface FormatProfile {
+  id: OutputFormat;
+  kind: FormatKind;
+  /** File extension of the output (HLS: of the master playlist inside the folder). */
+  extension: string;
+  contentType: string;
+  /** Image format of captured frames: JPEG is fastest, PNG keeps alpha and exact pixels. */
+  capture: 'jpeg' | 'png' | 'none';
+  videoCodec?: VideoCodec;
+  audioCodec?: AudioCodec;
+  /** Constant-quality scale of the video codec, when it has one. */
+  crf?: { min: number; max: number; default: number };
+  /** Accepted pixel formats; the first is the default. */
+  pixelFormats: readonly string[];
+  /** Whether `preset` changes anything. */
+  usesPreset: boolean;
+  defaultAudioBitrate?: string;
+  summary: string;
+}
+
+const X26X_PIXEL_FORMATS = ['yuv420p', 'yuv422p', 'yuv444p'] as const;
+
+export const FORMATS: Readonly<Record<OutputFormat, FormatProfile>> = {
+  mp4: {
+    id: 'mp4', kind: 'video', extension: '.mp4', contentType: 'video/mp4', capture: 'jpeg', videoCodec: 'h264', audioCodec: 'aac',
+    crf: { min: 0, max: 51, default: 18 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultAudioBitrate: '192k',
+    summary: 'H.264 + AAC in MP4 (plays everywhere)',
+  },
+  'mp4-h265': {
+    id: 'mp4-h265', kind: 'video', extension: '.mp4', contentType: 'video/mp4', capture: 'jpeg', videoCodec: 'h265', audioCodec: 'aac',
+    crf: { min: 0, max: 51, default: 23 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultAudioBitrate: '192k',
+    summary: 'H.265/HEVC + AAC in MP4 (about half the size of H.264 at the same quality)',
+  },
+  webm: {
+    id: 'webm', kind: 'video', extension: '.webm', contentType: 'video/webm', capture: 'jpeg', videoCodec: 'vp9', audioCodec: 'opus',
+    crf: { min: 0, max: 63, default: 32 }, pixelFormats: ['yuv420p', 'yuv444p'], usesPreset: true, defaultAudioBitrate: '128k',
+    summary: 'VP9 + Opus in WebM',
+  },
+  mov: {
+    id: 'mov', kind: 'video', extension: '.mov', contentType: 'video/quicktime', capture: 'png', videoCodec: 'prores', audioCodec: 'aac',
+    pixelFormats: ['yuva444p10le', 'yuv422p10le'], usesPreset: false, defaultAudioBitrate: '192k',
+    summary: 'ProRes (4444 with alpha by default) + AAC in QuickTime, for editing',
+  },
+  gif: {
+    id: 'gif', kind: 'gif', extension: '.gif', contentType: 'image/gif', capture: 'png', pixelFormats: ['pal8'], usesPreset: false,
+    summary: 'Animated GIF with a palette made from all frames',
+  },
+  'png-seq': {
+    id: 'png-seq', kind: 'image-sequence', extension: '.zip', contentType: 'application/zip', capture: 'png', pixelFormats: ['rgba'],
+    usesPreset: false, summary: 'A zip of numbered PNG frames (with alpha for transparent templates)',
+  },
+  mp3: {
+    id: 'mp3', kind: 'audio', extension: '.mp3', contentType: 'audio/mpeg', capture: 'none', audioCodec: 'mp3', pixelFormats: [],
+    usesPreset: false, defaultAudioBitrate: '192k', summary: 'Audio only, MP3',
+  },
+  aac: {
+    id: 'aac', kind: 'audio', extension: '.aac', contentType: 'audio/aac', capture: 'none', audioCodec: 'aac', pixelFormats: [],
+    usesPreset: false, defaultAudioBitrate: '192k', summary: 'Audio only, AAC (ADTS stream)',
+  },
+  wav: {
+    id: 'wav', kind: 'audio', extension: '.wav', contentType: 'audio/wav', capture: 'none', audioCodec: 'pcm', pixelFormats: [],
+    usesPreset: false, summary: 'Audio only, 16-bit PCM WAV',
+  },
+  hls: {
+    id: 'hls', kind: 'hls', extension: '.m3u8', contentType: 'application/vnd.apple.mpegurl', capture: 'jpeg', videoCodec: 'h264',
+    audioCodec: 'aac', crf: { min: 0, max: 51, default: 21 }, pixelFormats: ['yuv420p'], usesPreset: true, defaultAudioBitrate: '128k',
+    summary: 'HTTP Live Streaming: a ladder of H.264 renditions from one capture, 6 s segments, master playlist (+ zip)',
+  },
+};
+
+export function formatProfile(format: OutputFormat): FormatProfile {
+  return FORMATS[format];
+}
+
+/** The format an output file name suggests, e.g. `out.webm` → webm; undefined when unclear. */
+export function formatFromFileName(file: string): OutputFormat | undefined {
+  const lower = file.toLowerCase();
+  // HLS writes a folder; a trailing slash says "folder".
+  if (lower.endsWith('/')) return 'hls';
+  const ext = lower.slice(lower.lastIndexOf('.'));
+  const byExtension: Record<string, OutputFormat> = {
+    '.mp4': 'mp4', '.m4v': 'mp4', '.webm': 'webm', '.mov': 'mov', '.gif': 'gif', '.zip': 'png-seq',
+    '.mp3': 'mp3', '.aac': 'aac', '.wav': 'wav',
+  };
+  return lower.includes('.') ? byExtension[ext] : undefined;
+}
