@@ -4,10 +4,21 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { FramewrightError, formatZodIssues, zodToIssues } from '../errors/index.ts';
 
+export const remoteAssetsConfigSchema = z.strictObject({
+  /** Let templates load assets from loopback, private and link-local addresses (SSRF guard off). */
+  allowPrivateNetwork: z.boolean().default(false),
+  /** Deadline for downloading one remote asset, in milliseconds. */
+  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Largest remote asset accepted, in bytes. */
+  maxBytes: z.number().int().min(1).default(512 * 1024 * 1024),
+});
+
 export const projectConfigSchema = z.object({
   templateRoot: z.string().default('src/index.ts'),
   publicDir: z.string().default('public'),
   dataDir: z.string().default('.framewright'),
+  /** How renders fetch `https://` images, audio, video and fonts. */
+  remoteAssets: remoteAssetsConfigSchema.default({ allowPrivateNetwork: false, timeoutMs: 30_000, maxBytes: 512 * 1024 * 1024 }),
 });
 
 export type ProjectConfigInput = z.input<typeof projectConfigSchema>;
@@ -18,6 +29,7 @@ export interface ProjectConfig {
   templateRoot: string;
   publicDir: string;
   dataDir: string;
+  remoteAssets: z.output<typeof remoteAssetsConfigSchema>;
 }
 
 /** Typed helper for `framewright.config.ts`. */
@@ -37,6 +49,7 @@ export function resolveProjectConfig(projectDir: string, input: ProjectConfigInp
     templateRoot: abs(parsed.data.templateRoot),
     publicDir: abs(parsed.data.publicDir),
     dataDir: process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : abs(parsed.data.dataDir),
+    remoteAssets: parsed.data.remoteAssets,
   };
 }
 

@@ -75,7 +75,7 @@ function parseTarget(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new FetchError('invalid-url', raw, `"${raw}" is not a valid URL`);
+    throw new FetchError('invalid-url', raw, `${raw}: not a valid URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FetchError('invalid-url', raw, `${raw}: only http and https URLs can be fetched`);

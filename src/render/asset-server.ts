@@ -23,8 +23,18 @@ const CONTENT_TYPES: Record<string, string> = {
   '.otf': 'font/otf',
   '.mp3': 'audio/mpeg',
   '.wav': 'audio/wav',
+  '.aac': 'audio/aac',
+  '.m4a': 'audio/mp4',
+  '.ogg': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.flac': 'audio/flac',
   '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.mov': 'video/quicktime',
 };
+
+/** Handles the requests under one mounted prefix; `rest` is the path after it. */
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, rest: string, url: URL) => Promise<void>;
 
 export interface SiteUrls {
   /** Base URL of the bundle's static site, ending in `/`. */
@@ -41,6 +51,7 @@ export class AssetServer {
   private server: http.Server | undefined;
   private port = 0;
   private readonly sites = new Map<string, { siteDir: string; publicDir: string }>();
+  private readonly routes = new Map<string, RouteHandler>();
 
   async start(): Promise<void> {
     if (this.server) return;
@@ -65,6 +76,29 @@ export class AssetServer {
     return { siteUrl: base, publicUrl: `${base}public/` };
   }
 
+  /**
+   * Serves `handler` under a prefix of its own (per render: decoded video frames, the remote
+   * asset proxy). Returns the base URL, ending in `/`, and the function that removes it.
+   */
+  mount(id: string, handler: RouteHandler): { url: string; unmount: () => void } {
+    if (!this.server) throw new Error('AssetServer.mount() before start()');
+    this.routes.set(id, handler);
+    return { url: `http://127.0.0.1:${this.port}/m/${id}/`, unmount: () => void this.routes.delete(id) };
+  }
+
+  /** The local file behind a URL this server serves (a bundle or public/ file), if any. */
+  fileForUrl(href: string): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(href);
+    } catch {
+      return undefined;
+    }
+    if (url.host !== `127.0.0.1:${this.port}`) return undefined;
+    const located = this.locate(url.pathname);
+    return located && located !== 'escape' ? located : undefined;
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
@@ -73,11 +107,11 @@ export class AssetServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = /^\/s\/([^/]+)\/(.*)$/.exec(url.pathname);
+  /** Maps `/s/<key>/...` to a file path; 'escape' for ../ tricks, undefined for unknown sites. */
+  private locate(pathname: string): string | 'escape' | undefined {
+    const match = /^\/s\/([^/]+)\/(.*)$/.exec(pathname);
     const site = match ? this.sites.get(match[1]!) : undefined;
-    if (!match || !site) return notFound(res);
+    if (!match || !site) return undefined;
     let rest = decodeURIComponent(match[2]!);
     let root = site.siteDir;
     if (rest.startsWith('public/')) {
@@ -86,7 +120,19 @@ export class AssetServer {
     }
     const file = path.resolve(root, rest || 'index.html');
     // Refuse anything that escapes the folder (../ tricks).
-    if (file !== root && !file.startsWith(root + path.sep)) return notFound(res);
+    if (file !== root && !file.startsWith(root + path.sep)) return 'escape';
+    return file;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = /^\/m\/([^/]+)\/(.*)$/.exec(url.pathname);
+    if (route) {
+      const handler = this.routes.get(route[1]!);
+      return handler ? handler(req, res, route[2]!, url) : notFound(res);
+    }
+    const file = this.locate(url.pathname);
+    if (!file || file === 'escape') return notFound(res);
     let size: number;
     try {
       const s = await stat(file);

@@ -1,5 +1,6 @@
 import type { Project } from '../bundle/project.ts';
 import type { ResolvedTemplate } from '../bundle/template-catalog.ts';
+import type { RuntimeEnvironment } from '../runtime/environment.ts';
 import type { ResolvedRenderOptions } from './options/registry.ts';
 import { RenderPage } from './page/render-page.ts';
 import { StackMapper } from './page/stack-mapper.ts';
@@ -18,6 +19,8 @@ export async function openPages(a: {
   resolved: ResolvedTemplate;
   count: number;
   options: Pick<ResolvedRenderOptions, 'scale' | 'delayRenderTimeoutMs'>;
+  /** More of the page's environment (media endpoints, scan mode). */
+  environment?: Partial<RuntimeEnvironment>;
   signal?: AbortSignal;
 }): Promise<OpenedPages> {
   const { siteUrl, publicUrl } = await a.host.site(a.resolved.bundle, a.project.config.publicDir);
@@ -41,6 +44,7 @@ export async function openPages(a: {
           transparent: a.resolved.template.transparent ?? false,
           delayRenderTimeoutMs: a.options.delayRenderTimeoutMs,
           stackMapper: mapper,
+          ...(a.environment ? { environment: a.environment } : {}),
           ...(a.signal ? { signal: a.signal } : {}),
         }).then((p) => {
           opened.push(p);

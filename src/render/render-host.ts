@@ -21,6 +21,13 @@ export class RenderHost {
     return this.assets.register(bundle.hash, bundle.siteDir, publicDir);
   }
 
+  /** The loopback server, started: renders mount their media endpoints on it. */
+  async assetServer(): Promise<AssetServer> {
+    this.starting ??= this.assets.start();
+    await this.starting;
+    return this.assets;
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.browsers.close(), this.assets.close()]);
     this.starting = undefined;

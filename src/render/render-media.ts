@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Project } from '../bundle/project.ts';
 import type { ResolvedTemplate } from '../bundle/template-catalog.ts';
 import { canceledError, FramewrightError, throwIfAborted, toFramewrightError } from '../errors/index.ts';
-import { h264EncodeArgs } from './encode/ffmpeg-args.ts';
-import { FrameEncoder } from './encode/encoder.ts';
-import { runFramePipeline, type FramePipelineStats } from './frame-pipeline.ts';
+import { prepareAudioMix } from './audio/prepare-mix.ts';
+import { captureFrames, scanFrames, type CaptureFramesResult } from './capture-frames.ts';
+import { commitOutputs, posterPathFor } from './formats/commit-outputs.ts';
+import { createOutputWriter } from './formats/create-writer.ts';
+import { FORMATS, type OutputFormat } from './formats/formats.ts';
+import type { FramePipelineStats } from './frame-pipeline.ts';
+import { MediaSession } from './media/media-session.ts';
+import type { RemoteAssetOptions } from './media/remote-assets.ts';
+import { mergeMediaReports, type MediaClip } from './media/timeline.ts';
 import { resolveRenderOptions } from './options/resolve-options.ts';
 import type { RenderOptionsInput, ResolvedRenderOptions } from './options/registry.ts';
-import { openPages } from './open-pages.ts';
 import { ProgressTracker, type ProgressListener } from './progress.ts';
 import { RenderHost } from './render-host.ts';
 
@@ -17,22 +22,38 @@ export interface RenderMediaOptions extends RenderOptionsInput {
   project: Project;
   template: string;
   props?: Record<string, unknown>;
-  /** Where the video goes. Written to a temporary name and renamed when complete. */
+  /**
+   * Where the output goes: a file, or for `hls` a folder (a zip of it goes beside it, at
+   * `<output>.zip`). Written under a scratch name and moved into place when complete.
+   */
   output: string;
   /** A warm host to reuse; without one a browser is launched and closed for this render. */
   host?: RenderHost;
+  /** Overrides the project config's `remoteAssets` (timeout, size limit, private network). */
+  remoteAssets?: Partial<RemoteAssetOptions>;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
 
 export interface RenderMediaResult {
   output: string;
+  format: OutputFormat;
+  contentType: string;
+  /** Bytes of the output (HLS: of the zip). */
   bytes: number;
   frames: number;
   width: number;
   height: number;
   fps: number;
   durationSeconds: number;
+  /** Whether the output has an audio track. */
+  hasAudio: boolean;
+  /** The JPEG thumbnail, when `poster` was asked for. */
+  poster?: string;
+  /** HLS: the zip of the folder. */
+  zip?: string;
+  /** Every `<Audio>`/`<Video>` clip the template played (what the mix was made from). */
+  mediaClips: MediaClip[];
   bundleHash: string;
   timings: {
     totalMs: number;
@@ -53,12 +74,13 @@ export function framesToRender(options: ResolvedRenderOptions, durationInFrames:
     );
   }
   const end = Math.min(last, durationInFrames - 1);
-  return Array.from({ length: end - first + 1 }, (_, i) => first + i);
+  return Array.from({ length: end - first + 1 }, (_, i) => first + i).filter((_, i) => i % options.everyNthFrame === 0);
 }
 
 /**
- * Renders a template to a video file: resolve → bundle → open pages → capture ⇄ encode →
- * finalize. Cancelling the signal stops every stage and leaves nothing at `output`.
+ * Renders a template to a file (or an HLS folder): resolve → bundle → open media session →
+ * capture ⇄ encode (or, for audio-only formats, scan) → mix audio → finalize → move into place.
+ * Cancelling the signal stops every stage and leaves nothing at `output`.
  */
 export async function renderMedia(options: RenderMediaOptions): Promise<RenderMediaResult> {
   const started = performance.now();
@@ -70,111 +92,126 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
   const internal = new AbortController();
   const onAbort = () => internal.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
-  const tempOutput = path.join(path.dirname(options.output), `.${path.basename(options.output)}.${randomBytes(4).toString('hex')}.part`);
+  const output = path.resolve(options.output);
+  const workDir = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.work`);
+  let session: MediaSession | undefined;
 
   try {
     const bundleStart = performance.now();
     const catalog = await options.project.catalog(internal.signal);
     const resolved = await catalog.resolve(options.template, options.props ?? {}, internal.signal);
     const frames = framesToRender(resolvedOptions, resolved.metadata.durationInFrames);
+    checkPoster(resolvedOptions, resolved);
     const bundleMs = performance.now() - bundleStart;
     const progress = new ProgressTracker(frames.length, options.onProgress);
     progress.setStage('preparing');
 
-    await mkdir(path.dirname(options.output), { recursive: true });
-    const result = await captureAndEncode({ resolved, options: resolvedOptions, frames, host, tempOutput, progress, project: options.project, signal: internal.signal });
+    await mkdir(workDir, { recursive: true });
+    session = await MediaSession.open(await host.assetServer(), { ...options.project.config.remoteAssets, ...options.remoteAssets }, internal.signal);
+    const rendered = await renderOutput({ resolved, options: resolvedOptions, frames, host, project: options.project, workDir, output, session, progress, signal: internal.signal });
     throwIfAborted(internal.signal);
 
-    const finalizeStart = performance.now();
-    progress.setStage('finalizing');
-    await rename(tempOutput, options.output);
-    const { size } = await stat(options.output);
     progress.setStage('done');
+    const finalizeMs = rendered.finalizeMs;
+    const measured = rendered.zip ?? output;
+    const { size } = await stat(measured);
     return {
-      output: options.output,
+      output,
+      format: resolvedOptions.format,
+      contentType: FORMATS[resolvedOptions.format].contentType,
       bytes: size,
       frames: frames.length,
-      width: result.width,
-      height: result.height,
-      fps: resolved.metadata.fps,
-      durationSeconds: frames.length / resolved.metadata.fps,
+      width: rendered.width,
+      height: rendered.height,
+      fps: rendered.fps,
+      durationSeconds: frames.length / rendered.fps,
+      hasAudio: rendered.hasAudio,
+      ...(rendered.poster ? { poster: rendered.poster } : {}),
+      ...(rendered.zip ? { zip: rendered.zip } : {}),
+      mediaClips: rendered.clips,
       bundleHash: resolved.bundle.hash,
       timings: {
         totalMs: performance.now() - started,
         bundleMs,
-        openPagesMs: result.openPagesMs,
-        pipelineMs: result.pipelineMs,
-        finalizeMs: performance.now() - finalizeStart,
-        ...result.stats,
+        openPagesMs: rendered.capture?.openPagesMs ?? 0,
+        pipelineMs: rendered.capture?.pipelineMs ?? 0,
+        finalizeMs,
+        ...(rendered.capture?.stats ?? { seekMs: 0, captureMs: 0, waitMs: 0, capturedFrames: 0, reusedFrames: 0 }),
       },
     };
   } catch (error) {
-    await rm(tempOutput, { force: true });
     if (signal?.aborted) throw canceledError(signal.reason);
     throw toFramewrightError(error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    await session?.close();
+    await rm(workDir, { recursive: true, force: true });
     if (ownHost) await host.close();
   }
 }
 
-interface CaptureAndEncodeArgs {
+interface RenderOutputArgs {
   resolved: ResolvedTemplate;
   options: ResolvedRenderOptions;
   frames: number[];
   host: RenderHost;
   project: Project;
-  tempOutput: string;
+  workDir: string;
+  output: string;
+  session: MediaSession;
   progress: ProgressTracker;
   signal: AbortSignal;
 }
 
-async function captureAndEncode(a: CaptureAndEncodeArgs) {
-  const { resolved, options, signal } = a;
+/** The steps after set-up: frames (or a scan) → audio mix → finalize → move into place. */
+async function renderOutput(a: RenderOutputArgs) {
+  const { resolved, options } = a;
+  const { fps } = resolved.metadata;
   const width = Math.round(resolved.metadata.width * options.scale);
   const height = Math.round(resolved.metadata.height * options.scale);
-  const openStart = performance.now();
-  const pages = await openPages({ host: a.host, project: a.project, resolved, count: Math.min(options.concurrency, a.frames.length), options, signal });
-  const openPagesMs = performance.now() - openStart;
-  const encoder = new FrameEncoder(
-    h264EncodeArgs({ fps: resolved.metadata.fps, width, height, imageFormat: 'jpeg', crf: options.crf, preset: options.preset, pixelFormat: options.pixelFormat, output: a.tempOutput }),
-  );
-  // Cancelling must stop FFmpeg and the pages at once, not after the frame in flight.
-  const stopNow = () => {
-    void encoder.abort();
-    void pages.close();
-  };
-  signal.addEventListener('abort', stopNow, { once: true });
-  const pipelineStart = performance.now();
-  let finished = false;
-  try {
-    encoder.start();
-    a.progress.setStage('rendering');
-    const stats = await runFramePipeline({
-      pages: pages.pages,
-      frames: a.frames,
-      format: 'jpeg',
-      quality: options.jpegQuality,
-      reuseUnchanged: options.reuseUnchangedFrames,
-      maxAhead: Math.max(4, options.concurrency * 4),
-      signal,
-      onRendered: () => a.progress.frameRendered(),
-      consume: async (image) => {
-        await encoder.writeFrame(image);
-        a.progress.frameEncoded();
-      },
+  const outputFps = fps / options.everyNthFrame;
+  const writer = createOutputWriter({ options, fps: outputFps, width, height, frames: a.frames, workDir: a.workDir, output: a.output });
+  const environment = { mediaUrl: a.session.url };
+  const posterFile = options.poster ? path.join(a.workDir, 'poster.jpg') : undefined;
+
+  let capture: CaptureFramesResult | undefined;
+  let reports;
+  if (writer.sink && writer.capture !== 'none') {
+    capture = await captureFrames({
+      host: a.host, project: a.project, resolved, options, frames: a.frames, format: writer.capture, sink: writer.sink, environment,
+      poster: options.poster && posterFile ? { ...options.poster, file: posterFile } : undefined, progress: a.progress, signal: a.signal,
     });
-    await encoder.finish();
-    finished = true;
-    return { stats, width, height, openPagesMs, pipelineMs: performance.now() - pipelineStart };
-  } finally {
-    signal.removeEventListener('abort', stopNow);
-    if (!finished) await encoder.abort();
-    await pages.close();
+    reports = capture.media;
+  } else {
+    reports = await scanFrames({ host: a.host, project: a.project, resolved, options, frames: a.frames, environment, progress: a.progress, signal: a.signal });
+  }
+  throwIfAborted(a.signal);
+
+  const finalizeStart = performance.now();
+  a.progress.setStage('finalizing');
+  const clips = mergeMediaReports(reports);
+  const audio = writer.hasAudio
+    ? await prepareAudioMix({
+        clips, session: a.session, range: { fps, firstFrame: a.frames[0]!, frameCount: a.frames.length }, muted: options.muted,
+        requireTrack: options.enforceAudioTrack || FORMATS[options.format].kind === 'audio',
+      })
+    : undefined;
+  await writer.finalize(audio, a.signal);
+  throwIfAborted(a.signal);
+  const poster = posterFile ? posterPathFor(a.output) : undefined;
+  await commitOutputs([...writer.outputs, ...(posterFile && poster ? [{ staged: posterFile, final: poster }] : [])]);
+  const zip = writer.outputs.find((o) => o.final.endsWith('.zip') && o.final !== a.output)?.final;
+  return { capture, width, height, fps: outputFps, hasAudio: audio !== undefined, clips, poster, zip, finalizeMs: performance.now() - finalizeStart };
+}
+
+function checkPoster(options: ResolvedRenderOptions, resolved: ResolvedTemplate): void {
+  const frame = options.poster?.frame;
+  if (frame !== undefined && frame >= resolved.metadata.durationInFrames) {
+    throw new FramewrightError('INVALID_OPTIONS', `"poster.frame": ${frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
   }
 }
 
 function pickRenderOptions(o: RenderMediaOptions): RenderOptionsInput {
-  const { project: _p, template: _t, props: _pr, output: _o, host: _h, signal: _s, onProgress: _op, ...rest } = o;
+  const { project: _p, template: _t, props: _pr, output: _o, host: _h, signal: _s, onProgress: _op, remoteAssets: _r, ...rest } = o;
   return rest;
 }

@@ -12,12 +12,29 @@ export interface RuntimeEnvironment {
   delayRenderTimeoutMs: number;
   /** `render` captures frames; `player` previews live (Studio). */
   mode: 'render' | 'player';
+  /**
+   * Base URL (ending in `/`) of the renderer's media endpoints: decoded `<Video>` frames and the
+   * guarded proxy for remote assets. Empty where there is no renderer (the player).
+   */
+  mediaUrl: string;
+  /** True while the renderer only collects the media timeline (audio-only formats): no frames. */
+  scanOnly: boolean;
+}
+
+declare global {
+  interface Window {
+    /** Set by the renderer before any script runs, so module-level code sees the environment. */
+    __framewrightEnvironment?: Partial<RuntimeEnvironment>;
+  }
 }
 
 const environment: RuntimeEnvironment = {
   publicUrl: 'public/',
   delayRenderTimeoutMs: 30_000,
   mode: 'render',
+  mediaUrl: '',
+  scanOnly: false,
+  ...(typeof window !== 'undefined' ? window.__framewrightEnvironment : undefined),
 };
 
 export function getEnvironment(): Readonly<RuntimeEnvironment> {

@@ -1,5 +1,6 @@
 import { continueRender, delayRender } from './delay-render.ts';
 import { reportFatal } from './fatal.ts';
+import { assetFailureReason, resolveAssetUrl } from './media/asset-url.ts';
 
 export interface LoadFontOptions {
   family: string;
@@ -23,17 +24,16 @@ export function loadFont({ family, url, weight = 'normal', style = 'normal' }: L
   const existing = loaded.get(key);
   if (existing) return existing;
   const handle = delayRender(`loadFont("${family}") from ${url}`);
-  const face = new FontFace(family, `url(${JSON.stringify(url)})`, { weight: String(weight), style });
+  const loadedUrl = resolveAssetUrl(url);
+  const face = new FontFace(family, `url(${JSON.stringify(loadedUrl)})`, { weight: String(weight), style });
   const promise = face.load().then(
     (f) => {
       document.fonts.add(f);
       continueRender(handle);
     },
-    (error: unknown) => {
-      reportFatal({
-        code: 'FONT_LOAD_FAILED',
-        message: `Font "${family}" could not be loaded from ${url}: ${error instanceof Error ? error.message : String(error)}`,
-      });
+    async (error: unknown) => {
+      const reason = (await assetFailureReason(loadedUrl)) ?? (error instanceof Error ? error.message : String(error));
+      reportFatal({ code: 'FONT_LOAD_FAILED', message: `Font "${family}" could not be loaded from ${url}: ${reason}` });
       continueRender(handle);
       throw error;
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FORMATS, OUTPUT_FORMATS } from '../formats/formats.ts';
 import { defineOption } from './define-option.ts';
 
 const frameRange = z
@@ -16,22 +17,102 @@ export function parseFrameRangeFlag(text: string): unknown {
 
 const numberFlag = (t: string): unknown => (t.trim() === '' || Number.isNaN(Number(t)) ? t : Number(t));
 
-export const VIDEO_FORMATS = ['mp4'] as const;
+/** `1080,720,480` → [1080, 720, 480]; anything else is left for the schema to reject. */
+export function parseNumberListFlag(text: string): unknown {
+  const parts = text.split(',').map((p) => p.trim());
+  return parts.every((p) => /^\d+$/.test(p)) ? parts.map(Number) : text;
+}
+
+/** `true`/`forever`, `false`/`once`, or a number of extra plays. */
+export function parseGifLoopFlag(text: string): unknown {
+  const t = text.trim().toLowerCase();
+  if (t === 'true' || t === 'forever') return true;
+  if (t === 'false' || t === 'once') return false;
+  return numberFlag(t);
+}
+
+/** A bitrate as FFmpeg takes it: bits per second with an optional k or M suffix, e.g. `192k`. */
+const bitrate = z.string().regex(/^\d+(\.\d+)?[kKmM]?$/, 'must be bits per second like 192k, 2500k or 4M');
 
 /** Every render option. Adding an option is one entry here. */
 export const renderOptions = {
   format: defineOption({
-    schema: z.enum(VIDEO_FORMATS),
+    schema: z.enum(OUTPUT_FORMATS),
     default: 'mp4',
     flag: '--format <format>',
-    help: `Output format: ${VIDEO_FORMATS.join(', ')}`,
+    help: `Output format: ${OUTPUT_FORMATS.map((f) => `${f} (${FORMATS[f].summary})`).join('; ')}`,
   }),
   crf: defineOption({
-    schema: z.number().int().min(0).max(51),
-    default: 18,
+    schema: z.number().int().min(0).max(63),
+    default: undefined,
     flag: '--crf <n>',
     parseFlag: numberFlag,
-    help: 'Constant rate factor, 0–51 (lower is better quality and bigger files)',
+    help: 'Constant rate factor (lower is better quality and bigger files): H.264/H.265 0–51 (default 18 / 23), VP9 0–63 (default 32)',
+  }),
+  videoBitrate: defineOption({
+    schema: bitrate,
+    default: undefined,
+    flag: '--video-bitrate <bps>',
+    help: 'Target video bitrate instead of a crf, e.g. 4M (H.264, H.265, VP9)',
+  }),
+  audioBitrate: defineOption({
+    schema: bitrate,
+    default: undefined,
+    flag: '--audio-bitrate <bps>',
+    help: 'Audio bitrate, e.g. 192k (default 192k AAC/MP3, 128k Opus and HLS; WAV is uncompressed)',
+  }),
+  muted: defineOption({
+    schema: z.boolean(),
+    default: false,
+    flag: '--muted',
+    help: 'Leave the audio out of a video output',
+  }),
+  enforceAudioTrack: defineOption({
+    schema: z.boolean(),
+    default: false,
+    flag: '--enforce-audio-track',
+    help: 'Give a video a (silent) audio track even when the template plays no sound',
+  }),
+  everyNthFrame: defineOption({
+    schema: z.number().int().min(1).max(100),
+    default: 1,
+    flag: '--every-nth-frame <n>',
+    parseFlag: numberFlag,
+    help: 'GIF only: keep every nth frame (2 halves the frame rate and the size)',
+  }),
+  gifLoop: defineOption({
+    schema: z.union([z.boolean(), z.number().int().min(0).max(65535)]),
+    default: true,
+    flag: '--gif-loop <n>',
+    parseFlag: parseGifLoopFlag,
+    help: 'GIF only: true loops forever, false plays once, a number n plays n extra times',
+  }),
+  poster: defineOption({
+    schema: z.strictObject({ frame: z.number().int().min(0), quality: z.number().int().min(1).max(100).default(85) }),
+    default: undefined,
+    flag: '--poster <frame>',
+    parseFlag: (t: string): unknown => ({ frame: numberFlag(t) }),
+    help: 'Also write a JPEG thumbnail of this frame beside the video (<name>.poster.jpg)',
+  }),
+  hlsRenditions: defineOption({
+    schema: z.array(z.number().int().min(16).max(4320)).min(1).max(8),
+    default: [1080, 720, 480],
+    flag: '--hls-renditions <heights>',
+    parseFlag: parseNumberListFlag,
+    help: 'HLS only: rendition heights, e.g. 1080,720,480 (none larger than the render; the render size when all are)',
+  }),
+  hlsSegmentSeconds: defineOption({
+    schema: z.number().gt(0).max(60),
+    default: 6,
+    flag: '--hls-segment-seconds <s>',
+    parseFlag: numberFlag,
+    help: 'HLS only: target segment duration in seconds',
+  }),
+  proresProfile: defineOption({
+    schema: z.enum(['proxy', 'lt', 'standard', 'hq', '4444', '4444xq']),
+    default: '4444',
+    flag: '--prores-profile <name>',
+    help: 'MOV only: ProRes profile (4444 and 4444xq keep alpha)',
   }),
   preset: defineOption({
     schema: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow']),
@@ -68,10 +149,10 @@ export const renderOptions = {
     help: 'Quality of the intermediate JPEG frames handed to the encoder',
   }),
   pixelFormat: defineOption({
-    schema: z.enum(['yuv420p', 'yuv444p', 'yuv422p']),
-    default: 'yuv420p',
+    schema: z.enum(['yuv420p', 'yuv422p', 'yuv444p', 'yuv422p10le', 'yuva444p10le']),
+    default: undefined,
     flag: '--pixel-format <fmt>',
-    help: 'Pixel format of the encoded video (yuv420p plays everywhere)',
+    help: 'Pixel format of the encoded video (default yuv420p, which plays everywhere; mov: yuva444p10le)',
   }),
   delayRenderTimeoutMs: defineOption({
     schema: z.number().int().min(1).max(600_000),
@@ -93,9 +174,16 @@ type Registry = typeof renderOptions;
 /** Options as callers give them: every field optional. */
 export type RenderOptionsInput = { [K in RenderOptionName]?: z.input<Registry[K]['schema']> };
 
-/** Options after resolution: every default filled in. `frames` stays optional (whole video). */
-export type ResolvedRenderOptions = { [K in Exclude<RenderOptionName, 'frames'>]: z.output<Registry[K]['schema']> } & {
-  frames: z.output<Registry['frames']['schema']> | undefined;
+/**
+ * Options whose absence means something: the whole video (`frames`), no poster, a bitrate mode
+ * only when asked, and format-dependent values (`crf`, `pixelFormat`, `audioBitrate`) that
+ * `resolveRenderOptions` fills from the format's profile when the format has one.
+ */
+type UnsetByDefault = 'frames' | 'poster' | 'videoBitrate' | 'crf' | 'pixelFormat' | 'audioBitrate';
+
+/** Options after resolution: every default filled in. */
+export type ResolvedRenderOptions = { [K in Exclude<RenderOptionName, UnsetByDefault>]: z.output<Registry[K]['schema']> } & {
+  [K in UnsetByDefault]: z.output<Registry[K]['schema']> | undefined;
 };
 
 type Shape = { [K in RenderOptionName]: z.ZodOptional<Registry[K]['schema']> };

@@ -1,4 +1,5 @@
 import { FramewrightError, type ErrorIssue } from '../../errors/index.ts';
+import { applyFormatRules } from '../formats/format-rules.ts';
 import { renderOptions, renderOptionsSchema, type RenderOptionsInput, type ResolvedRenderOptions } from './registry.ts';
 
 function describeValue(value: unknown): string {
@@ -19,8 +20,11 @@ export function resolveRenderOptions(input: RenderOptionsInput = {}): ResolvedRe
     throw new FramewrightError('INVALID_OPTIONS', `Invalid render options: ${message}`, { issues });
   }
   const resolved: Record<string, unknown> = {};
+  const explicit = new Set<string>();
   for (const [key, spec] of Object.entries(renderOptions)) {
-    resolved[key] = (parsed.data as Record<string, unknown>)[key] ?? spec.default;
+    const given = (parsed.data as Record<string, unknown>)[key];
+    if (given !== undefined) explicit.add(key);
+    resolved[key] = given ?? spec.default;
   }
-  return resolved as ResolvedRenderOptions;
+  return applyFormatRules(resolved as ResolvedRenderOptions, explicit);
 }

@@ -1,7 +1,8 @@
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { canceledError, FramewrightError, fromSerializedError, throwIfAborted } from '../../errors/index.ts';
 import type { VideoMetadata } from '../../runtime/define-template.ts';
-import type { MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
+import type { RuntimeEnvironment } from '../../runtime/environment.ts';
+import type { MediaElementReport, MediaScanResult, MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
 import type { StackMapper } from './stack-mapper.ts';
 
 export type CaptureFormat = 'jpeg' | 'png' | 'webp';
@@ -17,6 +18,8 @@ export interface OpenPageOptions {
   transparent: boolean;
   delayRenderTimeoutMs: number;
   stackMapper: StackMapper;
+  /** More of the page's environment (media endpoints, scan mode). */
+  environment?: Partial<RuntimeEnvironment>;
   signal?: AbortSignal;
 }
 
@@ -60,6 +63,9 @@ export class RenderPage {
     if (o.transparent) {
       await this.cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
     }
+    const environment: Partial<RuntimeEnvironment> = { publicUrl: o.publicUrl, delayRenderTimeoutMs: o.delayRenderTimeoutMs, mode: 'render', ...o.environment };
+    // Before any script runs, so module-level code (a loadFont() at import) sees it too.
+    await this.guard(this.page.evaluateOnNewDocument((env) => void (window.__framewrightEnvironment = env), environment));
     await this.guard(this.page.goto(`${o.siteUrl}index.html`, { waitUntil: 'load' }));
     const hasDriver = await this.guard(this.page.evaluate(() => typeof window.__framewright === 'object'));
     if (!hasDriver) {
@@ -69,7 +75,7 @@ export class RenderPage {
       templateId: o.templateId,
       props: o.inputProps,
       metadata: o.metadata,
-      environment: { publicUrl: o.publicUrl, delayRenderTimeoutMs: o.delayRenderTimeoutMs, mode: 'render' },
+      environment,
     };
     // Props travel as a JSON argument, never spliced into code.
     const mounted = await this.guard(this.page.evaluate((a) => window.__framewright!.mount(a), args));
@@ -96,6 +102,31 @@ export class RenderPage {
     if (!result.ok) throw this.toError(result.error);
     if (this.pageError) throw this.toError(this.pageError);
     return { changed: result.changed };
+  }
+
+  /** The media elements seen at every frame seeked since the last call. */
+  async takeMedia(): Promise<MediaElementReport[]> {
+    return this.call<MediaElementReport[]>('window.__framewright.takeMedia()');
+  }
+
+  /** Seeks every frame without capturing and returns the media seen (audio-only renders). */
+  async scanMedia(frames: readonly number[]): Promise<MediaElementReport[]> {
+    if (!frames.every(Number.isInteger)) throw new FramewrightError('INTERNAL', 'scanMedia(): frames must be integers');
+    const result = await this.call<PageResult<MediaScanResult>>(`window.__framewright.scanMedia(${JSON.stringify(frames)})`);
+    if (!result.ok) throw this.toError(result.error);
+    if (this.pageError) throw this.toError(this.pageError);
+    return result.media;
+  }
+
+  private async call<T>(expression: string): Promise<T> {
+    const response = await this.guard(this.cdp.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }));
+    if (response.exceptionDetails) {
+      throw this.toError({
+        code: 'TEMPLATE_ERROR',
+        message: response.exceptionDetails.exception?.description ?? response.exceptionDetails.text,
+      });
+    }
+    return response.result.value as T;
   }
 
   async capture(format: CaptureFormat, quality?: number): Promise<Buffer> {

@@ -1,14 +1,17 @@
 import { forwardRef, useCallback, useLayoutEffect, useRef, type ImgHTMLAttributes } from 'react';
 import { continueRender, delayRender } from '../delay-render.ts';
 import { reportFatal } from '../fatal.ts';
+import { assetFailureReason, resolveAssetUrl } from '../media/asset-url.ts';
 
 export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & { src: string };
 
 /**
  * An `<img>` that holds the frame until the image is loaded and decoded, so it is never captured
  * half-loaded or missing. A failed load fails the render (ASSET_FETCH_FAILED) naming the URL.
+ * Remote URLs load through the renderer's guarded proxy (once per render, SSRF-checked).
  */
 export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ...rest }, forwarded) {
+  const loadedSrc = resolveAssetUrl(src);
   const ref = useRef<HTMLImageElement | null>(null);
   const setRef = useCallback(
     (el: HTMLImageElement | null) => {
@@ -31,8 +34,11 @@ export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ..
     };
     const fail = () => {
       if (!active) return;
-      reportFatal({ code: 'ASSET_FETCH_FAILED', message: `<Img> could not load ${src}` });
-      finish();
+      void assetFailureReason(loadedSrc).then((reason) => {
+        if (!active) return;
+        reportFatal({ code: 'ASSET_FETCH_FAILED', message: `<Img> could not load ${src}${reason ? `: ${reason}` : ''}` });
+        finish();
+      });
     };
     const ready = () => {
       img.decode().then(finish, () => (img.naturalWidth > 0 ? finish() : fail()));
@@ -49,5 +55,5 @@ export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ..
     };
   }, [src]);
 
-  return <img ref={setRef} src={src} decoding="sync" {...rest} />;
+  return <img ref={setRef} src={loadedSrc} decoding="sync" {...rest} />;
 });

@@ -9,6 +9,7 @@ import { hasOpenHandles, nextDelayRenderChange, wakeDelayRenderWaiters } from '.
 import { configureEnvironment } from '../environment.ts';
 import { currentFatal, errorToPageError, onFatal, reportFatal } from '../fatal.ts';
 import { FrameRoot } from '../FrameRoot.tsx';
+import { recordMediaFrame, takeMediaReports } from '../media/media-registry.ts';
 import { getRegisteredTemplate } from '../registry.ts';
 import { ChangeTracker } from './change-tracker.ts';
 import type { MountArgs, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
@@ -75,7 +76,20 @@ const api: PageDriverApi = {
     await waitUntilReady();
     const failed = failure();
     if (failed) return failed;
+    recordMediaFrame(frame);
     return { ok: true, changed: m.tracker.consume() };
+  },
+
+  takeMedia() {
+    return takeMediaReports();
+  },
+
+  async scanMedia(frames: number[]) {
+    for (const frame of frames) {
+      const result = await api.seek(frame);
+      if (!result.ok) return result;
+    }
+    return { ok: true, media: takeMediaReports() };
   },
 
   unmount() {

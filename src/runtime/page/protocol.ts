@@ -5,6 +5,7 @@
 import type { VideoMetadata } from '../define-template.ts';
 import type { RuntimeEnvironment } from '../environment.ts';
 import type { PageError } from '../fatal.ts';
+import type { MediaElementReport } from '../media/media-types.ts';
 
 export interface MountArgs {
   templateId: string;
@@ -21,9 +22,17 @@ export interface SeekResult {
   changed: boolean;
 }
 
+export interface MediaScanResult {
+  media: MediaElementReport[];
+}
+
 export interface PageDriverApi {
   mount(args: MountArgs): PageResult<Record<never, never>>;
   seek(frame: number): Promise<PageResult<SeekResult>>;
+  /** The `<Audio>`/`<Video>` elements seen at every frame seeked since the last call. */
+  takeMedia(): MediaElementReport[];
+  /** Seeks each frame in turn without capturing anything and returns the media seen (audio-only renders). */
+  scanMedia(frames: number[]): Promise<PageResult<MediaScanResult>>;
   unmount(): void;
 }
 
@@ -33,4 +42,4 @@ declare global {
   }
 }
 
-export type { PageError };
+export type { PageError, MediaElementReport };

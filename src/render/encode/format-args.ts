@@ -1,0 +1,178 @@
+/**
+ * Pure builders of the FFmpeg command lines for every output format: no I/O, table-tested.
+ * Frames always arrive on stdin as a stream of images (see imagePipeInputArgs).
+ */
+import type { AudioCodec, OutputFormat, VideoCodec } from '../formats/formats.ts';
+import { imagePipeInputArgs, type FrameImageFormat } from './ffmpeg-args.ts';
+
+const QUIET = ['-hide_banner', '-loglevel', 'error', '-y'];
+const BT709_TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+
+export interface VideoCodecSettings {
+  codec: VideoCodec;
+  /** Constant quality; ignored when `bitrate` is set. */
+  crf: number | undefined;
+  /** Target bitrate, e.g. `4M`. */
+  bitrate: string | undefined;
+  preset: string;
+  pixelFormat: string;
+  proresProfile: string;
+}
+
+/** VP9 has no named presets: map x264's names onto libvpx's speed (cpu-used, 0 slowest). */
+export const VP9_SPEED: Readonly<Record<string, number>> = {
+  ultrafast: 8, superfast: 7, veryfast: 6, faster: 5, fast: 4, medium: 3, slow: 2, slower: 1, veryslow: 0,
+};
+
+const PRORES_PROFILE: Readonly<Record<string, string>> = { proxy: '0', lt: '1', standard: '2', hq: '3', '4444': '4', '4444xq': '5' };
+
+/**
+ * Captured RGB(A) → the codec's pixel format with the BT.709 matrix (limited range for YUV), so
+ * players show the colours the page painted. Chroma-subsampled formats need even sizes.
+ */
+export function pixelFilter(width: number, height: number, pixelFormat: string): string {
+  const filters: string[] = [];
+  if (/^yuva?4[02][02]p/.test(pixelFormat) && !pixelFormat.startsWith('yuv444') && !pixelFormat.startsWith('yuva444') && (width % 2 || height % 2)) {
+    filters.push(`crop=${width - (width % 2)}:${height - (height % 2)}:0:0`);
+  }
+  filters.push('scale=out_color_matrix=bt709:out_range=tv', `format=${pixelFormat}`);
+  return filters.join(',');
+}
+
+export function videoCodecArgs(s: VideoCodecSettings): string[] {
+  const rate = (crfFlag: string[]) => (s.bitrate !== undefined ? ['-b:v', s.bitrate] : crfFlag);
+  switch (s.codec) {
+    case 'h264':
+      return ['-c:v', 'libx264', '-preset', s.preset, ...rate(['-crf', String(s.crf)]), '-pix_fmt', s.pixelFormat, ...BT709_TAGS];
+    case 'h265':
+      // hvc1 is the tag Apple players require for HEVC in MP4.
+      return ['-c:v', 'libx265', '-preset', s.preset, ...rate(['-crf', String(s.crf)]), '-pix_fmt', s.pixelFormat, '-tag:v', 'hvc1', '-x265-params', 'log-level=error', ...BT709_TAGS];
+    case 'vp9':
+      // -b:v 0 with a crf is VP9's constant-quality mode; row-mt uses every core.
+      return ['-c:v', 'libvpx-vp9', ...rate(['-crf', String(s.crf), '-b:v', '0']), '-deadline', 'good', '-cpu-used', String(VP9_SPEED[s.preset] ?? 3), '-row-mt', '1', '-pix_fmt', s.pixelFormat, ...BT709_TAGS];
+    case 'prores':
+      return ['-c:v', 'prores_ks', '-profile:v', PRORES_PROFILE[s.proresProfile] ?? '4', '-vendor', 'apl0', '-pix_fmt', s.pixelFormat, ...BT709_TAGS];
+  }
+}
+
+export const CONTAINERS: Readonly<Record<OutputFormat, string>> = {
+  mp4: 'mp4', 'mp4-h265': 'mp4', webm: 'webm', mov: 'mov', gif: 'gif', 'png-seq': 'zip', mp3: 'mp3', aac: 'adts', wav: 'wav', hls: 'hls',
+};
+
+/** Muxer flags: MP4/MOV get their index up front so playback starts before the download ends. */
+export function containerArgs(format: OutputFormat): string[] {
+  const container = CONTAINERS[format];
+  return [...(container === 'mp4' || container === 'mov' ? ['-movflags', '+faststart'] : []), '-f', container];
+}
+
+export interface VideoFileSpec {
+  format: OutputFormat;
+  fps: number;
+  width: number;
+  height: number;
+  imageFormat: FrameImageFormat;
+  codec: VideoCodecSettings;
+  output: string;
+}
+
+/** Frames on stdin → one video file without audio (audio, if any, is muxed in afterwards). */
+export function videoFileArgs(spec: VideoFileSpec): string[] {
+  return [
+    ...QUIET,
+    ...imagePipeInputArgs(spec.fps, spec.imageFormat),
+    '-vf', pixelFilter(spec.width, spec.height, spec.codec.pixelFormat),
+    ...videoCodecArgs(spec.codec),
+    '-an',
+    ...containerArgs(spec.format),
+    spec.output,
+  ];
+}
+
+export interface AudioCodecSettings {
+  codec: AudioCodec;
+  bitrate: string | undefined;
+}
+
+export function audioCodecArgs(a: AudioCodecSettings): string[] {
+  const bitrate = a.bitrate !== undefined ? ['-b:a', a.bitrate] : [];
+  switch (a.codec) {
+    case 'aac':
+      return ['-c:a', 'aac', ...bitrate];
+    case 'opus':
+      return ['-c:a', 'libopus', ...bitrate];
+    case 'mp3':
+      return ['-c:a', 'libmp3lame', ...bitrate];
+    case 'pcm':
+      return ['-c:a', 'pcm_s16le'];
+  }
+}
+
+/** `-i` for every audio source of the mix graph. */
+export function audioInputArgs(inputs: readonly string[]): string[] {
+  return inputs.flatMap((file) => ['-i', file]);
+}
+
+export interface MuxSpec {
+  format: OutputFormat;
+  /** The video-only file made from the frames. */
+  video: string;
+  audioInputs: readonly string[];
+  /** File holding the mix graph whose output pad is [aout]. */
+  graphScript: string;
+  audio: AudioCodecSettings;
+  output: string;
+}
+
+/** Video (copied, not re-encoded) + the audio mix → the final file. */
+export function muxArgs(m: MuxSpec): string[] {
+  return [
+    ...QUIET,
+    '-i', m.video,
+    ...audioInputArgs(m.audioInputs),
+    '-filter_complex_script', m.graphScript,
+    '-map', '0:v:0', '-map', '[aout]',
+    '-c:v', 'copy',
+    ...(m.format === 'mp4-h265' ? ['-tag:v', 'hvc1'] : []),
+    ...audioCodecArgs(m.audio),
+    ...containerArgs(m.format),
+    m.output,
+  ];
+}
+
+export interface AudioFileSpec {
+  format: OutputFormat;
+  audioInputs: readonly string[];
+  graphScript: string;
+  audio: AudioCodecSettings;
+  output: string;
+}
+
+/** The audio mix alone → mp3 / aac / wav. No video stream at all. */
+export function audioFileArgs(a: AudioFileSpec): string[] {
+  return [...QUIET, ...audioInputArgs(a.audioInputs), '-filter_complex_script', a.graphScript, '-map', '[aout]', '-vn', ...audioCodecArgs(a.audio), ...containerArgs(a.format), a.output];
+}
+
+/** PNG frames on stdin copied untouched into one file, for GIF's two palette passes. */
+export function gifIntermediateArgs(fps: number, output: string): string[] {
+  return [...QUIET, ...imagePipeInputArgs(fps, 'png'), '-c:v', 'copy', '-f', 'nut', output];
+}
+
+/** Pass 1: one palette from the colours of every frame. */
+export function gifPaletteArgs(input: string, palette: string): string[] {
+  return [...QUIET, '-i', input, '-vf', 'palettegen=stats_mode=full', '-frames:v', '1', '-update', '1', '-f', 'image2', palette];
+}
+
+/**
+ * GIF loop counts as the muxer takes them: true → 0 (forever), false → -1 (once), n → n
+ * extra plays.
+ */
+export function gifLoopValue(loop: boolean | number): number {
+  if (loop === true) return 0;
+  if (loop === false) return -1;
+  return loop;
+}
+
+/** Pass 2: every frame mapped onto the palette. */
+export function gifEncodeArgs(input: string, palette: string, loop: boolean | number, output: string): string[] {
+  return [...QUIET, '-i', input, '-i', palette, '-lavfi', '[0:v][1:v]paletteuse=dither=sierra2_4a', '-loop', String(gifLoopValue(loop)), '-f', 'gif', output];
+}

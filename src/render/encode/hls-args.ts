@@ -1,0 +1,131 @@
+/** Pure builders for HLS: the rendition ladder, the one-capture ladder encode, the packaging. */
+import { formatNumber } from '../audio/volume-curve.ts';
+import { audioCodecArgs, audioInputArgs, type AudioCodecSettings } from './format-args.ts';
+import { imagePipeInputArgs, type FrameImageFormat } from './ffmpeg-args.ts';
+
+const QUIET = ['-hide_banner', '-loglevel', 'error', '-y'];
+const BT709_TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+
+export interface Rendition {
+  /** Folder name inside the HLS output, e.g. `720p`. */
+  name: string;
+  width: number;
+  height: number;
+  /** Peak video bitrate (x264 VBV), kbit/s: keeps segments streamable under a CRF. */
+  maxrateKbps: number;
+}
+
+const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
+
+/**
+ * The ladder for a render of `width`×`height`: every requested height not larger than the render
+ * (no upscaling), tallest first; the render's own height when none fits. Widths keep the aspect
+ * ratio, rounded to even numbers for 4:2:0.
+ */
+export function hlsLadder(width: number, height: number, heights: readonly number[]): Rendition[] {
+  let chosen = [...new Set(heights)].filter((h) => h <= height).sort((a, b) => b - a);
+  if (chosen.length === 0) chosen = [height];
+  return chosen.map((h) => {
+    const w = even((width * h) / height);
+    const hh = even(h);
+    // About 0.1 bit per pixel per frame at 30 fps: 1080p ≈ 6.2 Mbit/s, 720p ≈ 2.8, 480p ≈ 1.2.
+    const maxrateKbps = Math.max(300, Math.round((w * hh * 30 * 0.1) / 1000));
+    return { name: `${hh}p`, width: w, height: hh, maxrateKbps };
+  });
+}
+
+/**
+ * Keyframes at a fixed interval that divides the segment length, so every segment can start
+ * on one: 6 s segments get a keyframe every 2 s.
+ */
+export function keyframeInterval(fps: number, segmentSeconds: number): number {
+  const gopSeconds = segmentSeconds / Math.ceil(segmentSeconds / 2);
+  return Math.max(1, Math.round(fps * gopSeconds));
+}
+
+export interface LadderEncodeSpec {
+  fps: number;
+  /** Size of the captured frames. */
+  width: number;
+  height: number;
+  imageFormat: FrameImageFormat;
+  renditions: readonly Rendition[];
+  crf: number | undefined;
+  bitrate: string | undefined;
+  preset: string;
+  segmentSeconds: number;
+  /** One video-only MP4 per rendition, in ladder order. */
+  outputs: readonly string[];
+}
+
+/**
+ * Frames on stdin are converted to YUV once, split, scaled to each rendition and encoded in the
+ * same FFmpeg: the frames are captured once whatever the number of renditions.
+ */
+export function hlsLadderEncodeArgs(s: LadderEncodeSpec): string[] {
+  const n = s.renditions.length;
+  const crop = s.width % 2 || s.height % 2 ? `crop=${s.width - (s.width % 2)}:${s.height - (s.height % 2)}:0:0,` : '';
+  const split = n > 1 ? `,split=${n}${s.renditions.map((_, i) => `[s${i}]`).join('')}` : '[s0]';
+  const graph = [
+    `[0:v]${crop}scale=out_color_matrix=bt709:out_range=tv,format=yuv420p${split}`,
+    ...s.renditions.map((r, i) => `[s${i}]scale=${r.width}:${r.height}[v${i}]`),
+  ].join(';');
+  const gop = String(keyframeInterval(s.fps, s.segmentSeconds));
+  const perOutput = s.renditions.flatMap((r, i) => [
+    '-map', `[v${i}]`,
+    '-c:v', 'libx264', '-preset', s.preset,
+    ...(s.bitrate !== undefined ? ['-b:v', s.bitrate] : ['-crf', String(s.crf)]),
+    '-maxrate', `${r.maxrateKbps}k`, '-bufsize', `${r.maxrateKbps * 2}k`,
+    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
+    '-pix_fmt', 'yuv420p', ...BT709_TAGS,
+    '-an', '-f', 'mp4', s.outputs[i]!,
+  ]);
+  return [...QUIET, ...imagePipeInputArgs(s.fps, s.imageFormat), '-filter_complex', graph, ...perOutput];
+}
+
+export interface HlsPackageSpec {
+  /** The rendition MP4s, in ladder order. */
+  videos: readonly string[];
+  /** Folders (one per rendition) that receive `index.m3u8` and the segments. */
+  folders: readonly string[];
+  audioInputs: readonly string[];
+  /** Mix graph file (output pad [aout]); undefined: no audio. */
+  graphScript: string | undefined;
+  audio: AudioCodecSettings;
+  segmentSeconds: number;
+}
+
+/**
+ * Cuts every rendition into MPEG-TS segments at its keyframes (video copied) with the one
+ * audio mix encoded beside it, writing one media playlist per rendition. The mix graph's inputs
+ * come after the videos (build it with `firstInput` = number of renditions). The master playlist
+ * is ours (see hls-playlist.ts), with bandwidths measured from the segments.
+ */
+export function hlsPackageArgs(p: HlsPackageSpec): string[] {
+  const n = p.videos.length;
+  const withAudio = p.graphScript !== undefined;
+  const args = [...QUIET, ...p.videos.flatMap((v) => ['-i', v]), ...audioInputArgs(p.audioInputs)];
+  if (withAudio) {
+    args.push('-filter_complex_script', p.graphScript!);
+  }
+  p.videos.forEach((_, i) => {
+    args.push('-map', `${i}:v:0`, '-c:v', 'copy');
+    if (withAudio) args.push('-map', n > 1 ? `[a${i}]` : '[aout]', ...audioCodecArgs(p.audio));
+    args.push(
+      '-f', 'hls',
+      '-hls_time', formatNumber(p.segmentSeconds),
+      '-hls_playlist_type', 'vod',
+      '-hls_list_size', '0',
+      '-hls_segment_type', 'mpegts',
+      '-hls_flags', 'independent_segments',
+      '-hls_segment_filename', `${p.folders[i]}/segment-%03d.ts`,
+      `${p.folders[i]}/index.m3u8`,
+    );
+  });
+  return args;
+}
+
+/** Appended to the mix graph when several renditions share the one mix. */
+export function splitAudioGraph(count: number): string {
+  return count > 1 ? `;\n[aout]asplit=${count}${Array.from({ length: count }, (_, i) => `[a${i}]`).join('')}` : '';
+}

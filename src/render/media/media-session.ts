@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { FramewrightError, toFramewrightError } from '../../errors/index.ts';
+import type { AssetServer } from '../asset-server.ts';
+import type { AudioSourceInfo } from '../audio/mix-plan.ts';
+import { probeMedia, type MediaInfo } from './probe-media.ts';
+import { RemoteAssets, type RemoteAssetOptions } from './remote-assets.ts';
+import { frameAt, VideoDecoder } from './video-decoder.ts';
+
+/**
+ * Everything media of one render: the remote-asset proxy the page loads through, decoded
+ * `<Video>` frames, source files for the audio mix. Mounted on the host's loopback server under
+ * a prefix of its own; `close()` stops every decoder and deletes every download.
+ */
+export class MediaSession {
+  private readonly decoders = new Map<string, Promise<VideoDecoder>>();
+  private readonly probes = new Map<string, Promise<MediaInfo>>();
+  private constructor(
+    private readonly server: AssetServer,
+    private readonly dir: string,
+    private readonly remote: RemoteAssets,
+    /** Base URL of the endpoints, ending in `/`: the page's `mediaUrl`. */
+    readonly url: string,
+    private readonly unmount: () => void,
+  ) {}
+
+  static async open(server: AssetServer, options: RemoteAssetOptions, signal: AbortSignal): Promise<MediaSession> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'framewright-media-'));
+    const remote = new RemoteAssets(dir, options, signal);
+    let session: MediaSession | undefined;
+    const mounted = server.mount(randomBytes(8).toString('hex'), (req, res, rest, url) => session!.handle(req, res, rest, url));
+    session = new MediaSession(server, dir, remote, mounted.url, mounted.unmount);
+    return session;
+  }
+
+  /** The local file behind a source URL: a file the server serves, or a download. */
+  async sourceFile(src: string): Promise<string> {
+    const local = this.server.fileForUrl(src);
+    if (local) {
+      const s = await stat(local).catch(() => undefined);
+      if (!s?.isFile()) throw new FramewrightError('ASSET_FETCH_FAILED', `${src} does not exist (looked for ${local})`);
+      return local;
+    }
+    if (/^https?:/i.test(src)) return (await this.remote.get(src)).file;
+    throw new FramewrightError('ASSET_FETCH_FAILED', `${src}: only public/ files, bundled files and http(s) URLs can be played`);
+  }
+
+  probe(src: string): Promise<MediaInfo> {
+    let info = this.probes.get(src);
+    if (!info) {
+      info = this.sourceFile(src).then((file) => probeMedia(file, src));
+      this.probes.set(src, info);
+    }
+    return info;
+  }
+
+  /** File, duration and whether it has sound, for every source the mix uses. */
+  async audioSources(srcs: Iterable<string>): Promise<Map<string, AudioSourceInfo>> {
+    const entries = await Promise.all(
+      [...new Set(srcs)].map(async (src) => {
+        const [file, info] = await Promise.all([this.sourceFile(src), this.probe(src)]);
+        return [src, { file, duration: info.duration, hasAudio: info.hasAudio }] as const;
+      }),
+    );
+    return new Map(entries);
+  }
+
+  async close(): Promise<void> {
+    this.unmount();
+    const decoders = await Promise.allSettled(this.decoders.values());
+    await Promise.all(decoders.map((d) => (d.status === 'fulfilled' ? d.value.close() : undefined)));
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private decoder(src: string): Promise<VideoDecoder> {
+    let decoder = this.decoders.get(src);
+    if (!decoder) {
+      decoder = Promise.all([this.sourceFile(src), this.probe(src)]).then(([file, info]) => {
+        if (!info.video) throw new FramewrightError('ASSET_FETCH_FAILED', `${src} has no video stream`);
+        return new VideoDecoder(file, info.video, src);
+      });
+      this.decoders.set(src, decoder);
+    }
+    return decoder;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse, rest: string, url: URL): Promise<void> {
+    try {
+      if (rest === 'asset') return await this.serveAsset(req, res, url);
+      if (rest === 'video-frame') return await this.serveVideoFrame(res, url);
+      sendError(res, 404, new FramewrightError('NOT_FOUND', `No media endpoint ${rest}`));
+    } catch (error) {
+      const e = toFramewrightError(error);
+      sendError(res, e.code === 'ASSET_FETCH_FAILED' ? 502 : e.status, e);
+    }
+  }
+
+  private async serveAsset(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const target = url.searchParams.get('url') ?? '';
+    const fetched = await this.remote.get(target);
+    const { size } = await stat(fetched.file);
+    res.writeHead(200, {
+      'content-type': fetched.contentType ?? 'application/octet-stream',
+      'content-length': size,
+      'cache-control': 'no-cache',
+      'access-control-allow-origin': '*',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(fetched.file).pipe(res);
+  }
+
+  private async serveVideoFrame(res: http.ServerResponse, url: URL): Promise<void> {
+    const q = url.searchParams;
+    const src = q.get('src') ?? '';
+    const decoder = await this.decoder(src);
+    const { fps, frameCount, width, height } = decoder.info;
+    const to = q.get('to');
+    const index = frameAt(Number(q.get('t') ?? 0), { fps, frameCount, loop: q.get('loop') === '1', from: Number(q.get('from') ?? 0), to: to ? Number(to) : undefined });
+    const pixels = await decoder.frame(index);
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': pixels.length,
+      'x-frame-width': width,
+      'x-frame-height': height,
+      'x-frame-index': index,
+      // Every frame URL is fetched once; keeping them would only grow the page's memory.
+      'cache-control': 'no-store',
+    });
+    res.end(pixels);
+  }
+}
+
+function sendError(res: http.ServerResponse, status: number, error: FramewrightError): void {
+  if (res.headersSent) return void res.destroy(error);
+  const body = JSON.stringify({ code: error.code, message: error.message });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
+}

@@ -1,0 +1,106 @@
+import { forwardRef, useCallback, useLayoutEffect, useRef, type CanvasHTMLAttributes, type CSSProperties } from 'react';
+import { continueRender, delayRender } from '../delay-render.ts';
+import { getEnvironment } from '../environment.ts';
+import { reportFatal } from '../fatal.ts';
+import { resolveAssetUrl } from '../media/asset-url.ts';
+import { useMedia, type MediaProps } from '../media/use-media.ts';
+
+export type VideoProps = MediaProps &
+  Omit<CanvasHTMLAttributes<HTMLCanvasElement>, 'src' | 'width' | 'height'> & {
+    /** How the frame fills the element's box, as CSS object-fit. @defaultValue 'contain' */
+    objectFit?: CSSProperties['objectFit'];
+  };
+
+/**
+ * Footage in a template, frame-accurate: the renderer decodes the source with FFmpeg and hands
+ * the page the exact frame for each video frame (never by seeking an HTML `<video>`). The
+ * clip's sound joins the mix unless `muted`. Drawn on a canvas the size of the source; size it
+ * with `style` and fit it with `objectFit`.
+ */
+export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(props, forwarded) {
+  const { src, volume, trimStart, trimEnd, playbackRate, loop, muted, objectFit = 'contain', style, ...rest } = props;
+  const media = useMedia('video', { src, volume, trimStart, trimEnd, playbackRate, loop, muted });
+  const ref = useRef<HTMLCanvasElement | null>(null);
+  const setRef = useCallback(
+    (el: HTMLCanvasElement | null) => {
+      ref.current = el;
+      if (typeof forwarded === 'function') forwarded(el);
+      else if (forwarded) forwarded.current = el;
+    },
+    [forwarded],
+  );
+  const { mediaUrl, scanOnly } = getEnvironment();
+  const { playback, fps } = media;
+  const frameUrl = mediaUrl
+    ? `${mediaUrl}video-frame?${new URLSearchParams({
+        src: playback.src,
+        t: String(media.sourceSeconds),
+        loop: playback.loop ? '1' : '0',
+        from: String(playback.trimStart / fps),
+        ...(playback.trimEnd !== null ? { to: String(playback.trimEnd / fps) } : {}),
+      })}`
+    : undefined;
+
+  useLayoutEffect(() => {
+    const canvas = ref.current;
+    if (!canvas || scanOnly) return;
+    if (!frameUrl) return drawPreviewFrame(canvas, src, media.sourceSeconds);
+    const handle = delayRender(`<Video src="${src}"> frame at ${media.sourceSeconds.toFixed(3)} s`);
+    let active = true;
+    const fail = (message: string) => {
+      if (!active) return;
+      reportFatal({ code: 'ASSET_FETCH_FAILED', message: `<Video> could not load ${src}: ${message}` });
+      continueRender(handle);
+    };
+    fetch(frameUrl)
+      .then(async (response) => {
+        if (!response.ok) {
+          const body = (await response.json().catch(() => ({}))) as { message?: string };
+          return fail(body.message ?? `HTTP ${response.status}`);
+        }
+        const width = Number(response.headers.get('x-frame-width'));
+        const height = Number(response.headers.get('x-frame-height'));
+        const pixels = new Uint8ClampedArray(await response.arrayBuffer());
+        if (!active) return;
+        if (canvas.width !== width) canvas.width = width;
+        if (canvas.height !== height) canvas.height = height;
+        canvas.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
+        continueRender(handle);
+      })
+      .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+    return () => {
+      active = false;
+      continueRender(handle);
+    };
+  }, [frameUrl, scanOnly]);
+
+  return <canvas ref={setRef} style={{ objectFit, ...style }} {...rest} />;
+});
+
+const previews = new WeakMap<HTMLCanvasElement, HTMLVideoElement>();
+
+/**
+ * Outside the renderer (the Studio player) there is no decoder: draw from a hidden `<video>`
+ * seeked to the time. Close enough to preview; renders never take this path.
+ */
+function drawPreviewFrame(canvas: HTMLCanvasElement, src: string, seconds: number): () => void {
+  let video = previews.get(canvas);
+  if (!video) {
+    video = document.createElement('video');
+    video.muted = true;
+    video.preload = 'auto';
+    video.crossOrigin = 'anonymous';
+    previews.set(canvas, video);
+  }
+  const url = resolveAssetUrl(src);
+  if (video.src !== new URL(url, document.baseURI).href) video.src = url;
+  const v = video;
+  const draw = () => {
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    canvas.getContext('2d')?.drawImage(v, 0, 0);
+  };
+  v.addEventListener('seeked', draw, { once: true });
+  v.currentTime = seconds;
+  return () => v.removeEventListener('seeked', draw);
+}
