@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
 import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
+import { MediaSession } from './media/media-session.ts';
+import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { openPages } from './open-pages.ts';
 import { RenderHost } from './render-host.ts';
 
@@ -26,6 +28,8 @@ export interface RenderStillOptions extends StillOptionsInput {
   /** Also write the image here (atomically). */
   output?: string;
   host?: RenderHost;
+  /** Overrides the project config's `remoteAssets` (timeout, size limit, private network). */
+  remoteAssets?: Partial<RemoteAssetOptions>;
   signal?: AbortSignal;
 }
 
@@ -40,7 +44,7 @@ export interface RenderStillResult {
 
 /** Renders one frame of a template as PNG, JPEG or WebP. */
 export async function renderStill(options: RenderStillOptions): Promise<RenderStillResult> {
-  const { project, template, props, output, host: givenHost, signal, ...rest } = options;
+  const { project, template, props, output, host: givenHost, signal, remoteAssets, ...rest } = options;
   const parsed = stillOptionsSchema.safeParse(rest);
   if (!parsed.success) {
     const issues = zodToIssues(parsed.error);
@@ -48,13 +52,19 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
   }
   const o = parsed.data;
   const host = givenHost ?? new RenderHost();
+  const internal = new AbortController();
+  const onAbort = () => internal.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let session: MediaSession | undefined;
   try {
     const catalog = await project.catalog(signal);
     const resolved = await catalog.resolve(template, props ?? {}, signal);
     if (o.frame >= resolved.metadata.durationInFrames) {
       throw new FramewrightError('INVALID_OPTIONS', `"frame": ${o.frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
     }
-    const pages = await openPages({ host, project, resolved, count: 1, options: o, ...(signal ? { signal } : {}) });
+    // Remote images and <Video> frames come through a media session, as in renderMedia.
+    session = await MediaSession.open(await host.assetServer(), { ...project.config.remoteAssets, ...remoteAssets }, internal.signal);
+    const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, signal: internal.signal });
     let image: Buffer;
     try {
       await pages.pages[0]!.seek(o.frame);
@@ -86,6 +96,8 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     if (signal?.aborted) throw canceledError(signal.reason);
     throw toFramewrightError(error);
   } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await session?.close();
     if (!givenHost) await host.close();
   }
 }

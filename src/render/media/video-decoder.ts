@@ -30,6 +30,7 @@ export function frameAt(seconds: number, o: { fps: number; frameCount: number; l
  */
 export class VideoDecoder {
   private child: Child | undefined;
+  private reader: FrameReader | undefined;
   private nextIndex = 0;
   private ended = false;
   private last: { index: number; data: Buffer } | undefined;
@@ -86,8 +87,7 @@ export class VideoDecoder {
   private async restart(index: number): Promise<void> {
     await this.stop();
     this.child = spawnChild(ffmpegPath(), decodeArgs(this.file, this.info.fps, index));
-    // spawnChild drains stdout by default; frames are pulled here instead (back-pressure).
-    this.child.process.stdout.pause();
+    this.reader = new FrameReader(this.child.process.stdout, this.frameBytes);
     this.nextIndex = index;
     this.ended = false;
   }
@@ -95,33 +95,76 @@ export class VideoDecoder {
   private async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (child) await child.kill();
+    this.reader = undefined;
+    if (!child) return;
+    // Unread frames would hold the pipe (and so the child's exit) open: drop them first.
+    child.process.stdout.destroy();
+    await child.kill();
   }
 
   /** The next frame from FFmpeg, or undefined at the end of the stream. */
   private async readFrame(): Promise<Buffer | undefined> {
     const child = this.child!;
-    const stdout = child.process.stdout as Readable;
-    for (;;) {
-      const chunk = stdout.read(this.frameBytes) as Buffer | null;
-      if (chunk && chunk.length === this.frameBytes) return chunk;
-      if (chunk || stdout.readableEnded) {
-        this.ended = true;
-        const { code, stderr } = await child.exited;
-        if (code !== 0 && code !== null && this.last === undefined) {
-          throw new FramewrightError('ASSET_FETCH_FAILED', `${this.label} could not be decoded: ${stderr.trim().split('\n').slice(-2).join(' | ')}`);
-        }
-        return undefined;
-      }
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          stdout.off('readable', done);
-          stdout.off('end', done);
-          resolve();
-        };
-        stdout.once('readable', done);
-        stdout.once('end', done);
-      });
+    const frame = await this.reader!.next();
+    if (frame) return frame;
+    this.ended = true;
+    const { code, stderr } = await child.exited;
+    if (code !== 0 && code !== null && this.last === undefined) {
+      throw new FramewrightError('ASSET_FETCH_FAILED', `${this.label} could not be decoded: ${stderr.trim().split('\n').slice(-2).join(' | ')}`);
     }
+    return undefined;
+  }
+}
+
+/**
+ * Cuts a byte stream into fixed-size frames, keeping at most a couple buffered (the stream is
+ * paused beyond that, so FFmpeg waits). Flowing mode with explicit pause/resume: pulling with
+ * read(n) between timer waits was seen to lose data on child-process pipes.
+ */
+export class FrameReader {
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly stream: Readable,
+    private readonly frameBytes: number,
+  ) {
+    stream.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.length += chunk.length;
+      if (this.length >= 2 * frameBytes) stream.pause();
+      this.notify();
+    });
+    const finish = () => {
+      this.ended = true;
+      this.notify();
+    };
+    stream.on('end', finish);
+    stream.on('close', finish);
+    stream.on('error', finish);
+    stream.resume();
+  }
+
+  /** The next whole frame, or undefined once the stream ends. */
+  async next(): Promise<Buffer | undefined> {
+    while (this.length < this.frameBytes && !this.ended) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    if (this.length < this.frameBytes) return undefined;
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const frame = all.subarray(0, this.frameBytes);
+    const rest = all.subarray(this.frameBytes);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.length = rest.length;
+    if (this.length < 2 * this.frameBytes && !this.ended) this.stream.resume();
+    return frame;
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }

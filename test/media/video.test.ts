@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FramewrightError } from '../../src/errors/index.ts';
+import { renderMedia } from '../../src/render/render-media.ts';
+import { renderStill } from '../../src/render/render-still.ts';
+import { RenderHost } from '../../src/render/render-host.ts';
+import { colorDistance, decodeFrames, decodeImage, meanColor, probe } from '../helpers/media.ts';
+import { clipColor, decodeAudio, makeColorClip, mediaProject, rms, type MediaProject } from './media-helpers.ts';
+
+let m: MediaProject;
+let host: RenderHost;
+const SOURCE_FRAMES = 40;
+
+beforeAll(async () => {
+  m = mediaProject();
+  host = new RenderHost();
+  await Promise.all([
+    makeColorClip(path.join(m.publicDir, 'clip.mp4'), { frames: SOURCE_FRAMES, fps: 30, width: 64, height: 36, toneHz: 440 }),
+    makeColorClip(path.join(m.publicDir, 'square.mp4'), { frames: 10, fps: 30, width: 36, height: 36 }),
+  ]);
+});
+
+afterAll(async () => {
+  await host.close();
+  m.cleanup();
+});
+
+/** The source frame whose colour is nearest to what the output shows (and how near). */
+function whichSourceFrame(color: readonly number[]): { k: number; distance: number } {
+  let best = { k: -1, distance: Infinity };
+  for (let k = 0; k < SOURCE_FRAMES; k++) {
+    const distance = colorDistance(color, clipColor(k));
+    if (distance < best.distance) best = { k, distance };
+  }
+  return best;
+}
+
+describe('<Video>', () => {
+  it('shows source frame n − offset + trimStart at output frame n, holding the last frame at the end', async () => {
+    const offset = 10;
+    const trim = 5;
+    const result = await renderMedia({
+      project: m.project, host, template: 'video-clip', output: path.join(m.dir, 'accuracy.mp4'), crf: 10,
+      props: { src: 'clip.mp4', offset, trimStart: trim, durationInFrames: 50 },
+    });
+    const frames = await decodeFrames(result.output, 160, 90);
+    expect(frames).toHaveLength(50);
+    for (let n = 0; n < 50; n++) {
+      const color = meanColor(frames[n]!, 160, 80, 45, 6);
+      if (n < offset) {
+        expect(Math.max(...color), `frame ${n} is before the clip`).toBeLessThan(20);
+        continue;
+      }
+      const expected = Math.min(n - offset + trim, SOURCE_FRAMES - 1);
+      const seen = whichSourceFrame(color);
+      expect(seen.k, `output frame ${n}`).toBe(expected);
+      expect(seen.distance).toBeLessThan(12);
+    }
+    // The clip's own sound joins the mix from the offset on, trimmed like the picture.
+    const samples = await decodeAudio(result.output);
+    expect(rms(samples, 0, offset / 30 - 0.04)).toBeLessThan(0.001);
+    expect(rms(samples, offset / 30 + 0.05, (offset + SOURCE_FRAMES - trim) / 30 - 0.05)).toBeGreaterThan(0.05);
+  });
+
+  it('plays at playbackRate, loops within trimStart–trimEnd, and leaves its sound out when muted', async () => {
+    const result = await renderMedia({
+      project: m.project, host, template: 'video-clip', output: path.join(m.dir, 'loop.mp4'), crf: 10,
+      props: { src: 'clip.mp4', trimStart: 4, trimEnd: 20, playbackRate: 2, loop: true, muted: true, durationInFrames: 30 },
+    });
+    expect(result.hasAudio).toBe(false);
+    const frames = await decodeFrames(result.output, 160, 90);
+    for (let n = 0; n < 30; n++) {
+      const expected = 4 + ((2 * n) % 16);
+      expect(whichSourceFrame(meanColor(frames[n]!, 160, 80, 45, 6)).k, `output frame ${n}`).toBe(expected);
+    }
+  });
+
+  it.each([
+    // A square clip in a 16:9 box: contain leaves bars left and right, cover and fill reach the edges.
+    ['contain', true],
+    ['cover', false],
+    ['fill', false],
+  ] as const)('fits the frame with objectFit %s (stills too)', async (objectFit, bars) => {
+    const file = path.join(m.dir, `fit-${objectFit}.png`);
+    const still = await renderStill({ project: m.project, host, template: 'video-clip', frame: 3, format: 'png', output: file, props: { src: 'square.mp4', objectFit } });
+    expect([still.width, still.height]).toEqual([160, 90]);
+    const rgb = await decodeImage(file, 160, 90);
+    expect(whichSourceFrame(meanColor(rgb, 160, 80, 45, 6)).k).toBe(3);
+    const edge = meanColor(rgb, 160, 10, 45, 4);
+    if (bars) expect(Math.max(...edge)).toBeLessThan(20);
+    else expect(whichSourceFrame(edge).k).toBe(3);
+  });
+
+  it('fails with ASSET_FETCH_FAILED naming a source that is not a video', async () => {
+    const error = await renderMedia({
+      project: m.project, host, template: 'video-clip', output: path.join(m.dir, 'bad.mp4'), props: { src: 'fonts/DejaVuSansMono-Bold.ttf', durationInFrames: 5 },
+    }).catch((e: unknown) => e);
+    expect((error as FramewrightError).code).toBe('ASSET_FETCH_FAILED');
+    expect((error as FramewrightError).message).toMatch(/DejaVuSansMono-Bold\.ttf/);
+  });
+
+  it('keeps the output frame count and size', async () => {
+    const result = await renderMedia({ project: m.project, host, template: 'video-clip', output: path.join(m.dir, 'count.webm'), format: 'webm', props: { src: 'clip.mp4', durationInFrames: 12 } });
+    const info = await probe(result.output);
+    const video = info.streams.find((s) => s.codec_type === 'video')!;
+    expect([video.codec_name, video.width, video.height, Number(video.nb_read_frames)]).toEqual(['vp9', 160, 90, 12]);
+    expect(info.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('opus');
+  });
+});
