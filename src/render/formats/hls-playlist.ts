@@ -62,7 +62,7 @@ export function avcCodecString(profile: string, level: number): string {
 
 /** The master playlist: every rendition, tallest first, so players start high and adapt. */
 export function buildMasterPlaylist(variants: readonly VariantStream[]): string {
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const v of [...variants].sort((a, b) => b.height - a.height)) {
     lines.push(
       `#EXT-X-STREAM-INF:BANDWIDTH=${v.bandwidth},AVERAGE-BANDWIDTH=${v.averageBandwidth},RESOLUTION=${v.width}x${v.height},FRAME-RATE=${v.fps.toFixed(3)},CODECS="${v.codecs}"`,
