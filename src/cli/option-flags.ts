@@ -6,7 +6,9 @@ export function addRenderOptionFlags(command: Command, only?: readonly RenderOpt
   for (const [name, spec] of Object.entries(renderOptions)) {
     if (!spec.flag || (only && !only.includes(name as RenderOptionName))) continue;
     const option = new Option(spec.flag, spec.help);
-    if ('options' in spec.schema && Array.isArray(spec.schema.options)) option.choices(spec.schema.options as string[]);
+    // Enums list their values as choices (a union also has `options`, but of schemas).
+    const choices = 'options' in spec.schema && Array.isArray(spec.schema.options) ? (spec.schema.options as unknown[]) : [];
+    if (choices.length > 0 && choices.every((c) => typeof c === 'string')) option.choices(choices as string[]);
     command.addOption(option);
   }
   return command;
@@ -16,7 +18,8 @@ export function addRenderOptionFlags(command: Command, only?: readonly RenderOpt
 export function renderOptionsFromFlags(flags: Record<string, unknown>): RenderOptionsInput {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(renderOptions)) {
-    const value = flags[name];
+    // Commander names a value after its flag (`--timeout` → timeout), not after the option.
+    const value = spec.flag ? flags[new Option(spec.flag).attributeName()] : undefined;
     if (value === undefined) continue;
     out[name] = 'parseFlag' in spec && spec.parseFlag && typeof value === 'string' ? spec.parseFlag(value) : value;
   }

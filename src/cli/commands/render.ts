@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { renderMedia } from '../../render/render-media.ts';
+import { formatFromFileName } from '../../render/formats/formats.ts';
+import { renderMedia, type RenderMediaResult } from '../../render/render-media.ts';
 import { loadProject, interruptSignal, type GlobalFlags } from '../context.ts';
 import { addRenderOptionFlags, renderOptionsFromFlags } from '../option-flags.ts';
 import { parseProps } from '../parse-props.ts';
@@ -10,13 +11,26 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} kB`;
 }
 
+function summary(result: RenderMediaResult, output: string): string {
+  const seconds = result.timings.totalMs / 1000;
+  const what = result.frames === 0 || result.timings.capturedFrames + result.timings.reusedFrames === 0 ? 'Scanned' : 'Rendered';
+  const size = result.format === 'mp3' || result.format === 'aac' || result.format === 'wav' ? 'audio' : `${result.width}x${result.height}`;
+  const lines = [
+    `${what} ${result.frames} frames in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${result.format}, ${formatBytes(result.bytes)}, ${size}, ${result.durationSeconds.toFixed(2)}s${result.hasAudio ? ', with audio' : ''})`,
+  ];
+  if (result.zip) lines.push(`  zip: ${result.zip}`);
+  if (result.poster) lines.push(`  poster: ${result.poster}`);
+  return `${lines.join('\n')}\n`;
+}
+
 export function registerRenderCommand(program: Command): void {
   const command = program
     .command('render')
     .description('Render a template to a video file')
     .argument('<template>', 'template id (see `framewright templates`)')
-    .argument('<output>', 'output file, e.g. out/video.mp4')
-    .option('--props <json|@file>', 'props as JSON, or @path to a JSON file');
+    .argument('<output>', 'output file, e.g. out/video.mp4 (the extension picks the format unless --format is given); a folder for hls')
+    .option('--props <json|@file>', 'props as JSON, or @path to a JSON file')
+    .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)');
   addRenderOptionFlags(command);
   command.action(async (template: string, output: string, flags: Record<string, unknown>, cmd: Command) => {
     const props = parseProps(flags.props as string | undefined);
@@ -24,20 +38,21 @@ export function registerRenderCommand(program: Command): void {
     const bar = createProgressBar(template);
     const interrupt = interruptSignal();
     try {
+      const options = renderOptionsFromFlags(flags);
+      const inferred = options.format === undefined ? formatFromFileName(output) : undefined;
       const result = await renderMedia({
         project,
         template,
         props,
         output: path.resolve(output),
-        ...renderOptionsFromFlags(flags),
+        ...options,
+        ...(inferred ? { format: inferred } : {}),
+        ...(flags.allowPrivateNetwork ? { remoteAssets: { allowPrivateNetwork: true } } : {}),
         signal: interrupt.signal,
         onProgress: bar.update,
       });
       bar.stop();
-      const seconds = result.timings.totalMs / 1000;
-      process.stdout.write(
-        `Rendered ${result.frames} frames in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${formatBytes(result.bytes)}, ${result.width}x${result.height}, ${result.durationSeconds.toFixed(2)}s)\n`,
-      );
+      process.stdout.write(summary(result, output));
     } finally {
       bar.stop();
       interrupt.dispose();

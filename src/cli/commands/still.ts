@@ -24,6 +24,7 @@ export function registerStillCommand(program: Command): void {
     .addOption(new Option('--image-format <format>', 'png, jpeg or webp').choices([...STILL_FORMATS]))
     .option('--quality <q>', 'JPEG/WebP quality 1–100')
     .option('--scale <factor>', 'device pixel ratio, e.g. 2 for a retina still')
+    .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)')
     .action(async (template: string, output: string, flags: Record<string, string | undefined>, cmd: Command) => {
       const props = parseProps(flags.props);
       const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
@@ -40,6 +41,7 @@ export function registerStillCommand(program: Command): void {
           frame: asNumber(flags.frame) as number,
           ...(flags.quality !== undefined ? { quality: asNumber(flags.quality) as number } : {}),
           ...(flags.scale !== undefined ? { scale: asNumber(flags.scale) as number } : {}),
+          ...(flags.allowPrivateNetwork ? { remoteAssets: { allowPrivateNetwork: true } } : {}),
           signal: interrupt.signal,
         });
         process.stdout.write(

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  audioCodecArgs, audioFileArgs, containerArgs, gifEncodeArgs, gifLoopValue, muxArgs, pixelFilter, videoCodecArgs, videoFileArgs, type VideoCodecSettings,
+} from './format-args.ts';
+
+const codec = (over: Partial<VideoCodecSettings>): VideoCodecSettings => ({
+  codec: 'h264', crf: 18, bitrate: undefined, preset: 'medium', pixelFormat: 'yuv420p', proresProfile: '4444', ...over,
+});
+const TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+
+describe('videoCodecArgs', () => {
+  it.each([
+    ['h264 crf', codec({}), ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', ...TAGS]],
+    ['h264 bitrate', codec({ bitrate: '4M', crf: undefined }), ['-c:v', 'libx264', '-preset', 'medium', '-b:v', '4M', '-pix_fmt', 'yuv420p', ...TAGS]],
+    [
+      'h265',
+      codec({ codec: 'h265', crf: 23, preset: 'fast' }),
+      ['-c:v', 'libx265', '-preset', 'fast', '-crf', '23', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', ...TAGS],
+    ],
+    [
+      'vp9 constant quality',
+      codec({ codec: 'vp9', crf: 32, preset: 'veryfast' }),
+      ['-c:v', 'libvpx-vp9', '-crf', '32', '-b:v', '0', '-deadline', 'good', '-cpu-used', '6', '-row-mt', '1', '-pix_fmt', 'yuv420p', ...TAGS],
+    ],
+    [
+      'vp9 bitrate',
+      codec({ codec: 'vp9', crf: undefined, bitrate: '2M' }),
+      ['-c:v', 'libvpx-vp9', '-b:v', '2M', '-deadline', 'good', '-cpu-used', '3', '-row-mt', '1', '-pix_fmt', 'yuv420p', ...TAGS],
+    ],
+    [
+      'prores 4444',
+      codec({ codec: 'prores', pixelFormat: 'yuva444p10le' }),
+      ['-c:v', 'prores_ks', '-profile:v', '4', '-vendor', 'apl0', '-pix_fmt', 'yuva444p10le', ...TAGS],
+    ],
+    [
+      'prores hq',
+      codec({ codec: 'prores', pixelFormat: 'yuv422p10le', proresProfile: 'hq' }),
+      ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0', '-pix_fmt', 'yuv422p10le', ...TAGS],
+    ],
+  ])('%s', (_name, settings, expected) => {
+    expect(videoCodecArgs(settings)).toEqual(expected);
+  });
+});
+
+describe('pixelFilter', () => {
+  it.each([
+    [320, 180, 'yuv420p', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p'],
+    [321, 181, 'yuv420p', 'crop=320:180:0:0,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p'],
+    [321, 180, 'yuv422p10le', 'crop=320:180:0:0,scale=out_color_matrix=bt709:out_range=tv,format=yuv422p10le'],
+    [321, 181, 'yuv444p', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv444p'],
+    [321, 181, 'yuva444p10le', 'scale=out_color_matrix=bt709:out_range=tv,format=yuva444p10le'],
+  ])('%i×%i %s', (w, h, fmt, expected) => {
+    expect(pixelFilter(w, h, fmt)).toBe(expected);
+  });
+});
+
+describe('containers and audio codecs', () => {
+  it.each([
+    ['mp4', ['-movflags', '+faststart', '-f', 'mp4']],
+    ['mov', ['-movflags', '+faststart', '-f', 'mov']],
+    ['webm', ['-f', 'webm']],
+    ['aac', ['-f', 'adts']],
+    ['wav', ['-f', 'wav']],
+  ] as const)('%s', (format, expected) => {
+    expect(containerArgs(format)).toEqual(expected);
+  });
+
+  it.each([
+    [{ codec: 'aac', bitrate: '192k' }, ['-c:a', 'aac', '-b:a', '192k']],
+    [{ codec: 'opus', bitrate: '128k' }, ['-c:a', 'libopus', '-b:a', '128k']],
+    [{ codec: 'mp3', bitrate: undefined }, ['-c:a', 'libmp3lame']],
+    [{ codec: 'pcm', bitrate: '192k' }, ['-c:a', 'pcm_s16le']],
+  ] as const)('%j', (settings, expected) => {
+    expect(audioCodecArgs(settings)).toEqual(expected);
+  });
+});
+
+describe('whole commands', () => {
+  it('encodes frames to a video-only file', () => {
+    expect(videoFileArgs({ format: 'webm', fps: 30, width: 160, height: 90, imageFormat: 'jpeg', codec: codec({ codec: 'vp9', crf: 32 }), output: '/o.webm' })).toEqual([
+      '-hide_banner', '-loglevel', 'error', '-y', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
+      '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p',
+      ...videoCodecArgs(codec({ codec: 'vp9', crf: 32 })), '-an', '-f', 'webm', '/o.webm',
+    ]);
+  });
+
+  it('muxes the mix beside the copied video', () => {
+    expect(muxArgs({ format: 'mp4-h265', video: '/v.mp4', audioInputs: ['/a.wav', '/b.mp3'], graphScript: '/g.txt', audio: { codec: 'aac', bitrate: '192k' }, output: '/o.mp4' })).toEqual([
+      '-hide_banner', '-loglevel', 'error', '-y', '-i', '/v.mp4', '-i', '/a.wav', '-i', '/b.mp3', '-filter_complex_script', '/g.txt',
+      '-map', '0:v:0', '-map', '[aout]', '-c:v', 'copy', '-tag:v', 'hvc1', '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', '-f', 'mp4', '/o.mp4',
+    ]);
+  });
+
+  it('writes audio only with no video stream', () => {
+    expect(audioFileArgs({ format: 'mp3', audioInputs: [], graphScript: '/g.txt', audio: { codec: 'mp3', bitrate: '192k' }, output: '/o.mp3' })).toEqual([
+      '-hide_banner', '-loglevel', 'error', '-y', '-filter_complex_script', '/g.txt', '-map', '[aout]', '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', '/o.mp3',
+    ]);
+  });
+
+  it.each([
+    [true, 0],
+    [false, -1],
+    [3, 3],
+  ])('GIF loop %s → -loop %i', (loop, value) => {
+    expect(gifLoopValue(loop)).toBe(value);
+    expect(gifEncodeArgs('/f.nut', '/p.png', loop, '/o.gif')).toContain(String(value));
+  });
+});
