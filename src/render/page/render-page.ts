@@ -27,6 +27,8 @@ export interface OpenPageOptions {
 export class RenderPage {
   private pageError: PageError | undefined;
   private crashed = false;
+  /** Chromium ignores a device scale factor below 1, so smaller outputs scale the capture clip. */
+  private clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
 
   private constructor(
     private readonly page: Page,
@@ -56,7 +58,8 @@ export class RenderPage {
     this.page.on('error', () => {
       this.crashed = true;
     });
-    await this.page.setViewport({ width: o.metadata.width, height: o.metadata.height, deviceScaleFactor: o.scale });
+    await this.page.setViewport({ width: o.metadata.width, height: o.metadata.height, deviceScaleFactor: Math.max(1, o.scale) });
+    if (o.scale < 1) this.clip = { x: 0, y: 0, width: o.metadata.width, height: o.metadata.height, scale: o.scale };
     if (o.transparent) {
       await this.cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
     }
@@ -93,8 +96,8 @@ export class RenderPage {
       });
     }
     const result = response.result.value as PageResult<SeekResult>;
-    if (!result.ok) throw this.toError(result.error);
-    if (this.pageError) throw this.toError(this.pageError);
+    if (!result.ok) throw this.toError(result.error, frame);
+    if (this.pageError) throw this.toError(this.pageError, frame);
     return { changed: result.changed };
   }
 
@@ -104,6 +107,7 @@ export class RenderPage {
         format,
         ...(format === 'png' ? {} : { quality: quality ?? 80 }),
         optimizeForSpeed: true,
+        ...(this.clip ? { clip: this.clip } : {}),
         captureBeyondViewport: false,
         fromSurface: true,
       }),
@@ -133,11 +137,13 @@ export class RenderPage {
     }
   }
 
-  private toError(error: PageError): FramewrightError {
+  private toError(error: PageError, frame?: number): FramewrightError {
     const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
     const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
-    const message = where ? `${error.message} (at ${where})` : error.message;
-    const combined = [stack, error.componentStack ? `Component stack:${error.componentStack}` : undefined].filter(Boolean).join('\n');
+    const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
+    const message = context ? `${error.message} (${context})` : error.message;
+    const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
+    const combined = [stack, componentStack].filter(Boolean).join('\n');
     return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
   }
 }
