@@ -66,7 +66,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
   const { signal } = options;
   throwIfAborted(signal);
   const ownHost = !options.host;
-  const host = options.host ?? new RenderHost();
+  const host = options.host ?? new RenderHost({ warmPages: false });
   const internal = new AbortController();
   const onAbort = () => internal.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });

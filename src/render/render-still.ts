@@ -47,7 +47,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: ${formatZodIssues(issues)}`, { issues });
   }
   const o = parsed.data;
-  const host = givenHost ?? new RenderHost();
+  const host = givenHost ?? new RenderHost({ warmPages: false });
   try {
     const catalog = await project.catalog(signal);
     const resolved = await catalog.resolve(template, props ?? {}, signal);
