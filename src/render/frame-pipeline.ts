@@ -1,8 +1,15 @@
 import { canceledError, FramewrightError } from '../errors/index.ts';
-import type { CaptureFormat, RenderPage } from './page/render-page.ts';
+import type { SeekResult } from '../runtime/page/protocol.ts';
+import type { CaptureFormat } from './page/render-page.ts';
+
+/** What the pipeline needs of a page: move to a frame, then take its picture. */
+export interface FrameSource {
+  seek(frame: number): Promise<SeekResult>;
+  capture(format: CaptureFormat, quality?: number): Promise<Buffer>;
+}
 
 export interface FramePipelineOptions {
-  pages: readonly RenderPage[];
+  pages: readonly FrameSource[];
   /** Frame numbers in output order. */
   frames: readonly number[];
   format: CaptureFormat;
@@ -80,7 +87,7 @@ export async function runFramePipeline(o: FramePipelineOptions): Promise<FramePi
     stats.waitMs += performance.now() - started;
   };
 
-  const worker = async (page: RenderPage) => {
+  const worker = async (page: FrameSource) => {
     let previous: Buffer | undefined;
     while (failure === undefined) {
       const index = nextToTake++;

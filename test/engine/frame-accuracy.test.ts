@@ -85,3 +85,24 @@ describe('frame accuracy', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('frames that cannot differ are not captured again', () => {
+  it('reuses the previous image while the template holds still, and the video is still right', async () => {
+    const output = path.join(tmp.dir, 'hold.mp4');
+    const result = await renderMedia({ project, host, template: 'hold-then-move', output, concurrency: 1, props: { holdUntil: 20 } });
+    // Frames 1–20 show the same picture as frame 0; 21–29 change every frame.
+    expect(result.timings.reusedFrames).toBe(20);
+    expect(result.timings.capturedFrames).toBe(10);
+    const frames = await decodeFrames(output, W, H);
+    expect(frames).toHaveLength(30);
+    frames.forEach((frame, n) => {
+      expect(colorDistance(meanColor(frame, W, BG.x, BG.y), colorOf(Math.max(n, 20))), `frame ${n}`).toBeLessThanOrEqual(TOLERANCE);
+    });
+  });
+
+  it('captures every frame when reuse is turned off', async () => {
+    const result = await renderMedia({ project, host, template: 'hold-then-move', output: path.join(tmp.dir, 'hold2.mp4'), concurrency: 1, reuseUnchangedFrames: false });
+    expect(result.timings.reusedFrames).toBe(0);
+    expect(result.timings.capturedFrames).toBe(30);
+  });
+});

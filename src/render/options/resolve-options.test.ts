@@ -40,3 +40,14 @@ describe('resolveRenderOptions', () => {
     expect(parseFrameRangeFlag(text)).toEqual(expected);
   });
 });
+
+describe('the option registry documents itself', () => {
+  it('every option and its CLI flag appear in the README', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const [name, spec] of Object.entries(renderOptions)) {
+      expect(readme, `README documents option ${name}`).toContain(`\`${name}\``);
+      if (spec.flag) expect(readme, `README documents ${spec.flag}`).toContain(spec.flag);
+    }
+  });
+});
