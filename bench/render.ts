@@ -80,6 +80,25 @@ try {
     stillTimes.push(performance.now() - t);
   }
   stillTimes.sort((a, b) => a - b);
+
+  // Cancel latency: abort mid-render and time until renderMedia has rejected and cleaned up.
+  const controller = new AbortController();
+  let abortedAt = 0;
+  const cancelled = renderMedia({
+    project,
+    host,
+    template: 'bench-promo',
+    output: path.join(work, 'cancelled.mp4'),
+    signal: controller.signal,
+    onProgress: (p) => {
+      if (p.encodedFrames >= 30 && !abortedAt) {
+        abortedAt = performance.now();
+        controller.abort();
+      }
+    },
+  });
+  await cancelled.catch(() => undefined);
+  const cancelMs = performance.now() - abortedAt;
   await host.close();
 
   const fps = result.frames / (result.timings.totalMs / 1000);
@@ -103,6 +122,7 @@ try {
       bundleColdMs: round(cold.durationMs, 0),
       bundleWarmMs: round(warm.durationMs, 1),
       stillMs: round(stillTimes[2]!, 0),
+      cancelMs: round(cancelMs, 0),
       peakRssMb: rss.peakTreeRssMb,
       peakNodeRssMb: rss.peakNodeRssMb,
     }),
