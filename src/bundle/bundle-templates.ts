@@ -112,7 +112,13 @@ export async function bundleTemplates(options: BundleOptions): Promise<Bundle> {
         outdir: path.join(virtualRoot, 'site'),
         entryNames: 'bundle',
         stdin: {
-          contents: `import ${JSON.stringify(templateRoot)};\nimport ${JSON.stringify(path.join(runtimeDir, 'page', 'driver.tsx'))};\n`,
+          contents: [
+            // React DOM draws a random key when it loads: load it before the watch starts.
+            `import 'react-dom/client';`,
+            `import ${JSON.stringify(path.join(runtimeDir, 'page', 'install-watchers.ts'))};`,
+            `import ${JSON.stringify(templateRoot)};`,
+            `import ${JSON.stringify(path.join(runtimeDir, 'page', 'driver.tsx'))};`,
+          ].join('\n'),
           resolveDir: path.dirname(templateRoot),
           sourcefile: 'framewright-entry.js',
           loader: 'js',

@@ -1,5 +1,5 @@
 import { canceledError, FramewrightError } from '../errors/index.ts';
-import type { SeekResult } from '../runtime/page/protocol.ts';
+import type { Notice, SeekResult } from '../runtime/page/protocol.ts';
 import type { CaptureFormat } from './page/render-page.ts';
 
 /** What the pipeline needs of a page: move to a frame, then take its picture. */
@@ -20,6 +20,8 @@ export interface FramePipelineOptions {
   maxAhead: number;
   signal?: AbortSignal;
   onRendered?: (frame: number) => void;
+  /** Non-deterministic APIs a page reported (Math.random, Date.now). */
+  onNotices?: (notices: readonly Notice[]) => void;
   /** Receives images strictly in order; its promise is the back-pressure. */
   consume: (image: Buffer, index: number) => Promise<void>;
 }
@@ -96,7 +98,8 @@ export async function runFramePipeline(o: FramePipelineOptions): Promise<FramePi
       if (failure !== undefined) return;
       const frame = o.frames[index]!;
       const t0 = performance.now();
-      const { changed } = await page.seek(frame);
+      const { changed, notices } = await page.seek(frame);
+      if (notices) o.onNotices?.(notices);
       const t1 = performance.now();
       stats.seekMs += t1 - t0;
       let image: Buffer;

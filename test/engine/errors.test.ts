@@ -115,3 +115,16 @@ describe('cancel', () => {
     expect(readdirSync(outDir)).toEqual([]);
   });
 });
+
+describe('warnings for common template mistakes', () => {
+  it('Math.random() renders, with a warning and the hint that explains it', async () => {
+    const result = await renderMedia({ project, template: 'flicker', output: path.join(tmp.dir, 'flicker.mp4') });
+    expect(result.warnings.map((w) => w.code)).toEqual(['MATH_RANDOM']);
+    expect(result.warnings[0]!.hint).toContain('random(seed)');
+  });
+
+  it('a deterministic template gets no warnings (React and zod do not trip the watch)', async () => {
+    const result = await renderMedia({ project, template: 'color-frames', output: path.join(tmp.dir, 'clean.mp4'), frames: [0, 9] });
+    expect(result.warnings).toEqual([]);
+  });
+});

@@ -106,7 +106,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     const result = response.result.value as PageResult<SeekResult>;
     if (!result.ok) throw this.toError(result.error, frame);
     if (this.pageError) throw this.toError(this.pageError, frame);
-    return { changed: result.changed };
+    return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
   async capture(format: CaptureFormat, quality?: number): Promise<Buffer> {
