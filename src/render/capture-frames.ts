@@ -4,6 +4,7 @@ import type { ResolvedTemplate } from '../bundle/template-catalog.ts';
 import type { RuntimeEnvironment } from '../runtime/environment.ts';
 import type { MediaElementReport } from '../runtime/media/media-types.ts';
 import type { FrameSink } from './formats/output-writer.ts';
+import type { WarningCollector } from './hints/hints.ts';
 import { runFramePipeline, type FramePipelineStats } from './frame-pipeline.ts';
 import { openPages } from './open-pages.ts';
 import type { ResolvedRenderOptions } from './options/registry.ts';
@@ -22,6 +23,8 @@ export interface CaptureFramesArgs {
   environment: Partial<RuntimeEnvironment>;
   /** Also capture this frame as a JPEG into `file` once the frames are in. */
   poster: { frame: number; quality: number; file: string } | undefined;
+  /** Collects the notices pages report (Math.random(), Date.now(), ...). */
+  warnings: WarningCollector;
   progress: ProgressTracker;
   signal: AbortSignal;
 }
@@ -66,6 +69,7 @@ export async function captureFrames(a: CaptureFramesArgs): Promise<CaptureFrames
       maxAhead: Math.max(4, options.concurrency * 4),
       signal,
       onRendered: () => a.progress.frameRendered(),
+      onNotices: (n) => a.warnings.add(n),
       consume: async (image) => {
         await a.sink.writeFrame(image);
         a.progress.frameEncoded();
@@ -109,7 +113,9 @@ export async function scanFrames(a: Omit<CaptureFramesArgs, 'format' | 'sink' | 
         const reports: MediaElementReport[] = [];
         for (let at = 0; at < mine.length; at += 60) {
           const batch = mine.slice(at, at + 60);
-          reports.push(...(await page.scanMedia(batch)));
+          const scanned = await page.scanMedia(batch);
+          reports.push(...scanned.media);
+          a.warnings.add(scanned.notices);
           for (let k = 0; k < batch.length; k++) {
             a.progress.frameRendered();
             a.progress.frameEncoded();

@@ -15,6 +15,7 @@ import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { mergeMediaReports, type MediaClip } from './media/timeline.ts';
 import { resolveRenderOptions } from './options/resolve-options.ts';
 import type { RenderOptionsInput, ResolvedRenderOptions } from './options/registry.ts';
+import { WarningCollector, type RenderWarning } from './hints/hints.ts';
 import { ProgressTracker, type ProgressListener } from './progress.ts';
 import { RenderHost } from './render-host.ts';
 
@@ -55,6 +56,8 @@ export interface RenderMediaResult {
   /** Every `<Audio>`/`<Video>` clip the template played (what the mix was made from). */
   mediaClips: MediaClip[];
   bundleHash: string;
+  /** Things that did not fail the render but probably make it wrong, each with a hint. */
+  warnings: RenderWarning[];
   timings: {
     totalMs: number;
     bundleMs: number;
@@ -88,7 +91,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
   const { signal } = options;
   throwIfAborted(signal);
   const ownHost = !options.host;
-  const host = options.host ?? new RenderHost();
+  const host = options.host ?? new RenderHost({ warmPages: false });
   const internal = new AbortController();
   const onAbort = () => internal.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -130,6 +133,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
       ...(rendered.zip ? { zip: rendered.zip } : {}),
       mediaClips: rendered.clips,
       bundleHash: resolved.bundle.hash,
+      warnings: rendered.warnings,
       timings: {
         totalMs: performance.now() - started,
         bundleMs,
@@ -176,14 +180,15 @@ async function renderOutput(a: RenderOutputArgs) {
 
   let capture: CaptureFramesResult | undefined;
   let reports;
+  const warnings = new WarningCollector();
   if (writer.sink && writer.capture !== 'none') {
     capture = await captureFrames({
       host: a.host, project: a.project, resolved, options, frames: a.frames, format: writer.capture, sink: writer.sink, environment,
-      poster: options.poster && posterFile ? { ...options.poster, file: posterFile } : undefined, progress: a.progress, signal: a.signal,
+      poster: options.poster && posterFile ? { ...options.poster, file: posterFile } : undefined, warnings, progress: a.progress, signal: a.signal,
     });
     reports = capture.media;
   } else {
-    reports = await scanFrames({ host: a.host, project: a.project, resolved, options, frames: a.frames, environment, progress: a.progress, signal: a.signal });
+    reports = await scanFrames({ host: a.host, project: a.project, resolved, options, frames: a.frames, environment, warnings, progress: a.progress, signal: a.signal });
   }
   throwIfAborted(a.signal);
 
@@ -201,7 +206,9 @@ async function renderOutput(a: RenderOutputArgs) {
   const poster = posterFile ? posterPathFor(a.output) : undefined;
   await commitOutputs([...writer.outputs, ...(posterFile && poster ? [{ staged: posterFile, final: poster }] : [])]);
   const zip = writer.outputs.find((o) => o.final.endsWith('.zip') && o.final !== a.output)?.final;
-  return { capture, width, height, fps: outputFps, hasAudio: audio !== undefined, clips, poster, zip, finalizeMs: performance.now() - finalizeStart };
+  return {
+    capture, width, height, fps: outputFps, hasAudio: audio !== undefined, clips, poster, zip, warnings: warnings.list(), finalizeMs: performance.now() - finalizeStart,
+  };
 }
 
 function checkPoster(options: ResolvedRenderOptions, resolved: ResolvedTemplate): void {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
 import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
+import { WarningCollector, type RenderWarning } from './hints/hints.ts';
 import { MediaSession } from './media/media-session.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { openPages } from './open-pages.ts';
@@ -40,6 +41,7 @@ export interface RenderStillResult {
   width: number;
   height: number;
   frame: number;
+  warnings: RenderWarning[];
 }
 
 /** Renders one frame of a template as PNG, JPEG or WebP. */
@@ -51,7 +53,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: ${formatZodIssues(issues)}`, { issues });
   }
   const o = parsed.data;
-  const host = givenHost ?? new RenderHost();
+  const host = givenHost ?? new RenderHost({ warmPages: false });
   const internal = new AbortController();
   const onAbort = () => internal.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -66,8 +68,9 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     session = await MediaSession.open(await host.assetServer(), { ...project.config.remoteAssets, ...remoteAssets }, internal.signal);
     const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, signal: internal.signal });
     let image: Buffer;
+    const warnings = new WarningCollector();
     try {
-      await pages.pages[0]!.seek(o.frame);
+      warnings.add((await pages.pages[0]!.seek(o.frame)).notices);
       image = await pages.pages[0]!.capture(o.format, o.quality);
     } finally {
       await pages.close();
@@ -91,6 +94,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       width: Math.round(resolved.metadata.width * o.scale),
       height: Math.round(resolved.metadata.height * o.scale),
       frame: o.frame,
+      warnings: warnings.list(),
     };
   } catch (error) {
     if (signal?.aborted) throw canceledError(signal.reason);

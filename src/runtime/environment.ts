@@ -21,20 +21,12 @@ export interface RuntimeEnvironment {
   scanOnly: boolean;
 }
 
-declare global {
-  interface Window {
-    /** Set by the renderer before any script runs, so module-level code sees the environment. */
-    __framewrightEnvironment?: Partial<RuntimeEnvironment>;
-  }
-}
-
 const environment: RuntimeEnvironment = {
   publicUrl: 'public/',
   delayRenderTimeoutMs: 30_000,
   mode: 'render',
   mediaUrl: '',
   scanOnly: false,
-  ...(typeof window !== 'undefined' ? window.__framewrightEnvironment : undefined),
 };
 
 export function getEnvironment(): Readonly<RuntimeEnvironment> {

@@ -53,6 +53,7 @@ export function registerRenderCommand(program: Command): void {
       });
       bar.stop();
       process.stdout.write(summary(result, output));
+      for (const w of result.warnings) process.stderr.write(`warning [${w.code}]: ${w.message}\n`);
     } finally {
       bar.stop();
       interrupt.dispose();

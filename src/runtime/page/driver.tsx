@@ -12,7 +12,8 @@ import { FrameRoot } from '../FrameRoot.tsx';
 import { recordMediaFrame, takeMediaReports } from '../media/media-registry.ts';
 import { getRegisteredTemplate } from '../registry.ts';
 import { ChangeTracker } from './change-tracker.ts';
-import type { MountArgs, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
+import { takeNotices } from './determinism.ts';
+import type { MountArgs, Notice, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
 
 interface Mounted {
   root: Root;
@@ -77,7 +78,8 @@ const api: PageDriverApi = {
     const failed = failure();
     if (failed) return failed;
     recordMediaFrame(frame);
-    return { ok: true, changed: m.tracker.consume() };
+    const notices = takeNotices();
+    return { ok: true, changed: m.tracker.consume(), ...(notices.length ? { notices } : {}) };
   },
 
   takeMedia() {
@@ -85,11 +87,13 @@ const api: PageDriverApi = {
   },
 
   async scanMedia(frames: number[]) {
+    const notices = new Set<Notice>();
     for (const frame of frames) {
       const result = await api.seek(frame);
       if (!result.ok) return result;
+      for (const n of result.notices ?? []) notices.add(n);
     }
-    return { ok: true, media: takeMediaReports() };
+    return { ok: true, media: takeMediaReports(), ...(notices.size ? { notices: [...notices] } : {}) };
   },
 
   unmount() {

@@ -6,6 +6,7 @@ import type { VideoMetadata } from '../define-template.ts';
 import type { RuntimeEnvironment } from '../environment.ts';
 import type { PageError } from '../fatal.ts';
 import type { MediaElementReport } from '../media/media-types.ts';
+import type { Notice } from './determinism.ts';
 
 export interface MountArgs {
   templateId: string;
@@ -20,10 +21,14 @@ export type PageResult<T> = ({ ok: true } & T) | { ok: false; error: PageError }
 export interface SeekResult {
   /** False when nothing that can change pixels happened since the previous frame on this page. */
   changed: boolean;
+  /** Non-deterministic APIs the template used, reported once each (see src/render/hints). */
+  notices?: Notice[];
 }
 
 export interface MediaScanResult {
   media: MediaElementReport[];
+  /** Notices of every frame scanned (see SeekResult). */
+  notices?: Notice[];
 }
 
 export interface PageDriverApi {
@@ -42,4 +47,4 @@ declare global {
   }
 }
 
-export type { PageError, MediaElementReport };
+export type { MediaElementReport, Notice, PageError };
