@@ -62,6 +62,7 @@ export function applyFormatRules(options: ResolvedRenderOptions, explicit: Reado
     for (const key of ['hlsRenditions', 'hlsSegmentSeconds'] as const) if (explicit.has(key)) refuse(key, 'applies to hls only', options[key]);
   }
   if (explicit.has('preset') && !profile.usesPreset) refuse('preset', `does not apply to ${f}`, options.preset);
+  out.preset = (options.preset ?? profile.defaultPreset ?? 'medium') as ResolvedRenderOptions['preset'];
 
   if (issues.length > 0) {
     const message = issues.map((i) => `"${i.path.join('.')}": ${i.message}`).join('; ');

@@ -13,7 +13,9 @@ describe('format defaults', () => {
     [{ format: 'mov' }, { crf: undefined, pixelFormat: 'yuva444p10le', proresProfile: '4444' }],
     [{ format: 'mov', proresProfile: 'hq' }, { pixelFormat: 'yuv422p10le' }],
     [{ format: 'wav' }, { audioBitrate: undefined }],
-    [{ format: 'hls' }, { crf: 21, hlsRenditions: [1080, 720, 480], hlsSegmentSeconds: 6, audioBitrate: '128k' }],
+    [{ format: 'hls' }, { crf: 21, preset: 'veryfast', hlsRenditions: [1080, 720, 480], hlsSegmentSeconds: 6, audioBitrate: '128k' }],
+    [{ format: 'hls', preset: 'medium' }, { preset: 'medium' }],
+    [{}, { preset: 'medium' }],
     [{ videoBitrate: '3M' }, { crf: undefined, videoBitrate: '3M' }],
     [{ format: 'gif', everyNthFrame: 3, gifLoop: 2 }, { everyNthFrame: 3, gifLoop: 2, pixelFormat: 'pal8' }],
   ])('%j', (input, expected) => {

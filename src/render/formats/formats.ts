@@ -36,6 +36,8 @@ export interface FormatProfile {
   pixelFormats: readonly string[];
   /** Whether `preset` changes anything. */
   usesPreset: boolean;
+  /** The `preset` used when none is given. */
+  defaultPreset?: string;
   defaultAudioBitrate?: string;
   summary: string;
 }
@@ -45,17 +47,17 @@ const X26X_PIXEL_FORMATS = ['yuv420p', 'yuv422p', 'yuv444p'] as const;
 export const FORMATS: Readonly<Record<OutputFormat, FormatProfile>> = {
   mp4: {
     id: 'mp4', kind: 'video', extension: '.mp4', contentType: 'video/mp4', capture: 'jpeg', videoCodec: 'h264', audioCodec: 'aac',
-    crf: { min: 0, max: 51, default: 18 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultAudioBitrate: '192k',
+    crf: { min: 0, max: 51, default: 18 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '192k',
     summary: 'H.264 + AAC in MP4 (plays everywhere)',
   },
   'mp4-h265': {
     id: 'mp4-h265', kind: 'video', extension: '.mp4', contentType: 'video/mp4', capture: 'jpeg', videoCodec: 'h265', audioCodec: 'aac',
-    crf: { min: 0, max: 51, default: 23 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultAudioBitrate: '192k',
+    crf: { min: 0, max: 51, default: 23 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '192k',
     summary: 'H.265/HEVC + AAC in MP4 (about half the size of H.264 at the same quality)',
   },
   webm: {
     id: 'webm', kind: 'video', extension: '.webm', contentType: 'video/webm', capture: 'jpeg', videoCodec: 'vp9', audioCodec: 'opus',
-    crf: { min: 0, max: 63, default: 32 }, pixelFormats: ['yuv420p', 'yuv444p'], usesPreset: true, defaultAudioBitrate: '128k',
+    crf: { min: 0, max: 63, default: 32 }, pixelFormats: ['yuv420p', 'yuv444p'], usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '128k',
     summary: 'VP9 + Opus in WebM',
   },
   mov: {
@@ -86,6 +88,9 @@ export const FORMATS: Readonly<Record<OutputFormat, FormatProfile>> = {
   hls: {
     id: 'hls', kind: 'hls', extension: '.m3u8', contentType: 'application/vnd.apple.mpegurl', capture: 'jpeg', videoCodec: 'h264',
     audioCodec: 'aac', crf: { min: 0, max: 51, default: 21 }, pixelFormats: ['yuv420p'], usesPreset: true, defaultAudioBitrate: '128k',
+    // Three encodes share the CPU with capture: veryfast keeps the ladder near one medium encode,
+    // and the per-rendition bitrate caps bound what the faster preset costs in quality.
+    defaultPreset: 'veryfast',
     summary: 'HTTP Live Streaming: a ladder of H.264 renditions from one capture, 6 s segments, master playlist (+ zip)',
   },
 };

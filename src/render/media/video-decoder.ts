@@ -46,7 +46,8 @@ export class VideoDecoder {
     private readonly label: string,
   ) {
     this.frameBytes = info.width * info.height * 4;
-    this.maxCached = Math.max(8, Math.min(120, Math.floor((192 * 1024 * 1024) / this.frameBytes)));
+    // Pages ask for neighbouring frames a few at a time: a dozen 1080p frames (~100 MB) is plenty.
+    this.maxCached = Math.max(8, Math.min(120, Math.floor((96 * 1024 * 1024) / this.frameBytes)));
   }
 
   /** RGBA pixels of frame `index` (clamped to the frames the file really has). */

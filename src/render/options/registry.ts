@@ -116,9 +116,9 @@ export const renderOptions = {
   }),
   preset: defineOption({
     schema: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow']),
-    default: 'medium',
+    default: undefined,
     flag: '--preset <name>',
-    help: 'Encoder speed/size trade-off (x264 presets)',
+    help: 'Encoder speed/size trade-off (x264/x265 presets, mapped onto VP9 speeds); default medium, hls veryfast',
   }),
   scale: defineOption({
     schema: z.number().gt(0).max(16),
@@ -181,11 +181,13 @@ export type RenderOptionsInput = { [K in RenderOptionName]?: z.input<Registry[K]
  * `resolveRenderOptions` fills from the format's profile when the format has one.
  */
 type UnsetByDefault = 'frames' | 'poster' | 'videoBitrate' | 'crf' | 'pixelFormat' | 'audioBitrate';
+/** Filled from the format's profile; every format that uses them has a default. */
+type FilledByFormat = 'preset';
 
 /** Options after resolution: every default filled in. */
-export type ResolvedRenderOptions = { [K in Exclude<RenderOptionName, UnsetByDefault>]: z.output<Registry[K]['schema']> } & {
+export type ResolvedRenderOptions = { [K in Exclude<RenderOptionName, UnsetByDefault | FilledByFormat>]: z.output<Registry[K]['schema']> } & {
   [K in UnsetByDefault]: z.output<Registry[K]['schema']> | undefined;
-};
+} & { [K in FilledByFormat]: NonNullable<z.output<Registry[K]['schema']>> };
 
 type Shape = { [K in RenderOptionName]: z.ZodOptional<Registry[K]['schema']> };
 

@@ -7,7 +7,7 @@ describe('resolveRenderOptions', () => {
   it('fills every default in one place', () => {
     const o = resolveRenderOptions();
     // These have no format-independent default: the format's profile fills them (mp4 here).
-    const byFormat = new Set(['crf', 'pixelFormat', 'audioBitrate']);
+    const byFormat = new Set(['crf', 'pixelFormat', 'audioBitrate', 'preset']);
     for (const [name, spec] of Object.entries(renderOptions)) {
       if (!byFormat.has(name)) expect(o[name as keyof typeof o]).toEqual(spec.default);
     }
