@@ -53,7 +53,11 @@ export interface RenderMediaResult {
   poster?: string;
   /** HLS: the zip of the folder. */
   zip?: string;
-  /** Every `<Audio>`/`<Video>` clip the template played (what the mix was made from). */
+  /**
+   * Every `<Audio>`/`<Video>` clip the template played (what the mix was made from), with
+   * sources any worker of the project can resolve: `renderAudioTrack()` makes the sound of a
+   * render assembled from chunks (render them `muted`) from the clips of all chunks.
+   */
   mediaClips: MediaClip[];
   bundleHash: string;
   /** Things that did not fail the render but probably make it wrong, each with a hint. */
@@ -110,7 +114,12 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     progress.setStage('preparing');
 
     await mkdir(workDir, { recursive: true });
-    session = await MediaSession.open(await host.assetServer(), { ...options.project.config.remoteAssets, ...options.remoteAssets }, internal.signal);
+    session = await MediaSession.open(
+      await host.assetServer(),
+      { publicDir: options.project.config.publicDir, siteDir: resolved.bundle.siteDir },
+      { ...options.project.config.remoteAssets, ...options.remoteAssets },
+      internal.signal,
+    );
     const rendered = await renderOutput({ resolved, options: resolvedOptions, frames, host, project: options.project, workDir, output, session, progress, signal: internal.signal });
     throwIfAborted(internal.signal);
 
@@ -195,6 +204,7 @@ async function renderOutput(a: RenderOutputArgs) {
   const finalizeStart = performance.now();
   a.progress.setStage('finalizing');
   const clips = mergeMediaReports(reports);
+  const portableClips = clips.map((c) => ({ ...c, src: a.session.portableSrc(c.src) }));
   const audio = writer.hasAudio
     ? await prepareAudioMix({
         clips, session: a.session, range: { fps, firstFrame: a.frames[0]!, frameCount: a.frames.length }, muted: options.muted,
@@ -207,7 +217,7 @@ async function renderOutput(a: RenderOutputArgs) {
   await commitOutputs([...writer.outputs, ...(posterFile && poster ? [{ staged: posterFile, final: poster }] : [])]);
   const zip = writer.outputs.find((o) => o.final.endsWith('.zip') && o.final !== a.output)?.final;
   return {
-    capture, width, height, fps: outputFps, hasAudio: audio !== undefined, clips, poster, zip, warnings: warnings.list(), finalizeMs: performance.now() - finalizeStart,
+    capture, width, height, fps: outputFps, hasAudio: audio !== undefined, clips: portableClips, poster, zip, warnings: warnings.list(), finalizeMs: performance.now() - finalizeStart,
   };
 }
 

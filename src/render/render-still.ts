@@ -65,7 +65,12 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       throw new FramewrightError('INVALID_OPTIONS', `"frame": ${o.frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
     }
     // Remote images and <Video> frames come through a media session, as in renderMedia.
-    session = await MediaSession.open(await host.assetServer(), { ...project.config.remoteAssets, ...remoteAssets }, internal.signal);
+    session = await MediaSession.open(
+      await host.assetServer(),
+      { publicDir: project.config.publicDir, siteDir: resolved.bundle.siteDir },
+      { ...project.config.remoteAssets, ...remoteAssets },
+      internal.signal,
+    );
     const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, signal: internal.signal });
     let image: Buffer;
     const warnings = new WarningCollector();

@@ -11,35 +11,59 @@ import { probeMedia, type MediaInfo } from './probe-media.ts';
 import { RemoteAssets, type RemoteAssetOptions } from './remote-assets.ts';
 import { frameAt, VideoDecoder } from './video-decoder.ts';
 
+/** Folders that `framewright:public/…` and `framewright:site/…` sources are relative to. */
+export interface SourceRoots {
+  publicDir: string;
+  siteDir?: string;
+}
+
+const PORTABLE = /^framewright:(public|site)\/(.*)$/;
+
 /**
  * Everything media of one render: the remote-asset proxy the page loads through, decoded
  * `<Video>` frames, source files for the audio mix. Mounted on the host's loopback server under
- * a prefix of its own; `close()` stops every decoder and deletes every download.
+ * a prefix of its own; `close()` stops every decoder and deletes every download. Without a
+ * server (mixing the sound of a render assembled from chunks) it only resolves and fetches.
  */
 export class MediaSession {
   private readonly decoders = new Map<string, Promise<VideoDecoder>>();
   private readonly probes = new Map<string, Promise<MediaInfo>>();
   private constructor(
-    private readonly server: AssetServer,
+    private readonly server: AssetServer | undefined,
+    private readonly roots: SourceRoots,
     private readonly dir: string,
     private readonly remote: RemoteAssets,
-    /** Base URL of the endpoints, ending in `/`: the page's `mediaUrl`. */
+    /** Base URL of the endpoints, ending in `/`: the page's `mediaUrl` ('' without a server). */
     readonly url: string,
     private readonly unmount: () => void,
   ) {}
 
-  static async open(server: AssetServer, options: RemoteAssetOptions, signal: AbortSignal): Promise<MediaSession> {
+  static async open(server: AssetServer | undefined, roots: SourceRoots, options: RemoteAssetOptions, signal: AbortSignal): Promise<MediaSession> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'framewright-media-'));
     const remote = new RemoteAssets(dir, options, signal);
     let session: MediaSession | undefined;
-    const mounted = server.mount(randomBytes(8).toString('hex'), (req, res, rest, url) => session!.handle(req, res, rest, url));
-    session = new MediaSession(server, dir, remote, mounted.url, mounted.unmount);
+    const mounted = server?.mount(randomBytes(8).toString('hex'), (req, res, rest, url) => session!.handle(req, res, rest, url));
+    session = new MediaSession(server, roots, dir, remote, mounted?.url ?? '', mounted?.unmount ?? (() => undefined));
     return session;
   }
 
-  /** The local file behind a source URL: a file the server serves, or a download. */
+  /**
+   * A source as any machine of the project can resolve it: files this server serves from the
+   * public folder or the bundle become `framewright:public/…` / `framewright:site/…` (the
+   * loopback URL holds this process's port); remote URLs stay as they are.
+   */
+  portableSrc(src: string): string {
+    const file = this.server?.fileForUrl(src);
+    if (!file) return src;
+    for (const [name, root] of [['public', this.roots.publicDir], ['site', this.roots.siteDir]] as const) {
+      if (root && file.startsWith(root + path.sep)) return `framewright:${name}/${path.relative(root, file).split(path.sep).join('/')}`;
+    }
+    return src;
+  }
+
+  /** The local file behind a source URL: a file the server serves, a portable path, or a download. */
   async sourceFile(src: string): Promise<string> {
-    const local = this.server.fileForUrl(src);
+    const local = this.server?.fileForUrl(src) ?? this.portableFile(src);
     if (local) {
       const s = await stat(local).catch(() => undefined);
       if (!s?.isFile()) throw new FramewrightError('ASSET_FETCH_FAILED', `${src} does not exist (looked for ${local})`);
@@ -67,6 +91,16 @@ export class MediaSession {
       }),
     );
     return new Map(entries);
+  }
+
+  private portableFile(src: string): string | undefined {
+    const m = PORTABLE.exec(src);
+    if (!m) return undefined;
+    const root = m[1] === 'public' ? this.roots.publicDir : this.roots.siteDir;
+    if (!root) throw new FramewrightError('ASSET_FETCH_FAILED', `${src}: no bundle to resolve it against`);
+    const file = path.resolve(root, decodeURIComponent(m[2]!));
+    if (!file.startsWith(root + path.sep)) throw new FramewrightError('ASSET_FETCH_FAILED', `${src} points outside ${root}`);
+    return file;
   }
 
   async close(): Promise<void> {
