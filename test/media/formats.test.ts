@@ -43,6 +43,9 @@ describe('video formats (ffprobe: codec, size, frame count, audio codec)', () =>
     expect(video).toMatchObject({ codec_name: codec, width: 160, height: 90 });
     expect(video!.pix_fmt).toMatch(new RegExp(`^${pixelFormat}`));
     expect(Number(video!.nb_read_frames)).toBe(30);
+    // Tagged BT.709, so players convert the colours back as the page painted them.
+    const { stdout: tags } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=color_space,color_primaries,color_transfer', '-of', 'csv=p=0', result.output]);
+    expect(tags.trim()).toBe('bt709,bt709,bt709');
     expect(streams(info, 'audio').map((s) => s.codec_name)).toEqual([audioCodec]);
     expect(Number(info.format.duration)).toBeCloseTo(1, 1);
   });

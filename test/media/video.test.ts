@@ -91,6 +91,16 @@ describe('<Video>', () => {
     else expect(whichSourceFrame(edge).k).toBe(3);
   });
 
+  it('keeps a source’s alpha: a ProRes 4444 clip shows the template’s background through it', async () => {
+    // Made by Framewright itself: left half transparent, right half rgb(40·frame, 200, 40).
+    const mov = await renderMedia({ project: m.project, host, template: 'half-transparent', format: 'mov', output: path.join(m.publicDir, 'alpha.mov') });
+    const still = path.join(m.dir, 'alpha.png');
+    await renderStill({ project: m.project, host, template: 'video-clip', frame: 2, format: 'png', output: still, props: { src: path.basename(mov.output), background: 'rgb(0, 0, 255)' } });
+    const rgb = await decodeImage(still, 160, 90);
+    expect(colorDistance(meanColor(rgb, 160, 40, 45), [0, 0, 255])).toBeLessThan(8);
+    expect(colorDistance(meanColor(rgb, 160, 120, 45), [80, 200, 40])).toBeLessThan(12);
+  });
+
   it('fails with ASSET_FETCH_FAILED naming a source that is not a video', async () => {
     const error = await renderMedia({
       project: m.project, host, template: 'video-clip', output: path.join(m.dir, 'bad.mp4'), props: { src: 'fonts/DejaVuSansMono-Bold.ttf', durationInFrames: 5 },

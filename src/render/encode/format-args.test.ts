@@ -7,6 +7,7 @@ const codec = (over: Partial<VideoCodecSettings>): VideoCodecSettings => ({
   codec: 'h264', crf: 18, bitrate: undefined, preset: 'medium', pixelFormat: 'yuv420p', proresProfile: '4444', ...over,
 });
 const TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+const PRORES_BSF = 'prores_metadata=color_primaries=bt709:color_trc=bt709:colorspace=bt709';
 
 describe('videoCodecArgs', () => {
   it.each([
@@ -30,12 +31,12 @@ describe('videoCodecArgs', () => {
     [
       'prores 4444',
       codec({ codec: 'prores', pixelFormat: 'yuva444p10le' }),
-      ['-c:v', 'prores_ks', '-profile:v', '4', '-vendor', 'apl0', '-pix_fmt', 'yuva444p10le', ...TAGS],
+      ['-c:v', 'prores_ks', '-profile:v', '4', '-vendor', 'apl0', '-pix_fmt', 'yuva444p10le', ...TAGS, '-bsf:v', PRORES_BSF],
     ],
     [
       'prores hq',
       codec({ codec: 'prores', pixelFormat: 'yuv422p10le', proresProfile: 'hq' }),
-      ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0', '-pix_fmt', 'yuv422p10le', ...TAGS],
+      ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0', '-pix_fmt', 'yuv422p10le', ...TAGS, '-bsf:v', PRORES_BSF],
     ],
   ])('%s', (_name, settings, expected) => {
     expect(videoCodecArgs(settings)).toEqual(expected);

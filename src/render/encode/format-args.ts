@@ -51,7 +51,12 @@ export function videoCodecArgs(s: VideoCodecSettings): string[] {
       // -b:v 0 with a crf is VP9's constant-quality mode; row-mt uses every core.
       return ['-c:v', 'libvpx-vp9', ...rate(['-crf', String(s.crf), '-b:v', '0']), '-deadline', 'good', '-cpu-used', String(VP9_SPEED[s.preset] ?? 3), '-row-mt', '1', '-pix_fmt', s.pixelFormat, ...BT709_TAGS];
     case 'prores':
-      return ['-c:v', 'prores_ks', '-profile:v', PRORES_PROFILE[s.proresProfile] ?? '4', '-vendor', 'apl0', '-pix_fmt', s.pixelFormat, ...BT709_TAGS];
+      // prores_ks (FFmpeg 5.1) leaves the colour fields of its frame headers unset, so decoders
+      // would assume BT.601: the bitstream filter writes BT.709 into every frame header.
+      return [
+        '-c:v', 'prores_ks', '-profile:v', PRORES_PROFILE[s.proresProfile] ?? '4', '-vendor', 'apl0', '-pix_fmt', s.pixelFormat, ...BT709_TAGS,
+        '-bsf:v', 'prores_metadata=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
+      ];
   }
 }
 

@@ -156,7 +156,7 @@ export class MediaSession {
     const index = frameAt(Number(q.get('t') ?? 0), { fps, frameCount, loop: q.get('loop') === '1', from: Number(q.get('from') ?? 0), to: to ? Number(to) : undefined });
     const pixels = await decoder.frame(index);
     res.writeHead(200, {
-      'content-type': 'application/octet-stream',
+      'content-type': decoder.encoding === 'jpeg' ? 'image/jpeg' : 'application/octet-stream',
       'content-length': pixels.length,
       'x-frame-width': width,
       'x-frame-height': height,

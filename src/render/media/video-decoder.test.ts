@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeArgs, frameAt } from './video-decoder.ts';
+import { jpegLength } from './frame-readers.ts';
+import { decodeArgs, frameAt, frameEncodingFor } from './video-decoder.ts';
 
 describe('frameAt', () => {
   const clip = { fps: 30, frameCount: 40, loop: false, from: 0, to: undefined };
@@ -19,12 +20,54 @@ describe('frameAt', () => {
 });
 
 describe('decodeArgs', () => {
+  const head = ['-hide_banner', '-loglevel', 'error'];
+  const input = ['-i', '/c.mp4', '-map', '0:v:0', '-an', '-sn', '-fps_mode', 'passthrough'];
   it.each([
-    [0, []],
-    [30, ['-ss', '0.983333']],
-  ])('starting at frame %i seeks half a frame early', (frame, seek) => {
-    expect(decodeArgs('/c.mp4', 30, frame)).toEqual([
-      '-hide_banner', '-loglevel', 'error', ...seek, '-i', '/c.mp4', '-map', '0:v:0', '-an', '-sn', '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1',
-    ]);
+    ['raw from the start', 0, 'rgba', 'yuva420p', [...head, ...input, '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']],
+    ['raw, seeking half a frame early', 30, 'rgba', 'yuva420p', [...head, '-ss', '0.983333', ...input, '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']],
+    [
+      'JPEG keeping 4:2:0',
+      0, 'jpeg', 'yuv420p',
+      [...head, ...input, '-vf', 'scale=out_color_matrix=bt601:out_range=full,format=yuvj420p', '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe', 'pipe:1'],
+    ],
+    [
+      'JPEG keeping full chroma',
+      0, 'jpeg', 'yuv444p10le',
+      [...head, ...input, '-vf', 'scale=out_color_matrix=bt601:out_range=full,format=yuvj444p', '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe', 'pipe:1'],
+    ],
+  ] as const)('%s', (_name, frame, encoding, pixelFormat, expected) => {
+    expect(decodeArgs('/c.mp4', 30, frame, encoding, pixelFormat)).toEqual(expected);
+  });
+
+  it.each([
+    ['yuv420p', 'jpeg'],
+    ['yuv422p10le', 'jpeg'],
+    ['yuva420p', 'rgba'],
+    ['yuva444p12le', 'rgba'],
+    ['rgba', 'rgba'],
+    ['gbrap', 'rgba'],
+  ])('%s travels as %s', (pixelFormat, encoding) => {
+    expect(frameEncodingFor(pixelFormat)).toBe(encoding);
+  });
+});
+
+describe('jpegLength', () => {
+  // SOI, APP0 (length 6, containing FF D9 that must not end it), SOS (length 4), entropy data
+  // with a stuffed FF00 and a restart marker, EOI; then the next image starts.
+  const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x06, 0xff, 0xd9, 0x00, 0x00, 0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0x11, 0xff, 0x00, 0x22, 0xff, 0xd0, 0x33, 0xff, 0xd9]);
+  it('finds the end of the first image, not an FFD9 inside a segment or stuffed data', () => {
+    expect(jpegLength(Buffer.concat([image, Buffer.from([0xff, 0xd8, 0xff])]))).toBe(image.length);
+  });
+
+  it('finds the end of the last image of the stream (nothing after it)', () => {
+    expect(jpegLength(image)).toBe(image.length);
+  });
+
+  it.each([4, 9, 18, 24])('waits for more data when cut at byte %i', (cut) => {
+    expect(jpegLength(image.subarray(0, cut))).toBeUndefined();
+  });
+
+  it('refuses data that is not a JPEG', () => {
+    expect(() => jpegLength(Buffer.from('not a jpeg'))).toThrow(/not a JPEG/);
   });
 });

@@ -60,11 +60,20 @@ export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(pr
         }
         const width = Number(response.headers.get('x-frame-width'));
         const height = Number(response.headers.get('x-frame-height'));
-        const pixels = new Uint8ClampedArray(await response.arrayBuffer());
-        if (!active) return;
+        // Opaque sources come as near-lossless JPEG (decoded off the main thread), sources with
+        // alpha as raw RGBA.
+        const jpeg = response.headers.get('content-type') === 'image/jpeg';
+        const picture = jpeg ? await createImageBitmap(await response.blob()) : new ImageData(new Uint8ClampedArray(await response.arrayBuffer()), width, height);
+        if (!active) return picture instanceof ImageBitmap ? picture.close() : undefined;
         if (canvas.width !== width) canvas.width = width;
         if (canvas.height !== height) canvas.height = height;
-        canvas.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
+        const context = canvas.getContext('2d')!;
+        if (picture instanceof ImageBitmap) {
+          context.drawImage(picture, 0, 0);
+          picture.close();
+        } else {
+          context.putImageData(picture, 0, 0);
+        }
         continueRender(handle);
       })
       .catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
