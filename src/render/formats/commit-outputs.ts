@@ -5,24 +5,30 @@ import type { StagedOutput } from './output-writer.ts';
 /**
  * Moves staged outputs to their final paths. Files are replaced atomically by rename; a folder
  * (HLS) replaces an existing one by two renames, so readers never see a half-written folder.
+ * If one move fails, the outputs already moved are removed again: a render leaves all of its
+ * outputs or none.
  */
 export async function commitOutputs(outputs: readonly StagedOutput[]): Promise<void> {
-  for (const { staged, final } of outputs) {
-    const isDir = (await stat(staged)).isDirectory();
-    if (!isDir) {
-      await rename(staged, final);
-      continue;
+  const done: string[] = [];
+  try {
+    for (const { staged, final } of outputs) {
+      await commitOne(staged, final);
+      done.push(final);
     }
-    const existing = await stat(final).catch(() => undefined);
-    if (!existing) {
-      await rename(staged, final);
-      continue;
-    }
-    const old = `${final}.old-${randomBytes(4).toString('hex')}`;
-    await rename(final, old);
-    await rename(staged, final);
-    await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await Promise.all(done.map((final) => rm(final, { recursive: true, force: true })));
+    throw error;
   }
+}
+
+async function commitOne(staged: string, final: string): Promise<void> {
+  const isDir = (await stat(staged)).isDirectory();
+  const existing = isDir ? await stat(final).catch(() => undefined) : undefined;
+  if (!existing) return rename(staged, final);
+  const old = `${final}.old-${randomBytes(4).toString('hex')}`;
+  await rename(final, old);
+  await rename(staged, final);
+  await rm(old, { recursive: true, force: true });
 }
 
 /** `out/promo.mp4` → `out/promo.poster.jpg`; `out/promo` (an HLS folder) → `out/promo.poster.jpg`. */

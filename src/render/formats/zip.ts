@@ -18,6 +18,7 @@ class ZipWriter {
     this.out = createWriteStream(file);
     this.zip.outputStream.pipe(this.out);
     this.done = finished(this.out);
+    // Observed by close(); after destroy() (an abort) a write error no longer matters.
     this.done.catch(() => undefined);
   }
 
