@@ -36,6 +36,7 @@ export class MediaSession {
     /** Base URL of the endpoints, ending in `/`: the page's `mediaUrl` ('' without a server). */
     readonly url: string,
     private readonly unmount: () => void,
+    private readonly signal: AbortSignal,
   ) {}
 
   static async open(server: AssetServer | undefined, roots: SourceRoots, options: RemoteAssetOptions, signal: AbortSignal): Promise<MediaSession> {
@@ -43,7 +44,7 @@ export class MediaSession {
     const remote = new RemoteAssets(dir, options, signal);
     let session: MediaSession | undefined;
     const mounted = server?.mount(randomBytes(8).toString('hex'), (req, res, rest, url) => session!.handle(req, res, rest, url));
-    session = new MediaSession(server, roots, dir, remote, mounted?.url ?? '', mounted?.unmount ?? (() => undefined));
+    session = new MediaSession(server, roots, dir, remote, mounted?.url ?? '', mounted?.unmount ?? (() => undefined), signal);
     return session;
   }
 
@@ -76,7 +77,7 @@ export class MediaSession {
   probe(src: string): Promise<MediaInfo> {
     let info = this.probes.get(src);
     if (!info) {
-      info = this.sourceFile(src).then((file) => probeMedia(file, src));
+      info = this.sourceFile(src).then((file) => probeMedia(file, src, this.signal));
       this.probes.set(src, info);
     }
     return info;
