@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hlsLadder, hlsLadderEncodeArgs, hlsPackageArgs, keyframeInterval, splitAudioGraph } from './hls-args.ts';
+import { hlsLadder, hlsLadderEncodeArgs, hlsPackageArgs, keyframeInterval, parseBitrate, renditionRateArgs, splitAudioGraph } from './hls-args.ts';
 
 describe('hlsLadder', () => {
   it.each([
@@ -14,6 +14,26 @@ describe('hlsLadder', () => {
 
   it('caps bitrates by size', () => {
     expect(hlsLadder(1920, 1080, [1080, 720, 480]).map((r) => r.maxrateKbps)).toEqual([6221, 2765, 1230]);
+  });
+});
+
+describe('rate control per rendition', () => {
+  const [top, mid, low] = hlsLadder(1920, 1080, [1080, 720, 480]);
+  it.each([
+    ['crf with the cap of its size', mid!, 21, undefined, ['-crf', '21', '-maxrate', '2765k', '-bufsize', '5530k']],
+    ['a target bitrate for the top rendition', top!, undefined, '6M', ['-b:v', '6000k', '-maxrate', '9000k', '-bufsize', '18000k']],
+    ['scaled by pixels for smaller ones', low!, undefined, '6M', ['-b:v', '1186k', '-maxrate', '1779k', '-bufsize', '3558k']],
+  ])('%s', (_name, r, crf, bitrate, expected) => {
+    expect(renditionRateArgs(r, top!, crf, bitrate)).toEqual(expected);
+  });
+
+  it.each([
+    ['4M', 4_000_000],
+    ['2500k', 2_500_000],
+    ['1.5m', 1_500_000],
+    ['800000', 800_000],
+  ])('parses %s', (text, bps) => {
+    expect(parseBitrate(text)).toBe(bps);
   });
 });
 

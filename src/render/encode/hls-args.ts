@@ -58,6 +58,25 @@ export interface LadderEncodeSpec {
   outputs: readonly string[];
 }
 
+/** `4M` → 4000000, `2500k` → 2500000, `800000` → 800000. */
+export function parseBitrate(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
+  if (!m) throw new TypeError(`"${text}" is not a bitrate`);
+  const unit = m[2]!.toLowerCase();
+  return Number(m[1]) * (unit === 'm' ? 1_000_000 : unit === 'k' ? 1_000 : 1);
+}
+
+/**
+ * Rate control of one rendition. With a crf, quality is constant and the VBV cap keeps peaks
+ * streamable. With a target bitrate (meant for the tallest rendition), smaller renditions get
+ * it scaled by their share of the pixels, peaking at 1.5×.
+ */
+export function renditionRateArgs(r: Rendition, top: Rendition, crf: number | undefined, bitrate: string | undefined): string[] {
+  if (bitrate === undefined) return ['-crf', String(crf), '-maxrate', `${r.maxrateKbps}k`, '-bufsize', `${r.maxrateKbps * 2}k`];
+  const kbps = Math.max(100, Math.round((parseBitrate(bitrate) * (r.width * r.height)) / (top.width * top.height) / 1000));
+  return ['-b:v', `${kbps}k`, '-maxrate', `${Math.round(kbps * 1.5)}k`, '-bufsize', `${kbps * 3}k`];
+}
+
 /**
  * Frames on stdin are converted to YUV once, split, scaled to each rendition and encoded in the
  * same FFmpeg: the frames are captured once whatever the number of renditions.
@@ -74,8 +93,7 @@ export function hlsLadderEncodeArgs(s: LadderEncodeSpec): string[] {
   const perOutput = s.renditions.flatMap((r, i) => [
     '-map', `[v${i}]`,
     '-c:v', 'libx264', '-preset', s.preset,
-    ...(s.bitrate !== undefined ? ['-b:v', s.bitrate] : ['-crf', String(s.crf)]),
-    '-maxrate', `${r.maxrateKbps}k`, '-bufsize', `${r.maxrateKbps * 2}k`,
+    ...renditionRateArgs(r, s.renditions[0]!, s.crf, s.bitrate),
     '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
     '-pix_fmt', 'yuv420p', ...BT709_TAGS,
     '-an', '-f', 'mp4', s.outputs[i]!,
