@@ -153,6 +153,7 @@ describe('option errors', () => {
     [{ format: 'wav', poster: { frame: 1 } }, /"poster": needs a video format/],
     [{ everyNthFrame: 2 }, /"everyNthFrame": applies to gif only/],
     [{ format: 'gif', crf: 20 }, /"crf": does not apply to gif/],
+    [{ format: 'png-seq', enforceAudioTrack: true }, /"enforceAudioTrack": png-seq has no audio track/],
     [{ format: 'webm', pixelFormat: 'yuv422p' }, /"pixelFormat": must be one of yuv420p, yuv444p for webm/],
     [{ audioBitrate: 'loud' }, /"audioBitrate"/],
     [{ poster: { frame: 500 } }, /"poster.frame": 500 is past the last frame \(59\)/],

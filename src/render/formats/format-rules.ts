@@ -45,8 +45,10 @@ export function applyFormatRules(options: ResolvedRenderOptions, explicit: Reado
   if (profile.audioCodec) {
     out.audioBitrate = options.audioBitrate ?? profile.defaultAudioBitrate;
     if (profile.audioCodec === 'pcm' && options.audioBitrate !== undefined) refuse('audioBitrate', 'does not apply to wav (uncompressed)', options.audioBitrate);
-  } else if (options.audioBitrate !== undefined) {
-    refuse('audioBitrate', `does not apply to ${f} (no audio)`, options.audioBitrate);
+  } else {
+    if (options.audioBitrate !== undefined) refuse('audioBitrate', `does not apply to ${f} (no audio)`, options.audioBitrate);
+    if (options.enforceAudioTrack) refuse('enforceAudioTrack', `${f} has no audio track`, options.enforceAudioTrack);
+    if (options.muted) refuse('muted', `${f} has no audio to mute`, options.muted);
   }
 
   if (profile.kind === 'audio') {
