@@ -15,7 +15,8 @@ function received(input: unknown): string {
 export function parseRequestPart<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'path'): z.output<S> {
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue, i) => ({ ...zodToIssues(parsed.error)[i]!, message: `${issue.message}${received(issue.input)}` }));
+  const inputs = parsed.error.issues.map((issue) => issue.input);
+  const issues = zodToIssues(parsed.error).map((issue, i) => ({ ...issue, message: `${issue.message}${received(inputs[i])}` }));
   const code: ErrorCode = part === 'body' ? 'INVALID_BODY' : 'INVALID_REQUEST';
   const where = part === 'body' ? 'request body' : part === 'query' ? 'query string' : 'URL path';
   throw new FramewrightError(code, `Invalid ${where}: ${formatZodIssues(issues)}`, {
