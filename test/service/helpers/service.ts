@@ -42,6 +42,8 @@ export interface TestService {
   service: RunningService;
   url: string;
   config: ServiceConfig;
+  /** The environment the service was configured from (give it to spawned workers). */
+  env: Record<string, string | undefined>;
   dataDir: string;
   /** Stops the service, deletes its Redis keys and its data dir. */
   stop(): Promise<void>;
@@ -51,7 +53,8 @@ export interface TestService {
 export async function startTestService(options: { env?: Record<string, string | undefined>; api?: boolean; worker?: boolean; dataDir?: string } = {}): Promise<TestService> {
   const own = options.dataDir ? undefined : tempDir('fw-service-');
   const dataDir = options.dataDir ?? own!.dir;
-  const config = loadConfig(testEnv(dataDir, options.env));
+  const env = testEnv(dataDir, options.env);
+  const config = loadConfig(env);
   const service = await startService({
     config,
     project: serviceProject(dataDir),
@@ -63,6 +66,7 @@ export async function startTestService(options: { env?: Record<string, string | 
     service,
     url: service.url ?? '',
     config,
+    env,
     dataDir,
     async stop() {
       await service.close();
