@@ -44,6 +44,10 @@ export class S3Storage implements Storage {
     this.client = new S3Client({
       region: config.region,
       forcePathStyle: config.forcePathStyle,
+      // The SDK's default checksums send `aws-chunked` bodies with trailers, which many
+      // S3-compatible stores do not understand (they store the chunk framing as data).
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     });
   }
