@@ -40,7 +40,6 @@ function responsesOf(route: Route): Record<string, ResponseConfig> {
 /** The OpenAPI 3.1 document, generated from the same route table and zod schemas the server runs. */
 export function buildOpenApiDocument(options: { routes: Route[]; webhooks: WebhookDoc[]; serverUrl: string; version: string }): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.register('Problem', problemSchema);
   const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
