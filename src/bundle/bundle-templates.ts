@@ -98,6 +98,9 @@ export async function bundleTemplates(options: BundleOptions): Promise<Bundle> {
   }
 
   const base = commonOptions(templateRoot);
+  // Output paths sit at the same depth as the final `<hash>/site` and `<hash>/node` folders, so
+  // the relative source paths in the source maps stay right after the move.
+  const virtualRoot = path.join(options.bundlesDir, 'building');
   let browser: esbuild.BuildResult<{ write: false; metafile: true }>;
   let node: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
@@ -106,10 +109,16 @@ export async function bundleTemplates(options: BundleOptions): Promise<Bundle> {
         ...base,
         platform: 'browser',
         target: 'chrome120',
-        outdir: '/out/site',
+        outdir: path.join(virtualRoot, 'site'),
         entryNames: 'bundle',
         stdin: {
-          contents: `import ${JSON.stringify(templateRoot)};\nimport ${JSON.stringify(path.join(runtimeDir, 'page', 'driver.tsx'))};\n`,
+          contents: [
+            // React DOM draws a random key when it loads: load it before the watch starts.
+            `import 'react-dom/client';`,
+            `import ${JSON.stringify(path.join(runtimeDir, 'page', 'install-watchers.ts'))};`,
+            `import ${JSON.stringify(templateRoot)};`,
+            `import ${JSON.stringify(path.join(runtimeDir, 'page', 'driver.tsx'))};`,
+          ].join('\n'),
           resolveDir: path.dirname(templateRoot),
           sourcefile: 'framewright-entry.js',
           loader: 'js',
@@ -119,7 +128,7 @@ export async function bundleTemplates(options: BundleOptions): Promise<Bundle> {
         ...base,
         platform: 'node',
         target: 'node20',
-        outdir: '/out/node',
+        outdir: path.join(virtualRoot, 'node'),
         entryNames: 'templates',
         outExtension: { '.js': '.mjs' },
         stdin: {
@@ -140,7 +149,7 @@ export async function bundleTemplates(options: BundleOptions): Promise<Bundle> {
   throwIfAborted(options.signal);
 
   const files = [...browser.outputFiles, ...node.outputFiles].map((f) => ({
-    path: path.relative('/out', f.path),
+    path: path.relative(virtualRoot, f.path),
     contents: f.contents,
   }));
   files.push({ path: 'site/index.html', contents: new TextEncoder().encode(INDEX_HTML) });

@@ -1,8 +1,15 @@
 import { canceledError, FramewrightError } from '../errors/index.ts';
-import type { CaptureFormat, RenderPage } from './page/render-page.ts';
+import type { Notice, SeekResult } from '../runtime/page/protocol.ts';
+import type { CaptureFormat } from './page/render-page.ts';
+
+/** What the pipeline needs of a page: move to a frame, then take its picture. */
+export interface FrameSource {
+  seek(frame: number): Promise<SeekResult>;
+  capture(format: CaptureFormat, quality?: number): Promise<Buffer>;
+}
 
 export interface FramePipelineOptions {
-  pages: readonly RenderPage[];
+  pages: readonly FrameSource[];
   /** Frame numbers in output order. */
   frames: readonly number[];
   format: CaptureFormat;
@@ -13,6 +20,8 @@ export interface FramePipelineOptions {
   maxAhead: number;
   signal?: AbortSignal;
   onRendered?: (frame: number) => void;
+  /** Non-deterministic APIs a page reported (Math.random, Date.now). */
+  onNotices?: (notices: readonly Notice[]) => void;
   /** Receives images strictly in order; its promise is the back-pressure. */
   consume: (image: Buffer, index: number) => Promise<void>;
 }
@@ -80,7 +89,7 @@ export async function runFramePipeline(o: FramePipelineOptions): Promise<FramePi
     stats.waitMs += performance.now() - started;
   };
 
-  const worker = async (page: RenderPage) => {
+  const worker = async (page: FrameSource) => {
     let previous: Buffer | undefined;
     while (failure === undefined) {
       const index = nextToTake++;
@@ -89,7 +98,8 @@ export async function runFramePipeline(o: FramePipelineOptions): Promise<FramePi
       if (failure !== undefined) return;
       const frame = o.frames[index]!;
       const t0 = performance.now();
-      const { changed } = await page.seek(frame);
+      const { changed, notices } = await page.seek(frame);
+      if (notices) o.onNotices?.(notices);
       const t1 = performance.now();
       stats.seekMs += t1 - t0;
       let image: Buffer;

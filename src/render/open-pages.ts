@@ -32,6 +32,7 @@ export async function openPages(a: {
       Array.from({ length: a.count }, () =>
         RenderPage.open({
           browser: lease.browser,
+          warmPages: a.host.warmPages,
           siteUrl,
           publicUrl,
           templateId: a.resolved.template.id,

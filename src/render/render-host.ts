@@ -1,6 +1,12 @@
 import type { Bundle } from '../bundle/bundle-templates.ts';
 import { AssetServer, type SiteUrls } from './asset-server.ts';
 import { BrowserHost, type BrowserHostOptions } from './browser/browser-host.ts';
+import { WarmPages } from './page/warm-pages.ts';
+
+export interface RenderHostOptions extends BrowserHostOptions {
+  /** Keep a loaded tab ready per site for the next render or still. @defaultValue true */
+  warmPages?: boolean;
+}
 
 /**
  * What one process keeps warm between renders: the browser and the loopback server that feeds
@@ -8,11 +14,14 @@ import { BrowserHost, type BrowserHostOptions } from './browser/browser-host.ts'
  */
 export class RenderHost {
   readonly browsers: BrowserHost;
+  /** A loaded tab per site, ready for the next render or still. */
+  readonly warmPages: WarmPages;
   private readonly assets = new AssetServer();
   private starting: Promise<void> | undefined;
 
-  constructor(options: BrowserHostOptions = {}) {
+  constructor(options: RenderHostOptions = {}) {
     this.browsers = new BrowserHost(options);
+    this.warmPages = new WarmPages(options.warmPages ?? true);
   }
 
   async site(bundle: Bundle, publicDir: string): Promise<SiteUrls> {
@@ -22,6 +31,7 @@ export class RenderHost {
   }
 
   async close(): Promise<void> {
+    await this.warmPages.clear();
     await Promise.all([this.browsers.close(), this.assets.close()]);
     this.starting = undefined;
   }

@@ -10,6 +10,7 @@ import { runFramePipeline, type FramePipelineStats } from './frame-pipeline.ts';
 import { resolveRenderOptions } from './options/resolve-options.ts';
 import type { RenderOptionsInput, ResolvedRenderOptions } from './options/registry.ts';
 import { openPages } from './open-pages.ts';
+import { WarningCollector, type RenderWarning } from './hints/hints.ts';
 import { ProgressTracker, type ProgressListener } from './progress.ts';
 import { RenderHost } from './render-host.ts';
 
@@ -34,6 +35,8 @@ export interface RenderMediaResult {
   fps: number;
   durationSeconds: number;
   bundleHash: string;
+  /** Things that did not fail the render but probably make it wrong, each with a hint. */
+  warnings: RenderWarning[];
   timings: {
     totalMs: number;
     bundleMs: number;
@@ -66,7 +69,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
   const { signal } = options;
   throwIfAborted(signal);
   const ownHost = !options.host;
-  const host = options.host ?? new RenderHost();
+  const host = options.host ?? new RenderHost({ warmPages: false });
   const internal = new AbortController();
   const onAbort = () => internal.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -99,6 +102,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
       fps: resolved.metadata.fps,
       durationSeconds: frames.length / resolved.metadata.fps,
       bundleHash: resolved.bundle.hash,
+      warnings: result.warnings,
       timings: {
         totalMs: performance.now() - started,
         bundleMs,
@@ -146,6 +150,7 @@ async function captureAndEncode(a: CaptureAndEncodeArgs) {
   };
   signal.addEventListener('abort', stopNow, { once: true });
   const pipelineStart = performance.now();
+  const warnings = new WarningCollector();
   let finished = false;
   try {
     encoder.start();
@@ -159,6 +164,7 @@ async function captureAndEncode(a: CaptureAndEncodeArgs) {
       maxAhead: Math.max(4, options.concurrency * 4),
       signal,
       onRendered: () => a.progress.frameRendered(),
+      onNotices: (n) => warnings.add(n),
       consume: async (image) => {
         await encoder.writeFrame(image);
         a.progress.frameEncoded();
@@ -166,7 +172,7 @@ async function captureAndEncode(a: CaptureAndEncodeArgs) {
     });
     await encoder.finish();
     finished = true;
-    return { stats, width, height, openPagesMs, pipelineMs: performance.now() - pipelineStart };
+    return { stats, width, height, openPagesMs, pipelineMs: performance.now() - pipelineStart, warnings: warnings.list() };
   } finally {
     signal.removeEventListener('abort', stopNow);
     if (!finished) await encoder.abort();

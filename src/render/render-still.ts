@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
 import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
+import { WarningCollector, type RenderWarning } from './hints/hints.ts';
 import { openPages } from './open-pages.ts';
 import { RenderHost } from './render-host.ts';
 
@@ -36,6 +37,7 @@ export interface RenderStillResult {
   width: number;
   height: number;
   frame: number;
+  warnings: RenderWarning[];
 }
 
 /** Renders one frame of a template as PNG, JPEG or WebP. */
@@ -47,7 +49,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: ${formatZodIssues(issues)}`, { issues });
   }
   const o = parsed.data;
-  const host = givenHost ?? new RenderHost();
+  const host = givenHost ?? new RenderHost({ warmPages: false });
   try {
     const catalog = await project.catalog(signal);
     const resolved = await catalog.resolve(template, props ?? {}, signal);
@@ -56,8 +58,9 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     }
     const pages = await openPages({ host, project, resolved, count: 1, options: o, ...(signal ? { signal } : {}) });
     let image: Buffer;
+    const warnings = new WarningCollector();
     try {
-      await pages.pages[0]!.seek(o.frame);
+      warnings.add((await pages.pages[0]!.seek(o.frame)).notices);
       image = await pages.pages[0]!.capture(o.format, o.quality);
     } finally {
       await pages.close();
@@ -81,6 +84,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       width: Math.round(resolved.metadata.width * o.scale),
       height: Math.round(resolved.metadata.height * o.scale),
       frame: o.frame,
+      warnings: warnings.list(),
     };
   } catch (error) {
     if (signal?.aborted) throw canceledError(signal.reason);

@@ -38,6 +38,7 @@ export function registerRenderCommand(program: Command): void {
       process.stdout.write(
         `Rendered ${result.frames} frames in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${formatBytes(result.bytes)}, ${result.width}x${result.height}, ${result.durationSeconds.toFixed(2)}s)\n`,
       );
+      for (const w of result.warnings) process.stderr.write(`warning [${w.code}]: ${w.message}\n`);
     } finally {
       bar.stop();
       interrupt.dispose();

@@ -21,6 +21,9 @@ export function spawnChild(command: string, args: readonly string[]): Child {
   });
   // stdout is unused by default; drain it so a chatty child never blocks on a full pipe.
   child.stdout.resume();
+  // A child that dies leaves our end of its stdin open, and 'close' waits for every stdio stream:
+  // close stdin on exit so writers waiting for 'drain' fail fast and 'close' can fire.
+  child.on('exit', () => child.stdin.destroy());
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
     child.on('error', (error) => {

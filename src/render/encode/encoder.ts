@@ -1,6 +1,31 @@
 import { FramewrightError } from '../../errors/index.ts';
 import { ffmpegPath } from '../binaries.ts';
+import type { Writable } from 'node:stream';
 import { spawnChild, type Child } from './child-process.ts';
+
+function encoderFailed({ code, signal, stderr }: { code: number | null; signal: NodeJS.Signals | null; stderr: string }): FramewrightError {
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+  return new FramewrightError('ENCODER_FAILED', `FFmpeg ${how}${tail ? `: ${tail}` : ''}`);
+}
+
+/** Resolves true once the stream drains, false if it closes or fails first (FFmpeg died). */
+function drained(stream: Writable): Promise<boolean> {
+  if (stream.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const finish = (ok: boolean) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onEnd);
+      stream.off('error', onEnd);
+      resolve(ok);
+    };
+    const onDrain = () => finish(true);
+    const onEnd = () => finish(false);
+    stream.once('drain', onDrain);
+    stream.once('close', onEnd);
+    stream.once('error', onEnd);
+  });
+}
 
 /**
  * The encoder's lifecycle: `start → writeFrame* → finish`, or `abort` at any point. The
@@ -24,35 +49,19 @@ export class FrameEncoder {
 
   /** Writes one encoded image; resolves when FFmpeg can take more (back-pressure). */
   async writeFrame(image: Uint8Array): Promise<void> {
-    const child = this.requireChild();
-    if (this.failure) throw await this.encoderError();
+    const stdin = this.requireChild().process.stdin;
+    if (this.failure || stdin.destroyed) throw await this.encoderError();
     this.framesWritten++;
-    if (!child.process.stdin.write(image)) {
-      await new Promise<void>((resolve, reject) => {
-        const onDrain = () => {
-          child.process.stdin.off('close', onClose);
-          resolve();
-        };
-        const onClose = () => {
-          child.process.stdin.off('drain', onDrain);
-          reject(new Error('FFmpeg closed its input'));
-        };
-        child.process.stdin.once('drain', onDrain);
-        child.process.stdin.once('close', onClose);
-      }).catch(async () => {
-        throw await this.encoderError();
-      });
-    }
+    if (stdin.write(image)) return;
+    if (!(await drained(stdin))) throw await this.encoderError();
   }
 
   /** Closes the input and waits for FFmpeg to write the file. */
   async finish(): Promise<void> {
     const child = this.requireChild();
     child.process.stdin.end();
-    const { code, stderr } = await child.exited;
-    if (code !== 0) {
-      throw new FramewrightError('ENCODER_FAILED', `FFmpeg exited with code ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    }
+    const exit = await child.exited;
+    if (exit.code !== 0) throw encoderFailed(exit);
   }
 
   async abort(): Promise<void> {
@@ -71,7 +80,6 @@ export class FrameEncoder {
   }
 
   private async encoderError(): Promise<FramewrightError> {
-    const { code, stderr } = await this.requireChild().exited;
-    return new FramewrightError('ENCODER_FAILED', `FFmpeg stopped (code ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    return encoderFailed(await this.requireChild().exited);
   }
 }

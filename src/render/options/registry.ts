@@ -83,7 +83,8 @@ export const renderOptions = {
   reuseUnchangedFrames: defineOption({
     schema: z.boolean(),
     default: true,
-    help: 'Skip the capture of frames whose DOM did not change and reuse the previous image',
+    flag: '--no-reuse-unchanged-frames',
+    help: 'Capture every frame, even when nothing on the page changed since the previous one',
   }),
 } as const;
 

@@ -1,13 +1,16 @@
-import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { canceledError, FramewrightError, fromSerializedError, throwIfAborted } from '../../errors/index.ts';
 import type { VideoMetadata } from '../../runtime/define-template.ts';
 import type { MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
+import { closeSitePage, type SitePage } from './site-page.ts';
 import type { StackMapper } from './stack-mapper.ts';
+import type { WarmPages } from './warm-pages.ts';
 
 export type CaptureFormat = 'jpeg' | 'png' | 'webp';
 
 export interface OpenPageOptions {
   browser: Browser;
+  warmPages: WarmPages;
   siteUrl: string;
   publicUrl: string;
   templateId: string;
@@ -24,22 +27,37 @@ export interface OpenPageOptions {
  * One browser tab with a template mounted, moved frame by frame. A seek is one DevTools round
  * trip (evaluate + await readiness); a capture is another.
  */
-export class RenderPage {
-  private pageError: PageError | undefined;
-  private crashed = false;
+export class RenderPage {  /** Chromium ignores a device scale factor below 1, so smaller outputs scale the capture clip. */
+  private clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
 
   private constructor(
-    private readonly page: Page,
-    private readonly cdp: CDPSession,
+    private readonly site: SitePage,
     private readonly mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
+  private get page() {
+    return this.site.page;
+  }
+
+  private get cdp() {
+    return this.site.cdp;
+  }
+
+  private get pageError(): PageError | undefined {
+    return this.site.health.error;
+  }
+
   static async open(options: OpenPageOptions): Promise<RenderPage> {
     throwIfAborted(options.signal);
-    const page = await options.browser.newPage();
-    const cdp = await page.createCDPSession();
-    const rp = new RenderPage(page, cdp, options.stackMapper, options.signal);
+    let site: SitePage;
+    try {
+      site = await options.warmPages.take(options.browser, options.siteUrl);
+    } catch (error) {
+      if (options.signal?.aborted) throw canceledError(options.signal.reason);
+      throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
+    }
+    const rp = new RenderPage(site, options.stackMapper, options.signal);
     try {
       await rp.prepare(options);
       return rp;
@@ -50,19 +68,12 @@ export class RenderPage {
   }
 
   private async prepare(o: OpenPageOptions): Promise<void> {
-    this.page.on('pageerror', (error) => {
-      this.pageError ??= { code: 'TEMPLATE_ERROR', message: `${(error as Error).name}: ${(error as Error).message}`, stack: (error as Error).stack ?? '' };
-    });
-    this.page.on('error', () => {
-      this.crashed = true;
-    });
-    await this.page.setViewport({ width: o.metadata.width, height: o.metadata.height, deviceScaleFactor: o.scale });
+    await this.page.setViewport({ width: o.metadata.width, height: o.metadata.height, deviceScaleFactor: Math.max(1, o.scale) });
+    if (o.scale < 1) this.clip = { x: 0, y: 0, width: o.metadata.width, height: o.metadata.height, scale: o.scale };
     if (o.transparent) {
       await this.cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
     }
-    await this.guard(this.page.goto(`${o.siteUrl}index.html`, { waitUntil: 'load' }));
-    const hasDriver = await this.guard(this.page.evaluate(() => typeof window.__framewright === 'object'));
-    if (!hasDriver) {
+    if (!this.site.hasDriver) {
       throw this.toError(this.pageError ?? { code: 'TEMPLATE_ERROR', message: 'The template bundle did not start (no page driver found)' });
     }
     const args: MountArgs = {
@@ -93,9 +104,9 @@ export class RenderPage {
       });
     }
     const result = response.result.value as PageResult<SeekResult>;
-    if (!result.ok) throw this.toError(result.error);
-    if (this.pageError) throw this.toError(this.pageError);
-    return { changed: result.changed };
+    if (!result.ok) throw this.toError(result.error, frame);
+    if (this.pageError) throw this.toError(this.pageError, frame);
+    return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
   async capture(format: CaptureFormat, quality?: number): Promise<Buffer> {
@@ -104,6 +115,7 @@ export class RenderPage {
         format,
         ...(format === 'png' ? {} : { quality: quality ?? 80 }),
         optimizeForSpeed: true,
+        ...(this.clip ? { clip: this.clip } : {}),
         captureBeyondViewport: false,
         fromSurface: true,
       }),
@@ -112,8 +124,7 @@ export class RenderPage {
   }
 
   async close(): Promise<void> {
-    await this.cdp.detach().catch(() => undefined);
-    if (!this.page.isClosed()) await this.page.close().catch(() => undefined);
+    await closeSitePage(this.site);
   }
 
   /** Turns the failures of a DevTools call into our codes: canceled, crashed, or as it was. */
@@ -127,17 +138,19 @@ export class RenderPage {
       const message = (error as Error).message ?? String(error);
       throw new FramewrightError(
         'BROWSER_CRASHED',
-        this.crashed ? `The browser page crashed: ${message}` : `The browser stopped answering: ${message}`,
+        this.site.health.crashed ? `The browser page crashed: ${message}` : `The browser stopped answering: ${message}`,
         { cause: error },
       );
     }
   }
 
-  private toError(error: PageError): FramewrightError {
+  private toError(error: PageError, frame?: number): FramewrightError {
     const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
     const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
-    const message = where ? `${error.message} (at ${where})` : error.message;
-    const combined = [stack, error.componentStack ? `Component stack:${error.componentStack}` : undefined].filter(Boolean).join('\n');
+    const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
+    const message = context ? `${error.message} (${context})` : error.message;
+    const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
+    const combined = [stack, componentStack].filter(Boolean).join('\n');
     return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
   }
 }

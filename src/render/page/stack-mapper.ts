@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /**
  * Maps stack frames of the page's bundle back to the template's own files and lines, using the
- * bundle's source map. esbuild wrote the map for the virtual outdir `/out/site`.
+ * bundle's source map (its source paths are relative to the site folder).
  */
 export class StackMapper {
   private map: SourceMap | undefined | null;
@@ -46,7 +46,7 @@ export class StackMapper {
     if (!this.map) return undefined;
     const entry = this.map.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
     if (!entry?.originalSource || entry.originalLine === undefined) return undefined;
-    const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : path.resolve('/out/site', entry.originalSource);
+    const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : path.resolve(this.siteDir, entry.originalSource);
     return `${path.relative(this.projectDir, source)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
   }
 }

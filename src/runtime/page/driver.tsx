@@ -11,6 +11,7 @@ import { currentFatal, errorToPageError, onFatal, reportFatal } from '../fatal.t
 import { FrameRoot } from '../FrameRoot.tsx';
 import { getRegisteredTemplate } from '../registry.ts';
 import { ChangeTracker } from './change-tracker.ts';
+import { takeNotices } from './determinism.ts';
 import type { MountArgs, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
 
 interface Mounted {
@@ -75,7 +76,8 @@ const api: PageDriverApi = {
     await waitUntilReady();
     const failed = failure();
     if (failed) return failed;
-    return { ok: true, changed: m.tracker.consume() };
+    const notices = takeNotices();
+    return { ok: true, changed: m.tracker.consume(), ...(notices.length ? { notices } : {}) };
   },
 
   unmount() {

@@ -5,6 +5,7 @@
 import type { VideoMetadata } from '../define-template.ts';
 import type { RuntimeEnvironment } from '../environment.ts';
 import type { PageError } from '../fatal.ts';
+import type { Notice } from './determinism.ts';
 
 export interface MountArgs {
   templateId: string;
@@ -19,6 +20,8 @@ export type PageResult<T> = ({ ok: true } & T) | { ok: false; error: PageError }
 export interface SeekResult {
   /** False when nothing that can change pixels happened since the previous frame on this page. */
   changed: boolean;
+  /** Non-deterministic APIs the template used, reported once each (see src/render/hints). */
+  notices?: Notice[];
 }
 
 export interface PageDriverApi {
@@ -33,4 +36,4 @@ declare global {
   }
 }
 
-export type { PageError };
+export type { Notice, PageError };

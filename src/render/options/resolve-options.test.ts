@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { FramewrightError } from '../../errors/index.ts';
+import { parseFrameRangeFlag, renderOptions } from './registry.ts';
+import { resolveRenderOptions } from './resolve-options.ts';
+
+describe('resolveRenderOptions', () => {
+  it('fills every default in one place', () => {
+    const o = resolveRenderOptions();
+    for (const [name, spec] of Object.entries(renderOptions)) {
+      expect(o[name as keyof typeof o]).toEqual(spec.default);
+    }
+    expect(o.crf).toBe(18);
+    expect(o.preset).toBe('medium');
+  });
+
+  it.each([
+    { input: { scale: -1 }, field: 'scale', text: /"scale": .*>0.*got -1/ },
+    { input: { crf: 60 }, field: 'crf', text: /"crf": .*got 60/ },
+    { input: { preset: 'warp' }, field: 'preset', text: /"preset": .*got "warp"/ },
+    { input: { frames: [10, 2] }, field: 'frames', text: /"frames": the last frame must not come before the first/ },
+    { input: { bogus: 1 }, field: '', text: /bogus/ },
+  ])('names the field, the rule and the value: $input', ({ input, field, text }) => {
+    try {
+      resolveRenderOptions(input as never);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(FramewrightError);
+      expect((error as FramewrightError).code).toBe('INVALID_OPTIONS');
+      expect((error as FramewrightError).message).toMatch(text);
+      if (field) expect((error as FramewrightError).issues[0]!.path[0]).toBe(field);
+    }
+  });
+
+  it.each([
+    ['0-89', [0, 89]],
+    ['5', [5, 5]],
+    ['10-', [10, Number.MAX_SAFE_INTEGER]],
+    ['x-y', 'x-y'],
+  ])('parses --frames %s', (text, expected) => {
+    expect(parseFrameRangeFlag(text)).toEqual(expected);
+  });
+});
+
+describe('the option registry documents itself', () => {
+  it('every option and its CLI flag appear in the README', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const [name, spec] of Object.entries(renderOptions)) {
+      expect(readme, `README documents option ${name}`).toContain(`\`${name}\``);
+      if (spec.flag) expect(readme, `README documents ${spec.flag}`).toContain(spec.flag);
+    }
+  });
+});

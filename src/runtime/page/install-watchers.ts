@@ -1,0 +1,4 @@
+// Imported before the template root, so calls made while templates load are noticed too.
+import { watchNondeterminism } from './determinism.ts';
+
+watchNondeterminism();
