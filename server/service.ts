@@ -16,6 +16,8 @@ import { CancelBus } from './queue/cancel-bus.ts';
 import { RENDER_QUEUE } from './queue/render-job.ts';
 import { RenderQueue } from './queue/render-queue.ts';
 import { RenderWorker } from './queue/render-worker.ts';
+import { ChunkWorkers } from './distributed/chunk-workers.ts';
+import { RenderSplitter } from './distributed/render-splitter.ts';
 import { commandConnection, durableConnection, redisOptions } from './redis/connection.ts';
 import { RedisKeys } from './redis/keys.ts';
 import { openRedis, type OpenedRedis } from './redis/open-redis.ts';
@@ -106,11 +108,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     let worker: RenderWorker | undefined;
     if (runWorker) {
-      worker = await RenderWorker.start(
-        { config, project, host, store, storage, cache, notifier, gate, metrics, logger, workerName, tmpDir: path.join(dataDir, 'tmp', 'renders') },
+      const splitter = new RenderSplitter(bullConnection, config, project);
+      cleanups.push(() => splitter.close());
+      const processorDeps = { config, project, host, store, storage, cache, notifier, gate, metrics, logger, workerName, tmpDir: path.join(dataDir, 'tmp', 'renders'), splitter };
+      // Chunk workers first: the splitter counts live chunk workers when it plans.
+      const chunkWorkers = await ChunkWorkers.start(
+        { ...processorDeps, redis: commands, cancelBus, chunkProgressKey: (id) => keys.chunkProgress(id) },
         bullConnection,
         cancelBus,
       );
+      cleanups.push(() => chunkWorkers.close());
+      worker = await RenderWorker.start(processorDeps, bullConnection, cancelBus);
       cleanups.push(() => worker!.close());
     }
 

@@ -17,6 +17,8 @@ import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
 import type { RenderStore } from '../renders/render-store.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import { renderKey, type Storage } from '../storage/storage.ts';
+import { splitDistribution } from '../distributed/distribution-options.ts';
+import type { RenderSplitter } from '../distributed/render-splitter.ts';
 import { ProgressSaver } from './progress-saver.ts';
 import { parseRenderJob, type RenderJob } from './render-job.ts';
 import { decideFailure, errorForQueue } from './retry-policy.ts';
@@ -35,9 +37,11 @@ export interface ProcessorDeps {
   logger: Logger;
   workerName: string;
   tmpDir: string;
+  /** Splits long renders into chunks for many workers; absent: every render is one job. */
+  splitter?: RenderSplitter;
 }
 
-export type ProcessOutcome = 'succeeded' | 'canceled' | 'skipped';
+export type ProcessOutcome = 'succeeded' | 'canceled' | 'skipped' | 'split';
 
 /** How long a render over its owner's quota waits before asking for a slot again. */
 const QUOTA_RETRY_MS = 1_000;
@@ -74,11 +78,18 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
     if (!active) return 'skipped';
     log.info({ template: payload.template, worker: deps.workerName }, 'render started');
     await deps.notifier.notify('render.started', active);
+    const plan = await deps.splitter?.plan(payload);
+    if (plan && deps.splitter) {
+      await deps.splitter.split(payload, plan, Date.now());
+      await deps.store.update(record, { from: ['active'], set: { statusDetail: `Split into ${plan.ranges.length} chunks rendered in parallel by the workers` } });
+      log.info({ chunks: plan.ranges.length, frames: plan.totalFrames }, 'render split into chunks');
+      return 'split';
+    }
     const started = performance.now();
     const result = await renderToFile(record, payload, workDir, signal, deps, log);
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const facts = await probeOutput(result.output, signal);
-    const output = await storeOutput(record, payload, result, facts, signal, deps);
+    const output = await storeOutput(record, payload, { file: result.output, bytes: result.bytes, frames: result.frames, bundleHash: result.bundleHash, timings: result.timings }, facts, signal, deps);
     const seconds = (performance.now() - started) / 1000;
     await finishSucceeded(record, payload, output, deps);
     deps.metrics.renderSeconds.observe(seconds);
@@ -124,7 +135,7 @@ async function renderToFile(record: RenderRecord, payload: RenderJob, workDir: s
       output: path.join(workDir, outputFile(payload.output.format).fileName),
       host: deps.host,
       signal,
-      ...payload.output,
+      ...splitDistribution(payload.output).render,
       concurrency: deps.config.worker.renderConcurrency,
       onProgress: (progress) => saver.push(progress),
     });
@@ -137,10 +148,19 @@ async function renderToFile(record: RenderRecord, payload: RenderJob, workDir: s
   }
 }
 
-async function storeOutput(record: RenderRecord, payload: RenderJob, result: RenderMediaResult, facts: OutputFacts, signal: AbortSignal, deps: ProcessorDeps): Promise<StoredOutput> {
+/** A finished output file on this worker's disk, ready to be stored. */
+export interface RenderedFile {
+  file: string;
+  bytes: number;
+  frames: number;
+  bundleHash: string;
+  timings: Readonly<Record<string, number>> | RenderMediaResult['timings'];
+}
+
+export async function storeOutput(record: RenderRecord, payload: RenderJob, result: RenderedFile, facts: OutputFacts, signal: AbortSignal, deps: Pick<ProcessorDeps, 'storage' | 'workerName'>): Promise<StoredOutput> {
   const { fileName, contentType } = outputFile(payload.output.format);
   const key = renderKey(record.id, fileName);
-  await deps.storage.putFile(key, result.output, { contentType, signal });
+  await deps.storage.putFile(key, result.file, { contentType, signal });
   await deps.storage.putJson(
     renderKey(record.id, 'render.json'),
     {
@@ -168,7 +188,7 @@ async function storeOutput(record: RenderRecord, payload: RenderJob, result: Ren
   };
 }
 
-async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: ProcessorDeps): Promise<void> {
+export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: Pick<ProcessorDeps, 'store' | 'cache' | 'config' | 'metrics' | 'notifier'>): Promise<void> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['active'],
@@ -183,7 +203,7 @@ async function finishSucceeded(record: RenderRecord, payload: RenderJob, output:
   await deps.notifier.notify('render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now });
 }
 
-async function finishCanceled(record: RenderRecord, deps: ProcessorDeps, log: ProcessorLog): Promise<ProcessOutcome> {
+export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<ProcessOutcome> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['queued', 'active'],

@@ -58,6 +58,11 @@ export class RedisKeys {
     return `${this.prefix}:slots:${owner}`;
   }
 
+  /** Frame counts of each chunk of a split render (a hash: chunk index → counts). */
+  chunkProgress(renderId: string): string {
+    return `${this.prefix}:chunks:${renderId}`;
+  }
+
   webhookAttempts(renderId: string): string {
     return `${this.prefix}:webhook-attempts:${renderId}`;
   }

@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { RenderQueue } from '../queue/render-queue.ts';
+import { splitDistribution } from '../distributed/distribution-options.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
 import type { CatalogCache } from './catalog-cache.ts';
 import type { IdempotencyKeys } from './idempotency.ts';
@@ -69,7 +70,8 @@ export class RenderService {
     const resolved = await catalog.resolve(request.template, request.props ?? {}).catch((error: unknown) => {
       throw rerooted('props', error);
     });
-    const options = underField('output', () => resolveRenderOptions({ ...request.output, concurrency: deps.config.worker.renderConcurrency }));
+    const { render: engineOutput } = splitDistribution(request.output ?? {});
+    const options = underField('output', () => resolveRenderOptions({ ...engineOutput, concurrency: deps.config.worker.renderConcurrency }));
     underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
     if (request.webhook) {
       await deps.checkWebhookTarget(request.webhook.url).catch((error: unknown) => {
@@ -92,7 +94,8 @@ export class RenderService {
       const record: RenderRecord = { ...base, status: 'queued' };
       await deps.store.create(record);
       try {
-        const { concurrency: _serverChosen, ...output } = options;
+        const { concurrency: _serverChosen, ...resolvedOutput } = options;
+        const output = { ...resolvedOutput, ...splitDistribution(request.output ?? {}).distribution };
         await deps.queue.add({ v: 1, renderId: id, owner: principal.owner, template: request.template, props: resolved.inputProps, output, bundleHash: resolved.bundle.hash, cacheKey });
       } catch (error) {
         await this.finish(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The render could not be queued' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { renderOptionsSchema } from '../../src/render/options/registry.ts';
+import { distributionOptionsSchema } from '../distributed/distribution-options.ts';
 
 /**
  * The render contract of the HTTP API, as zod schemas: they validate requests, give the
@@ -16,8 +17,11 @@ export const WEBHOOK_EVENTS = ['render.started', 'render.succeeded', 'render.fai
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEventType = z.infer<typeof webhookEventSchema>;
 
-/** Render options a caller may set: the registry minus what the worker's resources decide. */
-export const outputOptionsSchema = renderOptionsSchema.omit({ concurrency: true }).meta({
+/**
+ * Render options a caller may set: the registry minus what the worker's resources decide, plus
+ * how the render may be split across workers.
+ */
+export const outputOptionsSchema = renderOptionsSchema.omit({ concurrency: true }).extend(distributionOptionsSchema.shape).meta({
   id: 'OutputOptions',
   description: 'Encoding options (from the engine option registry). Every field is optional.',
 });
