@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descendantsMatching } from '../helpers/processes.ts';
-import { request, submitRender, waitForRender } from './helpers/http.ts';
+import { isFinal, request, submitRender, waitForRender } from './helpers/http.ts';
 import { startTestService, type TestService } from './helpers/service.ts';
 import type { Render } from '../../server/renders/schemas.ts';
 
@@ -27,17 +27,23 @@ describe('cancel', () => {
     await svc?.stop();
   });
 
-  it('stops an active render within 5 s, leaving no FFmpeg and no Chromium page process', async () => {
-    // The worker keeps one warm Chromium (by design) with its blank start page; launch it first so
-    // that what remains after the cancel can be told apart from what the render started.
-    expect((await request(`${svc.url}/readyz`)).status).toBe(200);
-    const warmBrowserPages = chromiumPages();
+  it('stops an active render within 5 s: its FFmpeg and its Chromium pages are gone', async () => {
+    // The worker keeps one warm Chromium by design, the engine a spare tab per template site and
+    // Chromium a spare renderer process. So the idle state is measured after a render that
+    // completed, and after the cancel the browser must be back to (at most) that state.
+    const warmUp = await submitRender(svc.url, { template: 'slow-frames', props: { msPerFrame: 0, frames: 3 }, output: { preset: 'ultrafast' } });
+    expect((await waitForRender(svc.url, warmUp.id, isFinal)).status).toBe('succeeded');
+    // The spare tab and renderer start in the background: take the largest set seen for a second.
+    let idle: number[] = [];
+    for (let i = 0; i < 10; i++, await sleep(100)) if (chromiumPages().length > idle.length) idle = chromiumPages();
+
     // 200 frames at 150 ms each: half a minute of render unless the cancel works.
     const created = await submitRender(svc.url, { template: 'slow-frames', props: { msPerFrame: 150, frames: 200 }, output: { preset: 'ultrafast' } });
     const active = await waitForRender(svc.url, created.id, (r) => r.status === 'active' && r.frames.encoded >= 2);
     expect(active.stage).toBe('rendering');
     expect(ffmpegs().length).toBeGreaterThan(0);
-    expect(chromiumPages().filter((pid) => !warmBrowserPages.includes(pid)).length).toBeGreaterThan(0);
+    // Two capture pages (RENDER_CONCURRENCY=2) run besides whatever stays warm.
+    expect(chromiumPages().filter((pid) => !idle.includes(pid)).length).toBeGreaterThanOrEqual(1);
 
     const canceledAt = Date.now();
     const res = await request<Render>(`${svc.url}/v1/renders/${created.id}/cancel`, { method: 'POST' });
@@ -48,9 +54,8 @@ describe('cancel', () => {
     expect(canceled.frames.encoded).toBeLessThan(200);
 
     expect(ffmpegs()).toEqual([]);
-    // Page processes exit right after their page closes; give the kernel a moment to reap them.
-    const renderPagesGone = () => chromiumPages().every((pid) => warmBrowserPages.includes(pid));
-    expect(await waitUntil(renderPagesGone, 3_000)).toBe(true);
+    // Page processes exit right after their pages close; give the kernel a moment to reap them.
+    expect(await waitUntil(() => chromiumPages().length <= idle.length, 3_000)).toBe(true);
 
     // Nothing half-written is left as an output.
     const output = await request(`${svc.url}/v1/renders/${created.id}/output`);
