@@ -6,8 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { FramewrightError } from '../errors/index.ts';
 import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
 import { registerRenderCommand } from './commands/render.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { registerStillCommand } from './commands/still.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 
 const program = new Command();
 program
@@ -21,6 +23,8 @@ program
 registerTemplatesCommand(program);
 registerRenderCommand(program);
 registerStillCommand(program);
+registerServeCommand(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

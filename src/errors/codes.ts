@@ -34,6 +34,21 @@ export const ERROR_CODES = {
   ENCODER_FAILED: { status: 500, kind: 'transient', title: 'FFmpeg failed' },
   BROWSER_CRASHED: { status: 500, kind: 'transient', title: 'The browser crashed or could not start' },
   CANCELED: { status: 409, kind: 'canceled', title: 'The render was canceled' },
+  // Service (HTTP, queue, storage, auth).
+  INVALID_BODY: { status: 422, kind: 'input', title: 'The request body does not match the schema' },
+  PAYLOAD_TOO_LARGE: { status: 413, kind: 'input', title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, kind: 'input', title: 'The request body must be JSON' },
+  IDEMPOTENCY_CONFLICT: { status: 409, kind: 'input', title: 'This Idempotency-Key was used with another request body' },
+  RENDER_FINISHED: { status: 409, kind: 'input', title: 'The render has already finished' },
+  OUTPUT_NOT_READY: { status: 409, kind: 'input', title: 'The render has no output (yet)' },
+  UNAUTHORIZED: { status: 401, kind: 'input', title: 'A valid API key is required' },
+  RATE_LIMITED: { status: 429, kind: 'transient', title: 'Too many requests' },
+  WEBHOOK_TARGET_REFUSED: { status: 422, kind: 'input', title: 'The webhook target is not allowed' },
+  WEBHOOK_DELIVERY_FAILED: { status: 502, kind: 'transient', title: 'The webhook receiver did not accept the event' },
+  WORKER_LOST: { status: 500, kind: 'transient', title: 'The worker running the render stopped responding' },
+  STORAGE_FAILED: { status: 503, kind: 'transient', title: 'The output store failed' },
+  SERVICE_UNAVAILABLE: { status: 503, kind: 'transient', title: 'A dependency of the service is unavailable' },
+  INVALID_CONFIG: { status: 500, kind: 'input', title: 'The service configuration is invalid' },
   INTERNAL: { status: 500, kind: 'internal', title: 'Internal error' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

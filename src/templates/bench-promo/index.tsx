@@ -5,6 +5,7 @@ import { FONT_FAMILY, loadExampleFonts } from '../fonts.ts';
 const schema = z.object({
   title: z.string().max(80).describe('Large centred title'),
   subtitle: z.string().max(120).describe('Line shown from frame 60, followed by the frame number'),
+  seconds: z.number().int().min(1).max(600).default(10).describe('Length; 10 s (300 frames) is the benchmark reference'),
 });
 
 loadExampleFonts();
@@ -60,4 +61,6 @@ export const benchPromo = defineTemplate({
   height: 1080,
   fps: 30,
   durationInFrames: 300,
+  // Longer variants for the distributed benchmark; the reference stays 300 frames.
+  calculateMetadata: ({ props }) => ({ durationInFrames: props.seconds * 30 }),
 });

@@ -1,0 +1,123 @@
+import { FramewrightError } from '../../src/errors/index.ts';
+import { envSchema, type Env } from './env-schema.ts';
+
+export type StorageConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint: string | undefined;
+      region: string;
+      forcePathStyle: boolean;
+      presignExpiresSeconds: number;
+      partSizeBytes: number;
+    };
+
+/** The service's settings, resolved once from the environment: every default filled in. */
+export interface ServiceConfig {
+  http: {
+    host: string;
+    port: number;
+    /** Base of the absolute URLs the API hands out (outputs, docs); derived from host/port if unset. */
+    publicUrl: string | undefined;
+    maxBodyBytes: number;
+    corsOrigins: string[];
+    trustProxy: boolean;
+  };
+  /** Overrides the project's data dir (bundles, local outputs, the embedded Redis). */
+  dataDir: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  redis: { url: string | undefined; prefix: string };
+  worker: {
+    concurrency: number;
+    /** Browser pages per render (the engine's `concurrency` option). */
+    renderConcurrency: number;
+    attempts: number;
+    backoffMs: number;
+    lockDurationMs: number;
+    stalledIntervalMs: number;
+    maxStalledCount: number;
+    shutdownTimeoutMs: number;
+  };
+  retentionMs: number;
+  stills: { concurrency: number };
+  templateReloadIntervalMs: number;
+  storage: StorageConfig;
+  webhooks: {
+    defaultUrl: string | undefined;
+    secrets: string[];
+    allowPrivate: boolean;
+    timeoutMs: number;
+    attempts: number;
+    backoffMs: number;
+  };
+  limits: { requestsPerMinute: number; concurrentRenders: number };
+}
+
+function describeReceived(value: string | undefined): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/**
+ * Validates the environment once. A bad value stops the start with one message per variable,
+ * naming it, the rule and the value received, e.g. `PORT must be an integer from 0 to 65535, got "abc"`.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServiceConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(environment)');
+      return { path: [name], message: `${name} ${issue.message}, got ${describeReceived(env[name])}` };
+    });
+    throw new FramewrightError('INVALID_CONFIG', `Invalid configuration: ${issues.map((i) => i.message).join('; ')}`, { issues });
+  }
+  const e = parsed.data;
+  return {
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      maxBodyBytes: e.MAX_BODY_SIZE,
+      corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
+    },
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      renderConcurrency: e.RENDER_CONCURRENCY,
+      attempts: e.RENDER_ATTEMPTS,
+      backoffMs: e.RENDER_BACKOFF,
+      lockDurationMs: e.WORKER_LOCK_DURATION,
+      stalledIntervalMs: e.WORKER_STALLED_INTERVAL,
+      maxStalledCount: e.WORKER_MAX_STALLED,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT,
+    },
+    retentionMs: e.RENDER_RETENTION,
+    stills: { concurrency: e.STILL_CONCURRENCY },
+    templateReloadIntervalMs: e.TEMPLATE_RELOAD_INTERVAL,
+    storage:
+      e.STORAGE === 's3'
+        ? {
+            kind: 's3',
+            // The schema's refinement already refused STORAGE=s3 without S3_BUCKET.
+            bucket: e.S3_BUCKET ?? '',
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            presignExpiresSeconds: Math.max(1, Math.round(e.S3_PRESIGN_EXPIRES / 1000)),
+            partSizeBytes: e.S3_PART_SIZE,
+          }
+        : { kind: 'local' },
+    webhooks: {
+      defaultUrl: e.WEBHOOK_URL,
+      secrets: e.WEBHOOK_SECRETS,
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: e.WEBHOOK_TIMEOUT,
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF,
+    },
+    limits: { requestsPerMinute: e.RATE_LIMIT_PER_MINUTE, concurrentRenders: e.CONCURRENT_RENDERS_PER_KEY },
+  };
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Job } from 'bullmq';
+import { FramewrightError } from '../../src/errors/index.ts';
+import { concatSegments } from '../../src/render/chunks/concat-segments.ts';
+import { finishCanceled, finishSucceeded, storeOutput, type ProcessorDeps } from '../queue/render-processor.ts';
+import { decideFailure, errorForQueue } from '../queue/retry-policy.ts';
+import { CancelRequested } from '../queue/stop-reasons.ts';
+import { outputFile } from '../renders/output-formats.ts';
+import { probeOutput } from '../renders/probe-output.ts';
+import type { RenderRecord } from '../renders/render-record.ts';
+import { TERMINAL_STATUSES } from '../renders/schemas.ts';
+import type { Storage } from '../storage/storage.ts';
+import { ChunkProgress } from './chunk-progress.ts';
+import { parseAssembleJob, parseChunkResult, segmentPrefix, type ChunkResult } from './chunk-jobs.ts';
+import type { ChunkDeps } from './chunk-processor.ts';
+
+const MUXERS: Record<string, string> = { '.mp4': 'mp4', '.mov': 'mov', '.webm': 'webm' };
+
+/** Brings a stored segment to this worker's disk: a local path is used as it is. */
+async function fetchSegment(storage: Storage, key: string, dir: string, signal: AbortSignal): Promise<string> {
+  const located = await storage.locate(key, { downloadName: path.basename(key) });
+  if (located.kind === 'path') return located.path;
+  const target = path.join(dir, path.basename(key));
+  const response = await fetch(located.url, { signal });
+  if (!response.ok || !response.body) {
+    throw new FramewrightError('STORAGE_FAILED', `Downloading segment ${key} failed: HTTP ${response.status}`);
+  }
+  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(target));
+  return target;
+}
+
+/**
+ * The parent of a split render, run once every chunk succeeded: join the segments by stream
+ * copy (no re-encode), probe, store, complete the render, and delete the segments.
+ */
+export async function processAssembleJob(job: Job, signal: AbortSignal, deps: ChunkDeps): Promise<'succeeded' | 'canceled' | 'skipped'> {
+  const payload = parseAssembleJob(job.data);
+  const { renderId } = payload.render;
+  const log = deps.logger.child({ renderId, step: 'assemble' });
+  const record = await deps.store.get(renderId);
+  const cleanup = () => cleanupSegments(deps, renderId);
+  if (!record || TERMINAL_STATUSES.includes(record.status)) {
+    await cleanup();
+    return 'skipped';
+  }
+  if (record.cancelRequested) {
+    await cleanup();
+    return finishCanceled(record, deps, log).then(() => 'canceled' as const);
+  }
+  const workDir = path.join(deps.tmpDir, `${renderId}-assemble-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(workDir, { recursive: true });
+    const started = performance.now();
+    const results = Object.values(await job.getChildrenValues())
+      .filter((v): v is ChunkResult => typeof v === 'object' && v !== null && 'key' in v)
+      .map(parseChunkResult)
+      .sort((a, b) => a.index - b.index);
+    if (results.length !== payload.count) {
+      // A chunk returned without a segment: the render was cancelled while it ran.
+      await cleanup();
+      return finishCanceled(record, deps, log).then(() => 'canceled' as const);
+    }
+    await deps.store.update(record, { from: ['active'], set: { progress: { ...(await new ChunkProgress(deps.redis, deps.chunkProgressKey(renderId), 60).total(payload.totalFrames, payload.splitAt)), stage: 'finalizing', progress: 0.97 } } });
+    const segments = await Promise.all(results.map((r) => fetchSegment(deps.storage, r.key, workDir, signal)));
+    const { fileName } = outputFile(payload.render.output.format);
+    const file = path.join(workDir, fileName);
+    await concatSegments({ segments, output: file, muxer: MUXERS[path.extname(fileName)] ?? 'mp4', signal });
+    const assembleMs = performance.now() - started;
+    const frames = results.reduce((sum, r) => sum + r.frames, 0);
+    await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
+    const facts = await probeOutput(file, signal);
+    const { size } = await stat(file);
+    const output = await storeOutput(record, payload.render, { file, bytes: size, frames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length } }, facts, signal, deps);
+    await finishSucceeded(record, payload.render, output, deps);
+    const seconds = (Date.now() - payload.splitAt) / 1000;
+    deps.metrics.renderSeconds.observe(seconds);
+    deps.metrics.renderFps.observe(frames / Math.max(seconds, 0.001));
+    log.info({ frames, chunks: results.length, assembleMs: Math.round(assembleMs), seconds: Math.round(seconds * 100) / 100 }, 'render succeeded');
+    await cleanup();
+    return 'succeeded';
+  } catch (error) {
+    if (signal.aborted && signal.reason instanceof CancelRequested) {
+      await cleanup();
+      return finishCanceled(record, deps, log).then(() => 'canceled' as const);
+    }
+    const decision = decideFailure(error, { made: job.attemptsMade, max: job.opts.attempts ?? 1 });
+    if (!decision.retry) await failRender(record, decision.error, deps);
+    throw errorForQueue(decision);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function failRender(record: RenderRecord, error: FramewrightError, deps: ProcessorDeps): Promise<void> {
+  const now = Date.now();
+  const failed = await deps.store.update(record, {
+    from: ['active'],
+    status: 'failed',
+    set: { finishedAt: now, error: { code: error.code, message: `Assembling the chunks failed: ${error.message}` } },
+    del: ['serviceStage', 'statusDetail'],
+    expireAt: now + deps.config.retentionMs,
+  });
+  if (failed.applied) {
+    deps.metrics.rendersTotal.inc({ status: 'failed' });
+    await deps.notifier.notify('render.failed', { ...record, status: 'failed', finishedAt: now, error: { code: error.code, message: error.message } });
+  }
+}
+
+/** Deletes a split render's segments and chunk progress; a failure here loses nothing. */
+export async function cleanupSegments(deps: ChunkDeps, renderId: string): Promise<void> {
+  try {
+    await deps.storage.deletePrefix(segmentPrefix(renderId));
+    await new ChunkProgress(deps.redis, deps.chunkProgressKey(renderId), 60).clear();
+  } catch (error) {
+    deps.logger.warn({ err: error, renderId }, 'deleting chunk segments failed; retention will remove them');
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { buildOpenApiDocument, type WebhookDoc } from '../../openapi/document.ts';
+import { renderDocsPage, STUDIO_PLACEHOLDER } from '../../openapi/docs-page.ts';
+import type { AppContext } from '../app-context.ts';
+import { defineRoute, type Route } from '../route.ts';
+
+export const API_VERSION = '1.0.0';
+
+/** The document describes every route, these three included; built once, on first request. */
+export function docsRoutes(ctx: AppContext, allRoutes: () => Route[], webhooks: WebhookDoc[]): Route[] {
+  let doc: ReturnType<typeof buildOpenApiDocument> | undefined;
+  let page: string | undefined;
+  const document = () => (doc ??= buildOpenApiDocument({ routes: allRoutes(), webhooks, serverUrl: ctx.baseUrl, version: API_VERSION }));
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openapi',
+      summary: 'This API as an OpenAPI 3.1 document',
+      tag: 'Documentation',
+      public: true,
+      responses: { 200: { description: 'OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()) } },
+      handler({ res }) {
+        res.json(document());
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/docs',
+      operationId: 'docs',
+      summary: 'Human-readable API reference (HTML, generated from /openapi.json)',
+      tag: 'Documentation',
+      public: true,
+      responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
+      handler({ res }) {
+        page ??= renderDocsPage(document() as unknown as Record<string, unknown>);
+        res.type('html').send(page);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/studio',
+      operationId: 'studio',
+      summary: 'The Studio (placeholder page until the Studio ships)',
+      tag: 'Documentation',
+      public: true,
+      responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
+      handler({ res }) {
+        res.type('html').send(STUDIO_PLACEHOLDER);
+      },
+    }),
+  ];
+}

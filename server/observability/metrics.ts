@@ -1,0 +1,71 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface QueueCounts {
+  (): Promise<Record<string, number>>;
+}
+
+/**
+ * Prometheus metrics of one service process, in its own registry (several services can live in
+ * one test process). Queue depth is read from Redis at scrape time, so every process reports
+ * the shared queue; the counters and histograms count what this process did.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly rendersTotal: Counter<'status'>;
+  readonly renderSeconds: Histogram;
+  readonly renderFps: Histogram;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly webhookDeliveries: Counter<'outcome'>;
+  private queueCounts: QueueCounts | undefined;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'framewright_' });
+    this.rendersTotal = new Counter({
+      name: 'framewright_renders_total',
+      help: 'Renders that reached a final status in this process, by status',
+      labelNames: ['status'],
+      registers: [this.registry],
+    });
+    this.renderSeconds = new Histogram({
+      name: 'framewright_render_duration_seconds',
+      help: 'Wall time of successful renders, from start on a worker to stored output',
+      buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800],
+      registers: [this.registry],
+    });
+    this.renderFps = new Histogram({
+      name: 'framewright_render_frames_per_second',
+      help: 'Frames per second of successful renders (frames / render seconds)',
+      buckets: [0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120],
+      registers: [this.registry],
+    });
+    this.httpRequests = new Counter({
+      name: 'framewright_http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.webhookDeliveries = new Counter({
+      name: 'framewright_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    const metrics = this;
+    new Gauge({
+      name: 'framewright_queue_jobs',
+      help: 'Render jobs in the shared queue by state (queue depth: waiting + delayed + prioritized)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        if (!metrics.queueCounts) return;
+        const counts = await metrics.queueCounts();
+        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      },
+    });
+  }
+
+  /** Where the queue-depth gauge reads from (set by processes that hold the queue). */
+  watchQueue(counts: QueueCounts): void {
+    this.queueCounts = counts;
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { renderRequestSchema, renderStatusSchema } from './schemas.ts';
+
+/**
+ * A render as the service stores it: one Redis hash of string fields. Read back through this
+ * schema (a hash written by an older version, or by hand, fails loudly instead of half-working).
+ */
+
+function jsonField<S extends z.ZodType>(schema: S) {
+  return z
+    .string()
+    .transform((text, ctx): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+const millis = z.coerce.number().int().nonnegative();
+
+export const progressSchema = z.object({
+  stage: z.enum(['bundling', 'preparing', 'rendering', 'finalizing', 'done']),
+  renderedFrames: z.number().int(),
+  encodedFrames: z.number().int(),
+  totalFrames: z.number().int(),
+  progress: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const storedOutputSchema = z.object({
+  /** Storage key of the file, `renders/<id>/<name>` (the source render's for a cache hit). */
+  key: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  bytes: z.number().int(),
+  durationSeconds: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number(),
+  frames: z.number().int(),
+});
+export type StoredOutput = z.infer<typeof storedOutputSchema>;
+
+export const storedErrorSchema = z.object({ code: z.string(), message: z.string() });
+
+/** Stage words beyond the engine's, for the parts of a render the service itself does. */
+export const serviceStageSchema = z.enum(['storing']);
+
+export const renderRecordSchema = z.object({
+  id: z.string(),
+  owner: z.string(),
+  template: z.string(),
+  status: renderStatusSchema,
+  createdAt: millis,
+  startedAt: millis.optional(),
+  finishedAt: millis.optional(),
+  request: jsonField(renderRequestSchema),
+  bundleHash: z.string().optional(),
+  progress: jsonField(progressSchema).optional(),
+  serviceStage: serviceStageSchema.optional(),
+  output: jsonField(storedOutputSchema).optional(),
+  error: jsonField(storedErrorSchema).optional(),
+  cacheKey: z.string().optional(),
+  cachedFrom: z.string().optional(),
+  statusDetail: z.string().optional(),
+  attempts: z.coerce.number().int().default(0),
+  worker: z.string().optional(),
+  cancelRequested: z.literal('1').optional(),
+});
+export type RenderRecord = z.infer<typeof renderRecordSchema>;
+
+/** The hash fields of a record, as written to Redis. */
+export type RecordField = keyof z.input<typeof renderRecordSchema>;
+
+/** Serialises record fields for HSET: objects as JSON, numbers as decimal strings. */
+export function toHashFields(fields: Partial<Record<RecordField, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    out[key] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+  return out;
+}
+
+export function parseRecord(hash: Record<string, string>): RenderRecord {
+  return renderRecordSchema.parse(hash);
+}

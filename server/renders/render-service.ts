@@ -1,0 +1,188 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
+import { framesToRender } from '../../src/render/render-media.ts';
+import { resolveRenderOptions } from '../../src/render/options/resolve-options.ts';
+import type { ServiceConfig } from '../config/load-config.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { CancelBus } from '../queue/cancel-bus.ts';
+import type { RenderQueue } from '../queue/render-queue.ts';
+import { splitDistribution } from '../distributed/distribution-options.ts';
+import { canonicalJson, sha256 } from './canonical.ts';
+import type { CatalogCache } from './catalog-cache.ts';
+import type { IdempotencyKeys } from './idempotency.ts';
+import { renderCacheKey, type RenderCache } from './render-cache.ts';
+import type { RenderNotifier } from './render-hooks.ts';
+import { newRenderId } from './render-id.ts';
+import type { RenderRecord } from './render-record.ts';
+import type { ListPage, RenderStore } from './render-store.ts';
+import { TERMINAL_STATUSES, type RenderRequest, type RenderStatus } from './schemas.ts';
+
+/** Who is asking: every render belongs to one owner (an API key, or `public` with auth off). */
+export interface Principal {
+  owner: string;
+  keyId: string | null;
+}
+
+export interface RenderServiceDeps {
+  config: ServiceConfig;
+  catalog: CatalogCache;
+  store: RenderStore;
+  queue: RenderQueue;
+  cache: RenderCache;
+  idempotency: IdempotencyKeys;
+  cancelBus: CancelBus;
+  notifier: RenderNotifier;
+  metrics: Metrics;
+  logger: Logger;
+  /** Refuses webhook targets the server may not call (issue: SSRF). */
+  checkWebhookTarget: (url: string) => Promise<void>;
+}
+
+export interface SubmitResult {
+  record: RenderRecord;
+  /** True when an Idempotency-Key matched an earlier request. */
+  replayed: boolean;
+}
+
+/** Re-roots field issues under the request member they came from (`props.title`, `output.crf`). */
+function underField<T>(field: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw rerooted(field, error);
+  }
+}
+
+function rerooted(field: string, error: unknown): unknown {
+  if (!(error instanceof FramewrightError) || !error.issues.length) return error;
+  const issues: ErrorIssue[] = error.issues.map((i) => ({ path: [field, ...i.path], message: i.message }));
+  return new FramewrightError(error.code, error.message, { cause: error, issues });
+}
+
+/** The render operations behind the HTTP routes: submit, read, list, cancel. */
+export class RenderService {
+  constructor(private readonly deps: RenderServiceDeps) {}
+
+  async submit(principal: Principal, request: RenderRequest, idempotencyKey: string | undefined): Promise<SubmitResult> {
+    const { deps } = this;
+    const catalog = await deps.catalog.get();
+    const resolved = await catalog.resolve(request.template, request.props ?? {}).catch((error: unknown) => {
+      throw rerooted('props', error);
+    });
+    const { render: engineOutput } = splitDistribution(request.output ?? {});
+    const options = underField('output', () => resolveRenderOptions({ ...engineOutput, concurrency: deps.config.worker.renderConcurrency }));
+    underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
+    if (request.webhook) {
+      await deps.checkWebhookTarget(request.webhook.url).catch((error: unknown) => {
+        throw rerooted('webhook', error);
+      });
+    }
+
+    const id = newRenderId();
+    if (idempotencyKey !== undefined) {
+      const claim = await deps.idempotency.claim(principal.owner, idempotencyKey, sha256(canonicalJson(request)), id);
+      if (claim.kind === 'replay') return { record: await this.awaitReplay(principal, claim.renderId), replayed: true };
+    }
+    try {
+      const cacheKey = renderCacheKey({ owner: principal.owner, bundleHash: resolved.bundle.hash, template: request.template, props: resolved.inputProps, options });
+      const base = { id, owner: principal.owner, template: request.template, createdAt: Date.now(), request, bundleHash: resolved.bundle.hash, attempts: 0, cacheKey };
+      if (request.cache !== false) {
+        const hit = await this.fromCache(base, cacheKey);
+        if (hit) return { record: hit, replayed: false };
+      }
+      const record: RenderRecord = { ...base, status: 'queued' };
+      await deps.store.create(record);
+      try {
+        const { concurrency: _serverChosen, ...resolvedOutput } = options;
+        const output = { ...resolvedOutput, ...splitDistribution(request.output ?? {}).distribution };
+        await deps.queue.add({ v: 1, renderId: id, owner: principal.owner, template: request.template, props: resolved.inputProps, output, bundleHash: resolved.bundle.hash, cacheKey });
+      } catch (error) {
+        await this.finish(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The render could not be queued' });
+        throw new FramewrightError('SERVICE_UNAVAILABLE', `The render could not be queued: ${(error as Error).message}`, { cause: error });
+      }
+      deps.logger.info({ renderId: id, template: request.template, owner: principal.owner }, 'render queued');
+      return { record, replayed: false };
+    } catch (error) {
+      if (idempotencyKey !== undefined) await deps.idempotency.release(principal.owner, idempotencyKey);
+      throw error;
+    }
+  }
+
+  /** A hit completes at once, pointing at the stored output of the earlier render. */
+  private async fromCache(base: Omit<RenderRecord, 'status'>, cacheKey: string): Promise<RenderRecord | undefined> {
+    const { deps } = this;
+    const sourceId = await deps.cache.lookup(cacheKey);
+    const source = sourceId ? await deps.store.get(sourceId) : undefined;
+    if (!source || source.status !== 'succeeded' || !source.output || source.owner !== base.owner) return undefined;
+    const now = Date.now();
+    const expireAt = now + deps.config.retentionMs;
+    // The source must outlive every render that points at its file.
+    await deps.store.keepUntil(source.id, expireAt);
+    const record: RenderRecord = { ...base, status: 'succeeded', startedAt: now, finishedAt: now, output: source.output, cachedFrom: source.id };
+    await deps.store.create(record, { expireAt });
+    deps.metrics.rendersTotal.inc({ status: 'succeeded' });
+    deps.logger.info({ renderId: record.id, cachedFrom: source.id }, 'render served from cache');
+    await deps.notifier.notify('render.succeeded', record);
+    return record;
+  }
+
+  /** The render an earlier request with the same key created (it may still be being written). */
+  private async awaitReplay(principal: Principal, renderId: string): Promise<RenderRecord> {
+    for (let i = 0; i < 20; i++) {
+      const record = await this.deps.store.get(renderId);
+      if (record && record.owner === principal.owner) return record;
+      await sleep(100);
+    }
+    throw new FramewrightError('IDEMPOTENCY_CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly');
+  }
+
+  async get(principal: Principal, id: string): Promise<RenderRecord> {
+    const record = await this.deps.store.get(id);
+    // Another owner's render answers exactly like a missing one: ids reveal nothing.
+    if (!record || record.owner !== principal.owner) throw new FramewrightError('NOT_FOUND', `No render "${id}"`);
+    return record;
+  }
+
+  async list(principal: Principal, query: { status?: RenderStatus; limit: number; cursor?: string }): Promise<ListPage> {
+    return this.deps.store.list(principal.owner, query);
+  }
+
+  /**
+   * Cancels a render. A waiting one is taken off the queue and is `canceled` at once; a running
+   * one is flagged and its worker told, and turns `canceled` once its pages and FFmpeg stopped.
+   */
+  async cancel(principal: Principal, id: string): Promise<RenderRecord> {
+    const { deps } = this;
+    const record = await this.get(principal, id);
+    if (TERMINAL_STATUSES.includes(record.status)) {
+      throw new FramewrightError('RENDER_FINISHED', `Render "${id}" has already finished (${record.status})`);
+    }
+    if (record.status === 'queued' && (await deps.queue.removeWaiting(id)) !== 'running') {
+      const canceled = await this.finish(record, 'canceled', { code: 'CANCELED', message: 'The render was canceled' });
+      if (canceled) return canceled;
+    }
+    const flagged = await deps.store.update(record, { from: ['queued', 'active'], set: { cancelRequested: '1' } });
+    if (!flagged.applied) throw new FramewrightError('RENDER_FINISHED', `Render "${id}" has already finished (${flagged.previous})`);
+    await deps.cancelBus.publish(id);
+    deps.logger.info({ renderId: id }, 'cancel requested');
+    return (await deps.store.get(id)) ?? record;
+  }
+
+  /** Moves a render the API itself ends (cancel while queued, enqueue failure) to a final status. */
+  private async finish(record: RenderRecord, status: Extract<RenderStatus, 'failed' | 'canceled'>, error: { code: string; message: string }): Promise<RenderRecord | undefined> {
+    const now = Date.now();
+    const result = await this.deps.store.update(record, {
+      from: ['queued'],
+      status,
+      set: { finishedAt: now, error },
+      del: ['statusDetail'],
+      expireAt: now + this.deps.config.retentionMs,
+    });
+    if (!result.applied) return undefined;
+    const finished: RenderRecord = { ...record, status, finishedAt: now, error };
+    this.deps.metrics.rendersTotal.inc({ status });
+    await this.deps.notifier.notify(status === 'canceled' ? 'render.canceled' : 'render.failed', finished);
+    return finished;
+  }
+}

@@ -1,0 +1,112 @@
+import type { Redis } from 'ioredis';
+import { execAll } from '../redis/exec.ts';
+import type { RedisKeys } from '../redis/keys.ts';
+import { parseRecord, toHashFields, type RecordField, type RenderRecord } from './render-record.ts';
+import type { RenderStatus } from './schemas.ts';
+import { UPDATE_RENDER_LUA } from './update-script.ts';
+
+export interface RenderUpdate {
+  /** Apply only when the current status is one of these (any status when omitted). */
+  from?: readonly RenderStatus[];
+  status?: RenderStatus;
+  set?: Partial<Record<RecordField, unknown>>;
+  del?: readonly RecordField[];
+  incr?: Partial<Record<'attempts', number>>;
+  /** Put the render on the retention index, deletable at this time (ms). */
+  expireAt?: number;
+}
+
+export interface UpdateResult {
+  applied: boolean;
+  /** Status before the update (or the status that refused it). */
+  previous: RenderStatus | undefined;
+}
+
+export interface ListPage {
+  records: RenderRecord[];
+  nextCursor: string | null;
+}
+
+type RedisWithUpdate = Redis & { fwUpdateRender(key: string, op: string): Promise<[number, string]> };
+
+/** Renders in Redis: one hash each, per-owner indexes for listing, an expiry index for retention. */
+export class RenderStore {
+  private readonly redis: RedisWithUpdate;
+
+  constructor(
+    redis: Redis,
+    readonly keys: RedisKeys,
+  ) {
+    if (!('fwUpdateRender' in redis)) redis.defineCommand('fwUpdateRender', { numberOfKeys: 1, lua: UPDATE_RENDER_LUA });
+    this.redis = redis as RedisWithUpdate;
+  }
+
+  /** Writes a new render and indexes it; `expireAt` for one created already finished (a cache hit). */
+  async create(record: RenderRecord, options: { expireAt?: number } = {}): Promise<void> {
+    const { cancelRequested: _c, ...fields } = record;
+    const multi = this.redis.multi();
+    multi.hset(this.keys.render(record.id), toHashFields(fields));
+    multi.zadd(this.keys.index(record.owner, 'all'), 0, record.id);
+    multi.zadd(this.keys.index(record.owner, record.status), 0, record.id);
+    if (options.expireAt !== undefined) multi.zadd(this.keys.expiry, options.expireAt, record.id);
+    await execAll(multi);
+  }
+
+  async get(id: string): Promise<RenderRecord | undefined> {
+    const hash = await this.redis.hgetall(this.keys.render(id));
+    return Object.keys(hash).length ? parseRecord(hash) : undefined;
+  }
+
+  async update(record: Pick<RenderRecord, 'id' | 'owner'>, update: RenderUpdate): Promise<UpdateResult> {
+    const op = {
+      from: update.from ?? [],
+      ...(update.status ? { status: update.status } : {}),
+      set: toHashFields(update.set ?? {}),
+      del: update.del ?? [],
+      incr: update.incr ?? {},
+      idxPrefix: this.keys.indexPrefix(record.owner),
+      channel: this.keys.renderEvents(record.id),
+      ...(update.expireAt !== undefined ? { expiry: { key: this.keys.expiry, at: update.expireAt } } : {}),
+    };
+    const [applied, previous] = await this.redis.fwUpdateRender(this.keys.render(record.id), JSON.stringify(op));
+    return { applied: applied === 1, previous: previous ? (previous as RenderStatus) : undefined };
+  }
+
+  /** Newest first. The cursor is the last id of the previous page (ids sort by creation time). */
+  async list(owner: string, options: { status?: RenderStatus; limit: number; cursor?: string }): Promise<ListPage> {
+    const index = this.keys.index(owner, options.status ?? 'all');
+    const start = options.cursor ? `(${options.cursor}` : '+';
+    const ids = await this.redis.zrevrangebylex(index, start, '-', 'LIMIT', 0, options.limit + 1);
+    const page = ids.slice(0, options.limit);
+    const pipeline = this.redis.pipeline();
+    for (const id of page) pipeline.hgetall(this.keys.render(id));
+    const hashes = (await execAll(pipeline)) as Array<Record<string, string>>;
+    // A render deleted by retention between the two reads is simply not listed.
+    const records = hashes.filter((hash) => Object.keys(hash).length).map(parseRecord);
+    return { records, nextCursor: ids.length > options.limit ? (page.at(-1) ?? null) : null };
+  }
+
+  /** Ids whose retention has run out. */
+  async expired(now: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.expiry, '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  /** Pushes a render's deletion time out to at least `at` (a cache hit keeps its source alive). */
+  async keepUntil(id: string, at: number): Promise<void> {
+    await this.redis.zadd(this.keys.expiry, 'GT', at, id);
+  }
+
+  async delete(record: Pick<RenderRecord, 'id' | 'owner' | 'status'>): Promise<void> {
+    const multi = this.redis.multi();
+    multi.del(this.keys.render(record.id));
+    multi.zrem(this.keys.index(record.owner, 'all'), record.id);
+    multi.zrem(this.keys.index(record.owner, record.status), record.id);
+    multi.zrem(this.keys.expiry, record.id);
+    await execAll(multi);
+  }
+
+  /** Ids of an owner's renders in one status, oldest first (the reconciler walks these). */
+  async idsWithStatus(owner: string, status: RenderStatus, limit: number): Promise<string[]> {
+    return this.redis.zrangebylex(this.keys.index(owner, status), '-', '+', 'LIMIT', 0, limit);
+  }
+}

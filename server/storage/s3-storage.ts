@@ -1,0 +1,173 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type CompletedPart,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { FramewrightError, throwIfAborted } from '../../src/errors/index.ts';
+import type { StorageConfig } from '../config/load-config.ts';
+import type { Storage, StoredFile } from './storage.ts';
+
+type S3Config = Extract<StorageConfig, { kind: 's3' }>;
+
+function storageError(action: string, key: string, error: unknown): FramewrightError {
+  if (error instanceof FramewrightError) return error;
+  return new FramewrightError('STORAGE_FAILED', `S3 could not ${action} ${key}: ${(error as Error).message}`, { cause: error });
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * Any S3-compatible store. Files over one part size go up as a multipart upload, parts read
+ * straight from disk; a failed or cancelled upload is aborted so no orphan parts are billed.
+ * Credentials come from the SDK's usual chain (AWS_ACCESS_KEY_ID, profiles, instance roles).
+ */
+export class S3Storage implements Storage {
+  readonly kind = 's3';
+  private readonly client: S3Client;
+
+  constructor(private readonly config: S3Config) {
+    this.client = new S3Client({
+      region: config.region,
+      forcePathStyle: config.forcePathStyle,
+      // The SDK's default checksums send `aws-chunked` bodies with trailers, which many
+      // S3-compatible stores do not understand (they store the chunk framing as data).
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    });
+  }
+
+  async putFile(key: string, file: string, options: { contentType: string; signal?: AbortSignal }): Promise<void> {
+    throwIfAborted(options.signal);
+    try {
+      const { size } = await stat(file);
+      if (size <= this.config.partSizeBytes) {
+        await this.client.send(
+          new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: options.contentType }),
+          { abortSignal: options.signal },
+        );
+        return;
+      }
+      await this.multipart(key, file, size, options);
+    } catch (error) {
+      throwIfAborted(options.signal);
+      throw storageError('upload', key, error);
+    }
+  }
+
+  private async multipart(key: string, file: string, size: number, options: { contentType: string; signal?: AbortSignal }): Promise<void> {
+    const { UploadId } = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, ContentType: options.contentType }),
+      { abortSignal: options.signal },
+    );
+    const partSize = this.config.partSizeBytes;
+    const handle = await open(file, 'r');
+    try {
+      const parts: CompletedPart[] = [];
+      for (let offset = 0, partNumber = 1; offset < size; offset += partSize, partNumber++) {
+        throwIfAborted(options.signal);
+        const length = Math.min(partSize, size - offset);
+        const body = Buffer.alloc(length);
+        await handle.read(body, 0, length, offset);
+        const { ETag } = await this.client.send(
+          new UploadPartCommand({ Bucket: this.config.bucket, Key: key, UploadId, PartNumber: partNumber, Body: body, ContentLength: length }),
+          { abortSignal: options.signal },
+        );
+        parts.push({ ETag, PartNumber: partNumber });
+      }
+      await this.client.send(
+        new CompleteMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
+        { abortSignal: options.signal },
+      );
+    } catch (error) {
+      // Best effort: the original failure is what the caller must see, so an abort that also
+      // fails is attached to it rather than replacing it.
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, UploadId }))
+        .catch((abortError: unknown) => Object.assign(error as object, { abortError }));
+      throw error;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async putJson(key: string, value: unknown, options: { signal?: AbortSignal } = {}): Promise<void> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json' }),
+        { abortSignal: options.signal },
+      );
+    } catch (error) {
+      throw storageError('upload', key, error);
+    }
+  }
+
+  async getJson(key: string): Promise<unknown> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: key }));
+      return JSON.parse((await result.Body?.transformToString('utf8')) ?? 'null') as unknown;
+    } catch (error) {
+      throw storageError('read', key, error);
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw storageError('read', key, error);
+    }
+  }
+
+  async locate(key: string, options: { downloadName: string }): Promise<StoredFile> {
+    const command = new GetObjectCommand({
+      Bucket: this.config.bucket,
+      Key: key,
+      ResponseContentDisposition: `attachment; filename="${options.downloadName.replace(/["\\]/g, '')}"`,
+    });
+    return { kind: 'url', url: await getSignedUrl(this.client, command, { expiresIn: this.config.presignExpiresSeconds }) };
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    try {
+      let token: string | undefined;
+      do {
+        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: prefix, ContinuationToken: token }));
+        const objects = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+        if (objects.length) await this.client.send(new DeleteObjectsCommand({ Bucket: this.config.bucket, Delete: { Objects: objects } }));
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw storageError('delete', prefix, error);
+    }
+  }
+
+  async check(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
+    } catch (error) {
+      throw storageError('reach bucket', this.config.bucket, error);
+    }
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}

@@ -1,0 +1,113 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
+import { colorDistance, decodeFrames, meanColor, probe, videoStream } from '../helpers/media.ts';
+import { descendantsMatching } from '../helpers/processes.ts';
+import { tempDir } from '../helpers/project.ts';
+import { spawnCli, type CliProcess } from '../service/helpers/cli-process.ts';
+import { isFinal, request, submitRender, waitForRender } from '../service/helpers/http.ts';
+import { startTestService, type TestService } from '../service/helpers/service.ts';
+
+const running: CliProcess[] = [];
+let api: TestService | undefined;
+const tmp = tempDir('fw-dist-');
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop('SIGKILL')));
+  await api?.stop();
+  api = undefined;
+});
+
+async function startWorkers(names: string[]): Promise<CliProcess[]> {
+  const workers = names.map((name) => {
+    const w = spawnCli(['worker', '--name', name], { ...api!.env, LOG_LEVEL: 'info' });
+    running.push(w);
+    return w;
+  });
+  await Promise.all(workers.map((w) => w.waitFor(/Framewright worker running/)));
+  return workers;
+}
+
+async function download(id: string, name: string): Promise<string> {
+  const res = await fetch(`${api!.url}/v1/renders/${id}/output`);
+  expect(res.status).toBe(200);
+  const file = path.join(tmp.dir, name);
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  return file;
+}
+
+function psnr(a: Buffer, b: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
+  const mse = sum / a.length;
+  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+}
+
+function chunkStarts(workers: CliProcess[]): Array<{ worker: number; chunk: number }> {
+  return workers.flatMap((w, worker) => w.logs().filter((l) => l.msg === 'chunk started').map((l) => ({ worker, chunk: Number(l.chunk) })));
+}
+
+const segmentsDir = (id: string) => path.join(api!.dataDir, 'storage', 'renders', id, 'chunks');
+
+describe('distributed rendering', () => {
+  it('two workers render the chunks; every frame is right on both sides of each boundary, and matches the unchunked render', async () => {
+    api = await startTestService({ worker: false });
+    const workers = await startWorkers(['worker-a', 'worker-b']);
+    const props = { boxFrom: 15, boxDuration: 10 };
+    const chunked = await submitRender(api.url, { template: 'color-frames', props, output: { chunks: 3 } });
+    const done = await waitForRender(api.url, chunked.id, isFinal);
+    expect(done.status).toBe('succeeded');
+    expect(done.frames.total).toBe(60);
+    expect(new Set(chunkStarts(workers).map((s) => s.chunk))).toEqual(new Set([0, 1, 2]));
+
+    const file = await download(chunked.id, 'chunked.mp4');
+    expect(Number(videoStream(await probe(file)).nb_read_frames)).toBe(60);
+    const frames = await decodeFrames(file, 320, 180);
+    frames.forEach((frame, n) => expect(colorDistance(meanColor(frame, 320, 40, 150), colorOf(n)), `frame ${n}`).toBeLessThanOrEqual(14));
+    expect(existsSync(segmentsDir(chunked.id))).toBe(false);
+
+    const whole = await submitRender(api.url, { template: 'color-frames', props, output: { chunks: 1 }, cache: false });
+    expect((await waitForRender(api.url, whole.id, isFinal)).status).toBe('succeeded');
+    const reference = await decodeFrames(await download(whole.id, 'whole.mp4'), 320, 180);
+    expect(reference).toHaveLength(60);
+    reference.forEach((frame, n) => expect(psnr(frame, frames[n]!), `PSNR of frame ${n}`).toBeGreaterThanOrEqual(40));
+  });
+
+  it('a worker killed during its chunk: the chunk is retried elsewhere and the render succeeds', async () => {
+    api = await startTestService({ worker: false });
+    const [doomed, survivor] = await startWorkers(['doomed', 'survivor']);
+    const created = await submitRender(api.url, { template: 'slow-frames', props: { msPerFrame: 80, frames: 60 }, output: { chunks: 2, preset: 'ultrafast' } });
+    await doomed!.waitFor(/chunk started/);
+    await waitForRender(api.url, created.id, (r) => r.frames.encoded >= 2);
+    doomed!.child.kill('SIGKILL');
+    await doomed!.exited;
+
+    const done = await waitForRender(api.url, created.id, isFinal, { timeoutMs: 120_000 });
+    expect(done.status).toBe('succeeded');
+    expect(done.output?.frames).toBe(60);
+    const file = await download(created.id, 'after-kill.mp4');
+    expect(Number(videoStream(await probe(file)).nb_read_frames)).toBe(60);
+    // The survivor rendered the killed worker's chunk too.
+    expect(new Set(chunkStarts([survivor!]).map((s) => s.chunk))).toEqual(new Set([0, 1]));
+  });
+
+  it('cancel mid-flight cancels every chunk and leaves no segment behind', async () => {
+    api = await startTestService({ worker: false });
+    const workers = await startWorkers(['worker-a', 'worker-b']);
+    const created = await submitRender(api.url, { template: 'slow-frames', props: { msPerFrame: 60, frames: 120 }, output: { chunks: 4, preset: 'ultrafast' } });
+    // Wait until at least one chunk has stored its segment, so there is something to clean up.
+    const progressed = await waitForRender(api.url, created.id, (r) => existsSync(segmentsDir(created.id)) && r.frames.encoded > 30);
+    expect(progressed.frames.total).toBe(120);
+    const cancel = await request(`${api.url}/v1/renders/${created.id}/cancel`, { method: 'POST' });
+    expect(cancel.status).toBe(202);
+    const done = await waitForRender(api.url, created.id, isFinal);
+    expect(done.status).toBe('canceled');
+    // The chunks stop: no FFmpeg left under either worker once the render is final.
+    await waitForRender(api.url, created.id, () => workers.every((w) => descendantsMatching(w.child.pid!, /ffmpeg/).length === 0));
+    // Assembly (which runs once every chunk has stopped) removes whatever segments were stored.
+    const deadline = Date.now() + 20_000;
+    while (existsSync(segmentsDir(created.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(segmentsDir(created.id))).toBe(false);
+  });
+});

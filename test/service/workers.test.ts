@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { descendantsMatching } from '../helpers/processes.ts';
+import { probe, videoStream } from '../helpers/media.ts';
+import { isFinal, submitRender, waitForRender } from './helpers/http.ts';
+import { spawnCli, type CliProcess } from './helpers/cli-process.ts';
+import { startTestService, type TestService } from './helpers/service.ts';
+
+const running: CliProcess[] = [];
+let api: TestService | undefined;
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop('SIGKILL')));
+  await api?.stop();
+  api = undefined;
+});
+
+function startWorker(name: string, env: Record<string, string | undefined>): CliProcess {
+  const worker = spawnCli(['worker', '--name', name], { ...env, LOG_LEVEL: 'info' });
+  running.push(worker);
+  return worker;
+}
+
+/** renderId → how many times each worker logged starting it. */
+function startsByWorker(workers: Record<string, CliProcess>): Map<string, string[]> {
+  const starts = new Map<string, string[]>();
+  for (const [name, worker] of Object.entries(workers)) {
+    for (const line of worker.logs()) {
+      if (line.msg !== 'render started') continue;
+      const id = String(line.renderId);
+      starts.set(id, [...(starts.get(id) ?? []), name]);
+    }
+  }
+  return starts;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('workers', () => {
+  it('two worker processes share one queue and run each render exactly once', async () => {
+    api = await startTestService({ worker: false });
+    const a = startWorker('worker-a', api.env);
+    const b = startWorker('worker-b', api.env);
+    await Promise.all([a.waitFor(/Framewright worker running/), b.waitFor(/Framewright worker running/)]);
+
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      ids.push((await submitRender(api.url, { template: 'slow-frames', props: { msPerFrame: 40, frames: 15 + i }, output: { preset: 'ultrafast' } })).id);
+    }
+    const finals = await Promise.all(ids.map((id) => waitForRender(api!.url, id, isFinal)));
+    expect(finals.map((r) => r.status)).toEqual(Array(6).fill('succeeded'));
+    expect(finals.map((r) => r.attempts)).toEqual(Array(6).fill(1));
+
+    const starts = startsByWorker({ 'worker-a': a, 'worker-b': b });
+    expect([...starts.keys()].sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(starts.get(id)).toHaveLength(1);
+    // Both took work: with one render at a time each and six waiting, neither can take them all.
+    const used = new Set([...starts.values()].flat());
+    expect(used).toEqual(new Set(['worker-a', 'worker-b']));
+  });
+
+  it('a worker killed with SIGKILL mid-render: another worker picks the render up and it succeeds', async () => {
+    api = await startTestService({ worker: false });
+    const doomed = startWorker('doomed', api.env);
+    await doomed.waitFor(/Framewright worker running/);
+    const created = await submitRender(api.url, { template: 'slow-frames', props: { msPerFrame: 60, frames: 60 }, output: { preset: 'ultrafast' } });
+    await waitForRender(api.url, created.id, (r) => r.status === 'active' && r.frames.encoded >= 3);
+
+    const children = descendantsMatching(doomed.child.pid!, /chromium|ffmpeg/);
+    expect(children.length).toBeGreaterThan(0);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    // Chromium (launched on a pipe) and FFmpeg (its stdin closed) must not outlive their worker.
+    for (let i = 0; i < 100 && children.some(alive); i++) await sleep(100);
+    expect(children.filter(alive)).toEqual([]);
+
+    const rescuer = startWorker('rescuer', api.env);
+    const done = await waitForRender(api.url, created.id, isFinal, { timeoutMs: 120_000 });
+    expect(done.status).toBe('succeeded');
+    expect(done.attempts).toBe(2);
+    expect(startsByWorker({ rescuer }).get(created.id)).toEqual(['rescuer']);
+    const file = path.join(api.dataDir, 'storage', 'renders', created.id, 'output.mp4');
+    expect(Number(videoStream(await probe(file)).nb_read_frames)).toBe(60);
+  });
+});
