@@ -12,7 +12,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { outputFile } from '../renders/output-formats.ts';
 import { probeOutput, type OutputFacts } from '../renders/probe-output.ts';
 import type { RenderCache } from '../renders/render-cache.ts';
-import type { ConcurrencyGate, RenderNotifier } from '../renders/render-hooks.ts';
+import { notifySafely, type ConcurrencyGate, type RenderNotifier } from '../renders/render-hooks.ts';
 import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
 import type { RenderStore } from '../renders/render-store.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
@@ -73,14 +73,14 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
     const active = await markActive(record, payload, deps);
     if (!active) return 'skipped';
     log.info({ template: payload.template, worker: deps.workerName }, 'render started');
-    await deps.notifier.notify('render.started', active);
+    await notifySafely(deps.notifier, 'render.started', active, log);
     const started = performance.now();
     const result = await renderToFile(record, payload, workDir, signal, deps, log);
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const facts = await probeOutput(result.output, signal);
     const output = await storeOutput(record, payload, result, facts, signal, deps);
     const seconds = (performance.now() - started) / 1000;
-    await finishSucceeded(record, payload, output, deps);
+    await finishSucceeded(record, payload, output, deps, log);
     deps.metrics.renderSeconds.observe(seconds);
     deps.metrics.renderFps.observe(result.frames / Math.max(seconds, 0.001));
     log.info({ frames: result.frames, seconds: Math.round(seconds * 100) / 100, bytes: output.bytes }, 'render succeeded');
@@ -168,7 +168,7 @@ async function storeOutput(record: RenderRecord, payload: RenderJob, result: Ren
   };
 }
 
-async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: ProcessorDeps): Promise<void> {
+async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: ProcessorDeps, log: ProcessorLog): Promise<void> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['active'],
@@ -180,7 +180,7 @@ async function finishSucceeded(record: RenderRecord, payload: RenderJob, output:
   if (!done.applied) throw new FramewrightError('INTERNAL', `The render left the active state (${done.previous}) before it could be marked succeeded`);
   if (payload.cacheKey) await deps.cache.remember(payload.cacheKey, record.id, deps.config.retentionMs);
   deps.metrics.rendersTotal.inc({ status: 'succeeded' });
-  await deps.notifier.notify('render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now });
+  await notifySafely(deps.notifier, 'render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now }, log);
 }
 
 async function finishCanceled(record: RenderRecord, deps: ProcessorDeps, log: ProcessorLog): Promise<ProcessOutcome> {
@@ -195,7 +195,7 @@ async function finishCanceled(record: RenderRecord, deps: ProcessorDeps, log: Pr
   if (done.applied) {
     log.info('render canceled');
     deps.metrics.rendersTotal.inc({ status: 'canceled' });
-    await deps.notifier.notify('render.canceled', { ...record, status: 'canceled', finishedAt: now });
+    await notifySafely(deps.notifier, 'render.canceled', { ...record, status: 'canceled', finishedAt: now }, log);
   }
   return 'canceled';
 }
@@ -254,7 +254,7 @@ async function handleFailure(error: unknown, c: FailureContext): Promise<Process
   });
   if (failed.applied) {
     deps.metrics.rendersTotal.inc({ status: 'failed' });
-    await deps.notifier.notify('render.failed', { ...record, status: 'failed', finishedAt: now, error: { code, message } });
+    await notifySafely(deps.notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error: { code, message } }, log);
   }
   throw errorForQueue(decision);
 }

@@ -58,6 +58,14 @@ export class RedisKeys {
     return `${this.prefix}:slots:${owner}`;
   }
 
+  get webhookSecret(): string {
+    return `${this.prefix}:webhook-secret`;
+  }
+
+  get rateLimit(): string {
+    return `${this.prefix}:rl`;
+  }
+
   webhookAttempts(renderId: string): string {
     return `${this.prefix}:webhook-attempts:${renderId}`;
   }

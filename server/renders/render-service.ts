@@ -11,7 +11,7 @@ import { canonicalJson, sha256 } from './canonical.ts';
 import type { CatalogCache } from './catalog-cache.ts';
 import type { IdempotencyKeys } from './idempotency.ts';
 import { renderCacheKey, type RenderCache } from './render-cache.ts';
-import type { RenderNotifier } from './render-hooks.ts';
+import { notifySafely, type RenderNotifier } from './render-hooks.ts';
 import { newRenderId } from './render-id.ts';
 import type { RenderRecord } from './render-record.ts';
 import type { ListPage, RenderStore } from './render-store.ts';
@@ -109,18 +109,13 @@ export class RenderService {
   /** A hit completes at once, pointing at the stored output of the earlier render. */
   private async fromCache(base: Omit<RenderRecord, 'status'>, cacheKey: string): Promise<RenderRecord | undefined> {
     const { deps } = this;
-    const sourceId = await deps.cache.lookup(cacheKey);
-    const source = sourceId ? await deps.store.get(sourceId) : undefined;
-    if (!source || source.status !== 'succeeded' || !source.output || source.owner !== base.owner) return undefined;
     const now = Date.now();
-    const expireAt = now + deps.config.retentionMs;
-    // The source must outlive every render that points at its file.
-    await deps.store.keepUntil(source.id, expireAt);
-    const record: RenderRecord = { ...base, status: 'succeeded', startedAt: now, finishedAt: now, output: source.output, cachedFrom: source.id };
-    await deps.store.create(record, { expireAt });
+    // The source is kept at least as long as every render that points at its file.
+    const record = await deps.store.createFromCache({ ...base, status: 'succeeded', startedAt: now, finishedAt: now }, deps.cache.entryKey(cacheKey), now + deps.config.retentionMs);
+    if (!record) return undefined;
     deps.metrics.rendersTotal.inc({ status: 'succeeded' });
-    deps.logger.info({ renderId: record.id, cachedFrom: source.id }, 'render served from cache');
-    await deps.notifier.notify('render.succeeded', record);
+    deps.logger.info({ renderId: record.id, cachedFrom: record.cachedFrom }, 'render served from cache');
+    await notifySafely(deps.notifier, 'render.succeeded', record, deps.logger);
     return record;
   }
 
@@ -179,7 +174,7 @@ export class RenderService {
     if (!result.applied) return undefined;
     const finished: RenderRecord = { ...record, status, finishedAt: now, error };
     this.deps.metrics.rendersTotal.inc({ status });
-    await this.deps.notifier.notify(status === 'canceled' ? 'render.canceled' : 'render.failed', finished);
+    await notifySafely(this.deps.notifier, status === 'canceled' ? 'render.canceled' : 'render.failed', finished, this.deps.logger);
     return finished;
   }
 }
