@@ -6,7 +6,9 @@
  *   node --import tsx bench/api.ts [--rate 500] [--duration 10] [--auth]
  *
  * The service runs as its own process (`framewright serve`, embedded Redis, LOG_LEVEL=warn).
- * With --auth an API key is created first and every request carries it.
+ * With --auth an API key is created first and every request carries it. `controlHealthz` is
+ * GET /healthz at the same rate: the latency floor of the machine at that moment (autocannon,
+ * the server and everything else running share its cores).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -52,6 +54,8 @@ try {
   const postAtRate = await autocannon({ ...post, connections: 20, duration, overallRate: rate });
   const getAtRate = await autocannon({ url: `${service.url}/v1/renders/${first.id}`, headers, connections: 20, duration, overallRate: rate });
   const postMax = await autocannon({ ...post, connections: 20, duration });
+  // The floor this machine sets: the same load on a route that does nothing (no Redis, no auth).
+  const control = await autocannon({ url: `${service.url}/healthz`, connections: 20, duration, overallRate: rate });
 
   const result = {
     bench: 'api',
@@ -63,6 +67,8 @@ try {
     postRenders: summary(postAtRate),
     getRender: summary(getAtRate),
     postRendersUnthrottled: summary(postMax),
+    controlHealthz: summary(control),
+    loadAverage: os.loadavg().map((l) => round(l)),
     goal: { p99Ms: 25, rate: 500, errors: 0 },
     meetsGoal: [postAtRate, getAtRate].every((r) => r.latency.p99 <= 25 && r.errors + r.timeouts + r.non2xx === 0),
   };
