@@ -10,7 +10,7 @@
  * GET /healthz at the same rate: the latency floor of the machine at that moment (autocannon,
  * the server and everything else running share its cores).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -27,6 +27,13 @@ const rate = arg('rate', 500);
 const duration = arg('duration', 10);
 const auth = process.argv.includes('--auth');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fw-bench-api-'));
+
+/** CPU time (user + system) the service process has used so far, in ms: load-independent cost. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 const summary = (r: Result) => ({
   p50Ms: r.latency.p50,
@@ -51,8 +58,13 @@ try {
 
   // Warm the JIT and connections before measuring.
   await autocannon({ ...post, connections: 10, duration: 2, overallRate: rate });
+  const pid = service.child.pid!;
+  let cpuBefore = cpuMs(pid);
   const postAtRate = await autocannon({ ...post, connections: 20, duration, overallRate: rate });
+  const postCpuMsPerRequest = round((cpuMs(pid) - cpuBefore) / postAtRate.requests.total, 3);
+  cpuBefore = cpuMs(pid);
   const getAtRate = await autocannon({ url: `${service.url}/v1/renders/${first.id}`, headers, connections: 20, duration, overallRate: rate });
+  const getCpuMsPerRequest = round((cpuMs(pid) - cpuBefore) / getAtRate.requests.total, 3);
   const postMax = await autocannon({ ...post, connections: 20, duration });
   // The floor this machine sets: the same load on a route that does nothing (no Redis, no auth).
   const control = await autocannon({ url: `${service.url}/healthz`, connections: 20, duration, overallRate: rate });
@@ -64,8 +76,8 @@ try {
     auth,
     rate,
     durationSeconds: duration,
-    postRenders: summary(postAtRate),
-    getRender: summary(getAtRate),
+    postRenders: { ...summary(postAtRate), serverCpuMsPerRequest: postCpuMsPerRequest },
+    getRender: { ...summary(getAtRate), serverCpuMsPerRequest: getCpuMsPerRequest },
     postRendersUnthrottled: summary(postMax),
     controlHealthz: summary(control),
     loadAverage: os.loadavg().map((l) => round(l)),
