@@ -75,7 +75,7 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
     log.info({ template: payload.template, worker: deps.workerName }, 'render started');
     await notifySafely(deps.notifier, 'render.started', active, log);
     const started = performance.now();
-    const result = await renderToFile(record, payload, workDir, signal, deps, log);
+    const result = await renderToFile(job, record, payload, workDir, signal, deps, log);
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const facts = await probeOutput(result.output, signal);
     const output = await storeOutput(record, payload, result, facts, signal, deps);
@@ -107,10 +107,12 @@ async function markActive(record: RenderRecord, payload: RenderJob, deps: Proces
   return { ...record, status: 'active', startedAt: record.startedAt ?? now, attempts: record.attempts + 1, worker: deps.workerName };
 }
 
-async function renderToFile(record: RenderRecord, payload: RenderJob, workDir: string, signal: AbortSignal, deps: ProcessorDeps, log: ProcessorLog): Promise<RenderMediaResult> {
+async function renderToFile(job: Job, record: RenderRecord, payload: RenderJob, workDir: string, signal: AbortSignal, deps: ProcessorDeps, log: ProcessorLog): Promise<RenderMediaResult> {
   await mkdir(workDir, { recursive: true });
   const saver = new ProgressSaver(
     async (progress) => {
+      // The engine's progress object as it is: on the job (for BullMQ tooling) and on the render (for the API and SSE).
+      await job.updateProgress({ ...progress });
       await deps.store.update(record, { from: ['active'], set: { progress } });
       await deps.gate.renew(record.owner, record.id);
     },
