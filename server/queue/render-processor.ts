@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Project } from '../../src/bundle/project.ts';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia, type RenderMediaResult } from '../../src/render/render-media.ts';
@@ -47,7 +47,7 @@ const QUOTA_RETRY_MS = 1_000;
  * render to a temp file → probe → store → mark succeeded. Failures go through the retry policy.
  */
 export async function processRenderJob(job: Job, token: string | undefined, signal: AbortSignal, deps: ProcessorDeps): Promise<ProcessOutcome> {
-  const payload = parseRenderJob(job.data);
+  const payload = await readPayload(job, deps);
   const log = deps.logger.child({ renderId: payload.renderId, jobAttempt: job.attemptsMade + 1 });
   const record = await deps.store.get(payload.renderId);
   if (!record) {
@@ -90,6 +90,23 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
   } finally {
     await deps.gate.release(record.owner, record.id);
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** A payload this worker cannot read fails its render for good: retrying would read it the same way. */
+async function readPayload(job: Job, deps: ProcessorDeps): Promise<RenderJob> {
+  try {
+    return parseRenderJob(job.data);
+  } catch (error) {
+    const renderId = typeof job.data?.renderId === 'string' ? job.data.renderId : job.id;
+    deps.logger.error({ err: error, renderId }, 'unreadable render job');
+    const record = renderId ? await deps.store.get(renderId) : undefined;
+    if (record) {
+      const now = Date.now();
+      const message = (error as Error).message;
+      await deps.store.update(record, { from: ['queued', 'active'], status: 'failed', set: { finishedAt: now, error: { code: 'INVALID_REQUEST', message } }, expireAt: now + deps.config.retentionMs });
+    }
+    throw new UnrecoverableError((error as Error).message);
   }
 }
 

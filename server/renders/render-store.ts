@@ -123,9 +123,4 @@ export class RenderStore {
     multi.zrem(this.keys.expiry, record.id);
     await execAll(multi);
   }
-
-  /** Ids of an owner's renders in one status, oldest first (the reconciler walks these). */
-  async idsWithStatus(owner: string, status: RenderStatus, limit: number): Promise<string[]> {
-    return this.redis.zrangebylex(this.keys.index(owner, status), '-', '+', 'LIMIT', 0, limit);
-  }
 }
