@@ -16,7 +16,10 @@ import type { RenderRecord } from '../renders/render-record.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import type { Storage } from '../storage/storage.ts';
 import { ChunkProgress } from './chunk-progress.ts';
-import { parseAssembleJob, parseChunkResult, segmentPrefix, type ChunkResult } from './chunk-jobs.ts';
+import { renderAudioTrack } from '../../src/render/audio/render-audio-track.ts';
+import type { MediaClip } from '../../src/render/media/timeline.ts';
+import { parseAssembleJob, parseChunkResult, segmentPrefix, type AssembleJob, type ChunkResult } from './chunk-jobs.ts';
+import { splitDistribution } from './distribution-options.ts';
 import type { ChunkDeps } from './chunk-processor.ts';
 
 const MUXERS: Record<string, string> = { '.mp4': 'mp4', '.mov': 'mov', '.webm': 'webm' };
@@ -69,14 +72,15 @@ export async function processAssembleJob(job: Job, signal: AbortSignal, deps: Ch
     const segments = await Promise.all(results.map((r) => fetchSegment(deps.storage, r.key, workDir, signal)));
     const { fileName } = outputFile(payload.render.output.format);
     const file = path.join(workDir, fileName);
-    await concatSegments({ segments, output: file, muxer: MUXERS[path.extname(fileName)] ?? 'mp4', signal });
+    const audioFile = await mixSound(payload, results, workDir, signal, deps);
+    await concatSegments({ segments, output: file, muxer: MUXERS[path.extname(fileName)] ?? 'mp4', signal, ...(audioFile ? { audioFile } : {}) });
     const assembleMs = performance.now() - started;
     const frames = results.reduce((sum, r) => sum + r.frames, 0);
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const facts = await probeOutput(file, signal);
     const { size } = await stat(file);
     const output = await storeOutput(record, payload.render, { file, bytes: size, frames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length } }, facts, signal, deps);
-    await finishSucceeded(record, payload.render, output, deps);
+    await finishSucceeded(record, payload.render, output, deps, log);
     const seconds = (Date.now() - payload.splitAt) / 1000;
     deps.metrics.renderSeconds.observe(seconds);
     deps.metrics.renderFps.observe(frames / Math.max(seconds, 0.001));
@@ -94,6 +98,27 @@ export async function processAssembleJob(job: Job, signal: AbortSignal, deps: Ch
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The sound of the whole timeline, mixed once from every chunk's clips (undefined: silent). */
+async function mixSound(payload: AssembleJob, results: readonly ChunkResult[], workDir: string, signal: AbortSignal, deps: ChunkDeps): Promise<string | undefined> {
+  const { render: options } = splitDistribution(payload.render.output);
+  if (options.muted) return undefined;
+  const format = options.format ?? 'mp4';
+  const track = path.join(workDir, `track${format === 'webm' ? '.webm' : '.m4a'}`);
+  const { written } = await renderAudioTrack({
+    project: deps.project,
+    clips: results.flatMap((r) => r.clips as unknown as MediaClip[]),
+    fps: payload.fps,
+    firstFrame: payload.firstFrame,
+    frameCount: payload.totalFrames,
+    format,
+    ...(options.audioBitrate ? { audioBitrate: options.audioBitrate } : {}),
+    ...(options.enforceAudioTrack ? { enforceAudioTrack: true } : {}),
+    output: track,
+    signal,
+  });
+  return written ? track : undefined;
 }
 
 async function failRender(record: RenderRecord, error: FramewrightError, deps: ProcessorDeps): Promise<void> {

@@ -22,6 +22,9 @@ export const assembleJobSchema = z.strictObject({
   render: renderJobSchema,
   count: z.number().int().min(1),
   totalFrames: z.number().int().min(1),
+  /** The render's first frame and fps, for mixing its sound once over the whole length. */
+  firstFrame: z.number().int().min(0),
+  fps: z.number().positive(),
   splitAt: z.number().int(),
 });
 export type AssembleJob = z.infer<typeof assembleJobSchema>;
@@ -32,6 +35,8 @@ export const chunkResultSchema = z.object({
   key: z.string(),
   frames: z.number().int(),
   extension: z.string(),
+  /** Every `<Audio>`/`<Video>` clip the chunk played (portable sources), for the one mix at assembly. */
+  clips: z.array(z.looseObject({ src: z.string() })).default([]),
 });
 export type ChunkResult = z.infer<typeof chunkResultSchema>;
 

@@ -54,6 +54,7 @@ export async function processChunkJob(job: Job, signal: AbortSignal, deps: Chunk
     );
     const { render: options } = splitDistribution(chunk.render.output);
     let frames: number;
+    let clips: ChunkResult['clips'];
     try {
       const result = await renderMedia({
         project: deps.project,
@@ -64,17 +65,20 @@ export async function processChunkJob(job: Job, signal: AbortSignal, deps: Chunk
         signal,
         ...options,
         frames: chunk.frames,
+        // Video only: the sound of the whole timeline is mixed once, at assembly.
+        muted: true,
         concurrency: deps.config.worker.renderConcurrency,
         onProgress: (p) => saver.push(p),
       });
       frames = result.frames;
+      clips = result.mediaClips.map((c) => ({ ...c }));
     } finally {
       await saver.flush();
     }
     const key = segmentKey(renderId, chunk.index, extension);
     await deps.storage.putFile(key, file, { contentType: 'application/octet-stream', signal });
     log.info({ frames }, 'chunk stored');
-    return { index: chunk.index, key, frames, extension };
+    return { index: chunk.index, key, frames, extension, clips };
   } catch (error) {
     return await chunkFailed(error, { job, chunk, signal, deps, log });
   } finally {

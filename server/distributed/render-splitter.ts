@@ -11,6 +11,8 @@ import { CHUNKABLE_FORMATS, splitDistribution } from './distribution-options.ts'
 export interface SplitPlan {
   ranges: ChunkRange[];
   totalFrames: number;
+  firstFrame: number;
+  fps: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class RenderSplitter {
       ...(distribution.chunks !== undefined ? { chunks: distribution.chunks } : {}),
       ...(distribution.framesPerChunk !== undefined ? { framesPerChunk: distribution.framesPerChunk } : {}),
     });
-    return ranges.length > 1 ? { ranges, totalFrames: frames.length } : undefined;
+    return ranges.length > 1 ? { ranges, totalFrames: frames.length, firstFrame: frames[0]!, fps: resolved.metadata.fps } : undefined;
   }
 
   async split(payload: RenderJob, plan: SplitPlan, splitAt: number): Promise<void> {
@@ -59,7 +61,7 @@ export class RenderSplitter {
       removeOnComplete: { age: keepSeconds },
       removeOnFail: { age: keepSeconds },
     };
-    const parent: AssembleJob = { v: 1, render: payload, count: plan.ranges.length, totalFrames: plan.totalFrames, splitAt };
+    const parent: AssembleJob = { v: 1, render: payload, count: plan.ranges.length, totalFrames: plan.totalFrames, firstFrame: plan.firstFrame, fps: plan.fps, splitAt };
     await this.flow.add({
       name: 'assemble',
       queueName: ASSEMBLE_QUEUE,

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Project } from '../../src/bundle/project.ts';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia, type RenderMediaResult } from '../../src/render/render-media.ts';
@@ -10,9 +10,9 @@ import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { outputFile } from '../renders/output-formats.ts';
-import { probeOutput, type OutputFacts } from '../renders/probe-output.ts';
+import { factsOfRender, probeOutput, type OutputFacts } from '../renders/probe-output.ts';
 import type { RenderCache } from '../renders/render-cache.ts';
-import type { ConcurrencyGate, RenderNotifier } from '../renders/render-hooks.ts';
+import { notifySafely, type ConcurrencyGate, type RenderNotifier } from '../renders/render-hooks.ts';
 import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
 import type { RenderStore } from '../renders/render-store.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
@@ -51,7 +51,7 @@ const QUOTA_RETRY_MS = 1_000;
  * render to a temp file → probe → store → mark succeeded. Failures go through the retry policy.
  */
 export async function processRenderJob(job: Job, token: string | undefined, signal: AbortSignal, deps: ProcessorDeps): Promise<ProcessOutcome> {
-  const payload = parseRenderJob(job.data);
+  const payload = await readPayload(job, deps);
   const log = deps.logger.child({ renderId: payload.renderId, jobAttempt: job.attemptsMade + 1 });
   const record = await deps.store.get(payload.renderId);
   if (!record) {
@@ -77,7 +77,7 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
     const active = await markActive(record, payload, deps);
     if (!active) return 'skipped';
     log.info({ template: payload.template, worker: deps.workerName }, 'render started');
-    await deps.notifier.notify('render.started', active);
+    await notifySafely(deps.notifier, 'render.started', active, log);
     const plan = await deps.splitter?.plan(payload);
     if (plan && deps.splitter) {
       await deps.splitter.split(payload, plan, Date.now());
@@ -86,12 +86,13 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
       return 'split';
     }
     const started = performance.now();
-    const result = await renderToFile(record, payload, workDir, signal, deps, log);
+    const result = await renderToFile(job, record, payload, workDir, signal, deps, log);
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
-    const facts = await probeOutput(result.output, signal);
-    const output = await storeOutput(record, payload, { file: result.output, bytes: result.bytes, frames: result.frames, bundleHash: result.bundleHash, timings: result.timings }, facts, signal, deps);
+    const file = result.zip ?? result.output;
+    const facts = outputFile(payload.output.format).archive ? factsOfRender(result) : await probeOutput(file, signal);
+    const output = await storeOutput(record, payload, { file, bytes: result.bytes, frames: result.frames, bundleHash: result.bundleHash, timings: result.timings, ...(result.poster ? { poster: result.poster } : {}) }, facts, signal, deps);
     const seconds = (performance.now() - started) / 1000;
-    await finishSucceeded(record, payload, output, deps);
+    await finishSucceeded(record, payload, output, deps, log);
     deps.metrics.renderSeconds.observe(seconds);
     deps.metrics.renderFps.observe(result.frames / Math.max(seconds, 0.001));
     log.info({ frames: result.frames, seconds: Math.round(seconds * 100) / 100, bytes: output.bytes }, 'render succeeded');
@@ -101,6 +102,23 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
   } finally {
     await deps.gate.release(record.owner, record.id);
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** A payload this worker cannot read fails its render for good: retrying would read it the same way. */
+async function readPayload(job: Job, deps: ProcessorDeps): Promise<RenderJob> {
+  try {
+    return parseRenderJob(job.data);
+  } catch (error) {
+    const renderId = typeof job.data?.renderId === 'string' ? job.data.renderId : job.id;
+    deps.logger.error({ err: error, renderId }, 'unreadable render job');
+    const record = renderId ? await deps.store.get(renderId) : undefined;
+    if (record) {
+      const now = Date.now();
+      const message = (error as Error).message;
+      await deps.store.update(record, { from: ['queued', 'active'], status: 'failed', set: { finishedAt: now, error: { code: 'INVALID_REQUEST', message } }, expireAt: now + deps.config.retentionMs });
+    }
+    throw new UnrecoverableError((error as Error).message);
   }
 }
 
@@ -118,10 +136,12 @@ async function markActive(record: RenderRecord, payload: RenderJob, deps: Proces
   return { ...record, status: 'active', startedAt: record.startedAt ?? now, attempts: record.attempts + 1, worker: deps.workerName };
 }
 
-async function renderToFile(record: RenderRecord, payload: RenderJob, workDir: string, signal: AbortSignal, deps: ProcessorDeps, log: ProcessorLog): Promise<RenderMediaResult> {
+async function renderToFile(job: Job, record: RenderRecord, payload: RenderJob, workDir: string, signal: AbortSignal, deps: ProcessorDeps, log: ProcessorLog): Promise<RenderMediaResult> {
   await mkdir(workDir, { recursive: true });
   const saver = new ProgressSaver(
     async (progress) => {
+      // The engine's progress object as it is: on the job (for BullMQ tooling) and on the render (for the API and SSE).
+      await job.updateProgress({ ...progress });
       await deps.store.update(record, { from: ['active'], set: { progress } });
       await deps.gate.renew(record.owner, record.id);
     },
@@ -132,7 +152,7 @@ async function renderToFile(record: RenderRecord, payload: RenderJob, workDir: s
       project: deps.project,
       template: payload.template,
       props: payload.props,
-      output: path.join(workDir, outputFile(payload.output.format).fileName),
+      output: path.join(workDir, outputFile(payload.output.format).renderName),
       host: deps.host,
       signal,
       ...splitDistribution(payload.output).render,
@@ -155,12 +175,16 @@ export interface RenderedFile {
   frames: number;
   bundleHash: string;
   timings: Readonly<Record<string, number>> | RenderMediaResult['timings'];
+  /** The JPEG thumbnail written beside the output, when `poster` was asked for. */
+  poster?: string;
 }
 
 export async function storeOutput(record: RenderRecord, payload: RenderJob, result: RenderedFile, facts: OutputFacts, signal: AbortSignal, deps: Pick<ProcessorDeps, 'storage' | 'workerName'>): Promise<StoredOutput> {
   const { fileName, contentType } = outputFile(payload.output.format);
   const key = renderKey(record.id, fileName);
   await deps.storage.putFile(key, result.file, { contentType, signal });
+  const posterKey = result.poster ? renderKey(record.id, 'poster.jpg') : undefined;
+  if (posterKey && result.poster) await deps.storage.putFile(posterKey, result.poster, { contentType: 'image/jpeg', signal });
   await deps.storage.putJson(
     renderKey(record.id, 'render.json'),
     {
@@ -185,10 +209,11 @@ export async function storeOutput(record: RenderRecord, payload: RenderJob, resu
     height: facts.height,
     fps: facts.fps,
     frames: facts.frames || result.frames,
+    ...(posterKey ? { posterKey } : {}),
   };
 }
 
-export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: Pick<ProcessorDeps, 'store' | 'cache' | 'config' | 'metrics' | 'notifier'>): Promise<void> {
+export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: Pick<ProcessorDeps, 'store' | 'cache' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<void> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['active'],
@@ -200,7 +225,7 @@ export async function finishSucceeded(record: RenderRecord, payload: RenderJob, 
   if (!done.applied) throw new FramewrightError('INTERNAL', `The render left the active state (${done.previous}) before it could be marked succeeded`);
   if (payload.cacheKey) await deps.cache.remember(payload.cacheKey, record.id, deps.config.retentionMs);
   deps.metrics.rendersTotal.inc({ status: 'succeeded' });
-  await deps.notifier.notify('render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now });
+  await notifySafely(deps.notifier, 'render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now }, log);
 }
 
 export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<ProcessOutcome> {
@@ -215,7 +240,7 @@ export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorD
   if (done.applied) {
     log.info('render canceled');
     deps.metrics.rendersTotal.inc({ status: 'canceled' });
-    await deps.notifier.notify('render.canceled', { ...record, status: 'canceled', finishedAt: now });
+    await notifySafely(deps.notifier, 'render.canceled', { ...record, status: 'canceled', finishedAt: now }, log);
   }
   return 'canceled';
 }
@@ -274,7 +299,7 @@ async function handleFailure(error: unknown, c: FailureContext): Promise<Process
   });
   if (failed.applied) {
     deps.metrics.rendersTotal.inc({ status: 'failed' });
-    await deps.notifier.notify('render.failed', { ...record, status: 'failed', finishedAt: now, error: { code, message } });
+    await notifySafely(deps.notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error: { code, message } }, log);
   }
   throw errorForQueue(decision);
 }

@@ -82,10 +82,4 @@ export class RenderWorker {
       clearTimeout(handBack);
     }
   }
-
-  /** Stops at once (tests of crash recovery use a real kill -9 instead; this is for errors at start). */
-  async forceClose(): Promise<void> {
-    for (const controller of this.running.values()) controller.abort(new ShutdownRequested());
-    await this.worker.close();
-  }
 }

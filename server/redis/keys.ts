@@ -63,6 +63,14 @@ export class RedisKeys {
     return `${this.prefix}:chunks:${renderId}`;
   }
 
+  get webhookSecret(): string {
+    return `${this.prefix}:webhook-secret`;
+  }
+
+  get rateLimit(): string {
+    return `${this.prefix}:rl`;
+  }
+
   webhookAttempts(renderId: string): string {
     return `${this.prefix}:webhook-attempts:${renderId}`;
   }

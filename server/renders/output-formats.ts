@@ -1,12 +1,18 @@
-import type { VIDEO_FORMATS } from '../../src/render/options/registry.ts';
+import { FORMATS, type OutputFormat } from '../../src/render/formats/formats.ts';
 
-type VideoFormat = (typeof VIDEO_FORMATS)[number];
+export interface OutputFile {
+  /** Name of the stored file, `renders/<id>/<fileName>`. */
+  fileName: string;
+  contentType: string;
+  /** What the engine writes in the work folder (HLS: a folder, stored as its zip). */
+  renderName: string;
+  /** Zips (HLS, PNG sequences) are described from the render, not probed with ffprobe. */
+  archive: boolean;
+}
 
-/** File name and Content-Type of each output format; a new engine format fails to type-check here until added. */
-export const OUTPUT_FILES: Record<VideoFormat, { fileName: string; contentType: string }> = {
-  mp4: { fileName: 'output.mp4', contentType: 'video/mp4' },
-};
-
-export function outputFile(format: VideoFormat | undefined): { fileName: string; contentType: string } {
-  return OUTPUT_FILES[format ?? 'mp4'];
+/** The stored file of each engine format, from the engine's own format table. */
+export function outputFile(format: OutputFormat | undefined): OutputFile {
+  const f = FORMATS[format ?? 'mp4'];
+  if (f.kind === 'hls') return { fileName: 'output.zip', contentType: 'application/zip', renderName: 'hls', archive: true };
+  return { fileName: `output${f.extension}`, contentType: f.contentType, renderName: `output${f.extension}`, archive: f.extension === '.zip' };
 }

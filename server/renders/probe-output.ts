@@ -58,3 +58,15 @@ export async function probeOutput(file: string, signal?: AbortSignal): Promise<O
     probe,
   };
 }
+
+/** Facts of an archive output (HLS zip, PNG sequence zip), which ffprobe cannot read, from the render itself. */
+export function factsOfRender(r: { durationSeconds: number; width: number; height: number; fps: number; frames: number }): OutputFacts {
+  return {
+    durationSeconds: r.durationSeconds,
+    width: r.width,
+    height: r.height,
+    fps: r.fps,
+    frames: r.frames,
+    probe: { streams: [], format: { format_name: 'zip' } },
+  };
+}

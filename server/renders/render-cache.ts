@@ -30,8 +30,9 @@ export class RenderCache {
     private readonly keys: RedisKeys,
   ) {}
 
-  async lookup(cacheKey: string): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.cache(cacheKey))) ?? undefined;
+  /** The Redis key of an entry (the store follows it atomically on a hit). */
+  entryKey(cacheKey: string): string {
+    return this.keys.cache(cacheKey);
   }
 
   async remember(cacheKey: string, renderId: string, ttlMs: number): Promise<void> {

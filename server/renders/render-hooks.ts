@@ -1,3 +1,4 @@
+import type { Logger } from '../observability/logger.ts';
 import type { RenderRecord } from './render-record.ts';
 import type { WebhookEventType } from './schemas.ts';
 
@@ -27,3 +28,15 @@ export const unlimitedGate: ConcurrencyGate = {
   renew: async () => undefined,
   release: async () => undefined,
 };
+
+/**
+ * Notifies without letting a failed notification undo the state change it reports (the render
+ * did succeed even if its webhook could not be queued); the failure is logged as an error.
+ */
+export async function notifySafely(notifier: RenderNotifier, event: WebhookEventType, record: RenderRecord, logger: Logger): Promise<void> {
+  try {
+    await notifier.notify(event, record);
+  } catch (error) {
+    logger.error({ err: error, renderId: record.id, event }, 'could not queue the webhook for this event');
+  }
+}

@@ -42,6 +42,8 @@ export const storedOutputSchema = z.object({
   height: z.number().int(),
   fps: z.number(),
   frames: z.number().int(),
+  /** Storage key of the JPEG poster, when one was asked for. */
+  posterKey: z.string().optional(),
 });
 export type StoredOutput = z.infer<typeof storedOutputSchema>;
 

@@ -12,7 +12,7 @@ import { canonicalJson, sha256 } from './canonical.ts';
 import type { CatalogCache } from './catalog-cache.ts';
 import type { IdempotencyKeys } from './idempotency.ts';
 import { renderCacheKey, type RenderCache } from './render-cache.ts';
-import type { RenderNotifier } from './render-hooks.ts';
+import { notifySafely, type RenderNotifier } from './render-hooks.ts';
 import { newRenderId } from './render-id.ts';
 import type { RenderRecord } from './render-record.ts';
 import type { ListPage, RenderStore } from './render-store.ts';
@@ -94,8 +94,9 @@ export class RenderService {
       const record: RenderRecord = { ...base, status: 'queued' };
       await deps.store.create(record);
       try {
-        const { concurrency: _serverChosen, ...resolvedOutput } = options;
-        const output = { ...resolvedOutput, ...splitDistribution(request.output ?? {}).distribution };
+        // The job carries the options as the caller gave them (validated above): the worker
+        // resolves them again, and resolved defaults of other formats would not validate twice.
+        const output = request.output ?? {};
         await deps.queue.add({ v: 1, renderId: id, owner: principal.owner, template: request.template, props: resolved.inputProps, output, bundleHash: resolved.bundle.hash, cacheKey });
       } catch (error) {
         await this.finish(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The render could not be queued' });
@@ -112,18 +113,13 @@ export class RenderService {
   /** A hit completes at once, pointing at the stored output of the earlier render. */
   private async fromCache(base: Omit<RenderRecord, 'status'>, cacheKey: string): Promise<RenderRecord | undefined> {
     const { deps } = this;
-    const sourceId = await deps.cache.lookup(cacheKey);
-    const source = sourceId ? await deps.store.get(sourceId) : undefined;
-    if (!source || source.status !== 'succeeded' || !source.output || source.owner !== base.owner) return undefined;
     const now = Date.now();
-    const expireAt = now + deps.config.retentionMs;
-    // The source must outlive every render that points at its file.
-    await deps.store.keepUntil(source.id, expireAt);
-    const record: RenderRecord = { ...base, status: 'succeeded', startedAt: now, finishedAt: now, output: source.output, cachedFrom: source.id };
-    await deps.store.create(record, { expireAt });
+    // The source is kept at least as long as every render that points at its file.
+    const record = await deps.store.createFromCache({ ...base, status: 'succeeded', startedAt: now, finishedAt: now }, deps.cache.entryKey(cacheKey), now + deps.config.retentionMs);
+    if (!record) return undefined;
     deps.metrics.rendersTotal.inc({ status: 'succeeded' });
-    deps.logger.info({ renderId: record.id, cachedFrom: source.id }, 'render served from cache');
-    await deps.notifier.notify('render.succeeded', record);
+    deps.logger.info({ renderId: record.id, cachedFrom: record.cachedFrom }, 'render served from cache');
+    await notifySafely(deps.notifier, 'render.succeeded', record, deps.logger);
     return record;
   }
 
@@ -182,7 +178,7 @@ export class RenderService {
     if (!result.applied) return undefined;
     const finished: RenderRecord = { ...record, status, finishedAt: now, error };
     this.deps.metrics.rendersTotal.inc({ status });
-    await this.deps.notifier.notify(status === 'canceled' ? 'render.canceled' : 'render.failed', finished);
+    await notifySafely(this.deps.notifier, status === 'canceled' ? 'render.canceled' : 'render.failed', finished, this.deps.logger);
     return finished;
   }
 }

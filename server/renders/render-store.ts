@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { execAll } from '../redis/exec.ts';
 import type { RedisKeys } from '../redis/keys.ts';
-import { parseRecord, toHashFields, type RecordField, type RenderRecord } from './render-record.ts';
+import { parseRecord, storedOutputSchema, toHashFields, type RecordField, type RenderRecord } from './render-record.ts';
 import type { RenderStatus } from './schemas.ts';
-import { UPDATE_RENDER_LUA } from './update-script.ts';
+import { CACHE_HIT_LUA, UPDATE_RENDER_LUA } from './update-script.ts';
 
 export interface RenderUpdate {
   /** Apply only when the current status is one of these (any status when omitted). */
@@ -27,29 +27,53 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
-type RedisWithUpdate = Redis & { fwUpdateRender(key: string, op: string): Promise<[number, string]> };
+type RedisWithScripts = Redis & {
+  fwUpdateRender(key: string, op: string): Promise<[number, string]>;
+  fwCacheHit(cacheKey: string, renderKey: string, expiryKey: string, op: string): Promise<[string, string] | null>;
+};
 
 /** Renders in Redis: one hash each, per-owner indexes for listing, an expiry index for retention. */
 export class RenderStore {
-  private readonly redis: RedisWithUpdate;
+  private readonly redis: RedisWithScripts;
 
   constructor(
     redis: Redis,
     readonly keys: RedisKeys,
   ) {
     if (!('fwUpdateRender' in redis)) redis.defineCommand('fwUpdateRender', { numberOfKeys: 1, lua: UPDATE_RENDER_LUA });
-    this.redis = redis as RedisWithUpdate;
+    if (!('fwCacheHit' in redis)) redis.defineCommand('fwCacheHit', { numberOfKeys: 3, lua: CACHE_HIT_LUA });
+    this.redis = redis as RedisWithScripts;
   }
 
-  /** Writes a new render and indexes it; `expireAt` for one created already finished (a cache hit). */
-  async create(record: RenderRecord, options: { expireAt?: number } = {}): Promise<void> {
+  /** Writes a new render and indexes it. */
+  async create(record: RenderRecord): Promise<void> {
     const { cancelRequested: _c, ...fields } = record;
     const multi = this.redis.multi();
     multi.hset(this.keys.render(record.id), toHashFields(fields));
     multi.zadd(this.keys.index(record.owner, 'all'), 0, record.id);
     multi.zadd(this.keys.index(record.owner, record.status), 0, record.id);
-    if (options.expireAt !== undefined) multi.zadd(this.keys.expiry, options.expireAt, record.id);
     await execAll(multi);
+  }
+
+  /**
+   * Creates `record` as a cache hit of the render the cache entry points at, if that render
+   * succeeded for the same owner (one atomic round trip). Undefined on a miss.
+   */
+  async createFromCache(record: Omit<RenderRecord, 'output' | 'cachedFrom'>, cacheEntryKey: string, expireAt: number): Promise<RenderRecord | undefined> {
+    const { cancelRequested: _c, ...fields } = record;
+    const op = {
+      renderPrefix: this.keys.render(''),
+      owner: record.owner,
+      idxAll: this.keys.index(record.owner, 'all'),
+      idxSucceeded: this.keys.index(record.owner, 'succeeded'),
+      expireAt,
+      id: record.id,
+      fields: toHashFields(fields),
+    };
+    const hit = await this.redis.fwCacheHit(cacheEntryKey, this.keys.render(record.id), this.keys.expiry, JSON.stringify(op));
+    if (!hit) return undefined;
+    const [sourceId, output] = hit;
+    return { ...record, output: storedOutputSchema.parse(JSON.parse(output)), cachedFrom: sourceId };
   }
 
   async get(id: string): Promise<RenderRecord | undefined> {
@@ -91,11 +115,6 @@ export class RenderStore {
     return this.redis.zrangebyscore(this.keys.expiry, '-inf', now, 'LIMIT', 0, limit);
   }
 
-  /** Pushes a render's deletion time out to at least `at` (a cache hit keeps its source alive). */
-  async keepUntil(id: string, at: number): Promise<void> {
-    await this.redis.zadd(this.keys.expiry, 'GT', at, id);
-  }
-
   async delete(record: Pick<RenderRecord, 'id' | 'owner' | 'status'>): Promise<void> {
     const multi = this.redis.multi();
     multi.del(this.keys.render(record.id));
@@ -103,10 +122,5 @@ export class RenderStore {
     multi.zrem(this.keys.index(record.owner, record.status), record.id);
     multi.zrem(this.keys.expiry, record.id);
     await execAll(multi);
-  }
-
-  /** Ids of an owner's renders in one status, oldest first (the reconciler walks these). */
-  async idsWithStatus(owner: string, status: RenderStatus, limit: number): Promise<string[]> {
-    return this.redis.zrangebylex(this.keys.index(owner, status), '-', '+', 'LIMIT', 0, limit);
   }
 }

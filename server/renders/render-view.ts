@@ -37,7 +37,7 @@ export function toRender(record: RenderRecord, baseUrl: string): Render {
           height: output.height,
           fps: output.fps,
           frames: output.frames,
-          posterUrl: null,
+          posterUrl: output.posterKey ? `${baseUrl}/v1/renders/${record.id}/poster` : null,
         }
       : null,
     error: record.error ?? null,

@@ -4,7 +4,7 @@ import type { RenderQueue } from '../queue/render-queue.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { renderPrefix, type Storage } from '../storage/storage.ts';
 import type { RenderCache } from './render-cache.ts';
-import type { RenderNotifier } from './render-hooks.ts';
+import { notifySafely, type RenderNotifier } from './render-hooks.ts';
 import type { RenderStore } from './render-store.ts';
 import { TERMINAL_STATUSES } from './schemas.ts';
 
@@ -85,7 +85,7 @@ export class RetentionSweeper {
       });
       if (result.applied) {
         reconciled++;
-        await notifier.notify('render.failed', { ...record, status: 'failed', finishedAt: now, error });
+        await notifySafely(notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error }, logger);
         logger.warn({ renderId, reason }, 'render marked failed: its job failed without a worker reporting it');
       }
     }

@@ -33,3 +33,27 @@ for i = 1, #flat, 2 do record[flat[i]] = flat[i + 1] end
 redis.call('PUBLISH', op.channel, cjson.encode(record))
 return {1, current}
 `;
+
+/**
+ * A render cache hit in one round trip: follow the cache entry to its source render, check the
+ * source succeeded for the same owner, keep the source at least as long as the new render,
+ * and write the new render (already succeeded, pointing at the source's output).
+ *
+ * KEYS: [cache entry, new render hash, expiry index]
+ * ARGV[1] JSON: {renderPrefix, owner, idxAll, idxSucceeded, expireAt, id, fields: {field: value}}
+ * Returns {sourceId, outputJson} on a hit, nil on a miss.
+ */
+export const CACHE_HIT_LUA = `
+local op = cjson.decode(ARGV[1])
+local sourceId = redis.call('GET', KEYS[1])
+if not sourceId then return nil end
+local source = redis.call('HMGET', op.renderPrefix .. sourceId, 'status', 'owner', 'output')
+if source[1] ~= 'succeeded' or source[2] ~= op.owner or not source[3] then return nil end
+redis.call('ZADD', KEYS[3], 'GT', op.expireAt, sourceId)
+for field, value in pairs(op.fields) do redis.call('HSET', KEYS[2], field, value) end
+redis.call('HSET', KEYS[2], 'output', source[3], 'cachedFrom', sourceId)
+redis.call('ZADD', op.idxAll, 0, op.id)
+redis.call('ZADD', op.idxSucceeded, 0, op.id)
+redis.call('ZADD', KEYS[3], op.expireAt, op.id)
+return {sourceId, source[3]}
+`;

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { FramewrightError } from '../errors/index.ts';
 import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStillCommand } from './commands/still.ts';
@@ -25,6 +26,7 @@ registerRenderCommand(program);
 registerStillCommand(program);
 registerServeCommand(program);
 registerWorkerCommand(program);
+registerKeysCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { tempDir } from '../helpers/project.ts';
 import { spawnCli, type CliProcess } from '../service/helpers/cli-process.ts';
 import { isFinal, request, submitRender, waitForRender } from '../service/helpers/http.ts';
 import { startTestService, type TestService } from '../service/helpers/service.ts';
+import { decodeAudio, makeTone, mediaProject, onset, rms } from '../media/media-helpers.ts';
 
 const running: CliProcess[] = [];
 let api: TestService | undefined;
@@ -109,5 +110,33 @@ describe('distributed rendering', () => {
     const deadline = Date.now() + 20_000;
     while (existsSync(segmentsDir(created.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(segmentsDir(created.id))).toBe(false);
+  });
+});
+
+describe('sound of a split render', () => {
+  it('is mixed once over the whole timeline: a tone from 1.5 s starts on time and does not break at chunk boundaries', async () => {
+    const m = mediaProject();
+    try {
+      await makeTone(path.join(m.publicDir, 'tone.wav'), { frequency: 440, seconds: 4 });
+      api = await startTestService({ project: m.project });
+      const props = { durationInFrames: 90, clips: [{ src: 'tone.wav', from: 45 }] };
+      const created = await submitRender(api.url, { template: 'audio-clips', props, output: { chunks: 3 } });
+      const done = await waitForRender(api.url, created.id, isFinal);
+      expect(done.error).toBeNull();
+      expect(done.status).toBe('succeeded');
+      const file = await download(created.id, 'split-audio.mp4');
+      const info = await probe(file);
+      expect(info.streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+      expect(Number(videoStream(info).nb_read_frames)).toBe(90);
+      const samples = await decodeAudio(file);
+      expect(Math.abs(onset(samples, 0.01)! - 1.5)).toBeLessThanOrEqual(1 / 30);
+      // Chunks meet at frames 30 and 60 (1.0 s and 2.0 s): sound continues across 2.0 s.
+      expect(rms(samples, 1.9, 2.1)).toBeGreaterThan(0.05);
+      expect(rms(samples, 0, 1.45)).toBeLessThan(0.005);
+    } finally {
+      await api?.stop();
+      api = undefined;
+      m.cleanup();
+    }
   });
 });

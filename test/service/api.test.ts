@@ -1,6 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RENDER_QUEUE } from '../../server/queue/render-job.ts';
+import { redisOptions } from '../../server/redis/connection.ts';
 import type { Problem } from '../../server/http/problem.ts';
 import type { Render } from '../../server/renders/schemas.ts';
 import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
@@ -35,6 +38,9 @@ describe('render lifecycle over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('video/mp4');
     expect(res.headers.get('accept-ranges')).toBe('bytes');
+    // Hardening: helmet's headers, and no CORS unless CORS_ORIGINS allows an origin.
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
     const file = path.join(scratch.dir, 'download.mp4');
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     const facts = await probe(file);
@@ -45,6 +51,12 @@ describe('render lifecycle over HTTP', () => {
     // Frame n of the file is frame n of the template.
     const frames = await decodeFrames(file, 320, 180);
     for (const n of [0, 5, 9]) expect(colorDistance(meanColor(frames[n]!, 320, 40, 140), colorOf(n))).toBeLessThan(12);
+
+    // The job carries the engine's progress object as it is.
+    const queue = new Queue(RENDER_QUEUE, { connection: redisOptions({ url: svc.config.redis.url! }), prefix: svc.config.redis.prefix });
+    const job = await queue.getJob(created.id);
+    await queue.close();
+    expect(job!.progress).toEqual({ stage: 'done', renderedFrames: 10, encodedFrames: 10, totalFrames: 10, progress: 1, etaSeconds: 0 });
   });
 
   it('serves byte ranges of the output', async () => {

@@ -91,3 +91,36 @@ describe('workers', () => {
     expect(Number(videoStream(await probe(file)).nb_read_frames)).toBe(60);
   });
 });
+
+describe('graceful shutdown', () => {
+  it('SIGTERM: the worker hands its active render back after SHUTDOWN_TIMEOUT, exits 0, and another finishes it', async () => {
+    api = await startTestService({ worker: false });
+    const env = { ...api.env, SHUTDOWN_TIMEOUT: '1s' };
+    const stopping = startWorker('stopping', env);
+    await stopping.waitFor(/Framewright worker running/);
+    const created = await submitRender(api.url, { template: 'slow-frames', props: { msPerFrame: 80, frames: 80 }, output: { preset: 'ultrafast' } });
+    await waitForRender(api.url, created.id, (r) => r.status === 'active' && r.frames.encoded >= 2);
+
+    expect(await stopping.stop('SIGTERM')).toBe(0);
+    expect(stopping.logs().some((l) => l.msg === 'worker stopping: handing the render back to the queue')).toBe(true);
+    const handedBack = await waitForRender(api.url, created.id, (r) => r.status === 'queued');
+    expect(handedBack.statusDetail).toMatch(/Handed back/);
+
+    startWorker('successor', env);
+    const done = await waitForRender(api.url, created.id, isFinal, { timeoutMs: 120_000 });
+    expect(done.status).toBe('succeeded');
+    // Handing back spends no attempt of the retry budget; the successor's start is counted.
+    expect(done.attempts).toBe(2);
+  });
+
+  it('SIGTERM: a render that finishes within SHUTDOWN_TIMEOUT completes before the exit', async () => {
+    api = await startTestService({ worker: false });
+    const worker = startWorker('finisher', { ...api.env, SHUTDOWN_TIMEOUT: '60s' });
+    await worker.waitFor(/Framewright worker running/);
+    const created = await submitRender(api.url, { template: 'slow-frames', props: { msPerFrame: 40, frames: 40 }, output: { preset: 'ultrafast' } });
+    await waitForRender(api.url, created.id, (r) => r.status === 'active' && r.frames.encoded >= 2);
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    const done = await waitForRender(api.url, created.id, isFinal, { timeoutMs: 5_000 });
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+});

@@ -55,6 +55,8 @@ export function renderEventRoutes(ctx: AppContext): Route[] {
         res.once('close', close);
         // Subscribe before reading, so no update between the read and the subscription is lost.
         unsubscribe = await ctx.events.subscribe(params.id, send);
+        // The client may have gone while the subscription was being set up.
+        if (closed) return void (await unsubscribe());
         const current = await ctx.renders.get(principal, params.id);
         send(current);
         if (!closed) heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);

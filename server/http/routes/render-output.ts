@@ -52,5 +52,30 @@ export function renderOutputRoutes(ctx: AppContext): Route[] {
         await sendFile(res, located.path, downloadName, record.output.contentType);
       },
     }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/renders/{id}/poster',
+      operationId: 'getRenderPoster',
+      summary: 'Download the JPEG poster of a render that asked for one (`output.poster`), or a 302 to a presigned URL',
+      tag: 'Renders',
+      request: { params: renderIdParamsSchema },
+      responses: {
+        200: { description: 'The poster', contentType: 'image/jpeg' },
+        302: { description: 'S3 storage: redirect to a presigned URL', headers: { Location: 'presigned URL' } },
+        404: { description: 'No such render, or it has no poster (NOT_FOUND)' },
+        409: { description: 'The render has not succeeded (OUTPUT_NOT_READY)' },
+      },
+      async handler({ params, res, principal }) {
+        const record = await ctx.renders.get(principal, params.id);
+        if (record.status !== 'succeeded' || !record.output) {
+          throw new FramewrightError('OUTPUT_NOT_READY', `Render "${params.id}" has no output: it is ${record.status}`);
+        }
+        if (!record.output.posterKey) throw new FramewrightError('NOT_FOUND', `Render "${params.id}" has no poster (ask for one with output.poster)`);
+        const downloadName = `${record.id}-poster.jpg`;
+        const located = await ctx.storage.locate(record.output.posterKey, { downloadName });
+        if (located.kind === 'url') return res.redirect(302, located.url);
+        await sendFile(res, located.path, downloadName, 'image/jpeg');
+      },
+    }),
   ];
 }

@@ -57,6 +57,8 @@ export function registerServeCommand(program: Command): void {
           `  Studio   ${url}/studio`,
           `  Redis    ${service.redis.description}`,
           `  Worker   ${service.worker ? `in this process (concurrency ${config.worker.concurrency})` : 'none here (run `framewright worker`)'}`,
+          `  Auth     ${(await service.core.apiKeys.count()) > 0 ? 'API keys required (Authorization: Bearer fw_...)' : 'off: no API key exists, so loopback only (framewright keys create --name <name>)'}`,
+          `  Webhooks signed with ${service.core.webhookSecrets.generated ? 'a generated secret (framewright keys webhook-secret prints it)' : 'WEBHOOK_SECRETS'}`,
           '',
         ].join('\n'),
       );

@@ -50,14 +50,14 @@ export interface TestService {
 }
 
 /** A service in this process (API and, unless told otherwise, a worker). */
-export async function startTestService(options: { env?: Record<string, string | undefined>; api?: boolean; worker?: boolean; dataDir?: string } = {}): Promise<TestService> {
+export async function startTestService(options: { env?: Record<string, string | undefined>; api?: boolean; worker?: boolean; dataDir?: string; project?: Project } = {}): Promise<TestService> {
   const own = options.dataDir ? undefined : tempDir('fw-service-');
   const dataDir = options.dataDir ?? own!.dir;
   const env = testEnv(dataDir, options.env);
   const config = loadConfig(env);
   const service = await startService({
     config,
-    project: serviceProject(dataDir),
+    project: options.project ?? serviceProject(dataDir),
     api: options.api ?? true,
     worker: options.worker ?? true,
     logger: createLogger(config.logLevel),

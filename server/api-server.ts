@@ -1,0 +1,124 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { FramewrightError } from '../src/errors/index.ts';
+import { KeyGatekeeper } from './auth/gatekeeper.ts';
+import type { Core } from './core.ts';
+import type { AppContext } from './http/app-context.ts';
+import { createApp } from './http/app.ts';
+import type { Route } from './http/route.ts';
+import { RequestRateLimiter } from './limits/rate-limit.ts';
+import { RenderQueue } from './queue/render-queue.ts';
+import { CatalogCache } from './renders/catalog-cache.ts';
+import { IdempotencyKeys } from './renders/idempotency.ts';
+import { RenderEvents } from './renders/render-events.ts';
+import { RenderService } from './renders/render-service.ts';
+import { RetentionSweeper } from './renders/retention.ts';
+import { StillRenderer } from './renders/still-renderer.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { resolveWebhookTarget } from './webhooks/target-guard.ts';
+import { webhookEventBodySchema } from './webhooks/webhook-job.ts';
+
+export interface ApiServer {
+  url: string;
+  app: Express;
+  routes: Route[];
+  sweeper: RetentionSweeper;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Refuses to expose an API without keys: with no key ever created, auth is off, which is only
+ * acceptable on loopback.
+ */
+async function checkExposure(core: Core, gatekeeper: KeyGatekeeper): Promise<void> {
+  const { host } = core.config.http;
+  if (await gatekeeper.refresh()) return;
+  if (!isLoopbackHost(host)) {
+    throw new FramewrightError(
+      'INVALID_CONFIG',
+      `Refusing to listen on ${host} without API keys: anyone could use the service. Create a key first (framewright keys create --name <name>) or set HOST=127.0.0.1.`,
+      { issues: [{ path: ['HOST'], message: 'binding beyond loopback needs at least one API key' }] },
+    );
+  }
+  core.logger.warn({ host }, 'auth is off: no API key exists, so the API listens on loopback only (create one with `framewright keys create`)');
+}
+
+/** The HTTP API of this process: routes, sweeper and server; `cleanups` receives their stops. */
+export async function startApi(core: Core, cleanups: Array<() => Promise<unknown>>): Promise<ApiServer> {
+  const { config, logger, commands, keys } = core;
+  const gatekeeper = new KeyGatekeeper(core.apiKeys, new RequestRateLimiter(commands, keys.rateLimit, config.limits.requestsPerMinute));
+  await checkExposure(core, gatekeeper);
+  const queue = new RenderQueue(core.bullConnection, config);
+  cleanups.push(() => queue.close());
+  const sweeper = new RetentionSweeper({ ...core, redis: commands, queue, notifier: core.dispatcher, retentionMs: config.retentionMs });
+  sweeper.start();
+  cleanups.push(() => sweeper.stop());
+  const catalog = new CatalogCache(core.project, config.templateReloadIntervalMs);
+  const renders = new RenderService({
+    config,
+    catalog,
+    store: core.store,
+    queue,
+    cache: core.cache,
+    idempotency: new IdempotencyKeys(commands, keys),
+    cancelBus: core.cancelBus,
+    notifier: core.dispatcher,
+    metrics: core.metrics,
+    logger,
+    checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
+  });
+  const ctx: AppContext = {
+    config,
+    logger,
+    metrics: core.metrics,
+    get baseUrl() {
+      return core.baseUrl.current;
+    },
+    catalog,
+    renders,
+    events: new RenderEvents(core.subscriber, keys, logger),
+    storage: core.storage,
+    stills: new StillRenderer(core.project, core.host, config.stills.concurrency),
+    gatekeeper,
+    readiness: {
+      redis: async () => void (await commands.ping()),
+      browser: async () => {
+        const lease = await core.host.browsers.acquire();
+        await lease.release();
+      },
+      storage: () => core.storage.check(),
+    },
+    extraRoutes: webhookRoutes({ renders }, core.history),
+    streams: new Set(),
+  };
+  const { app, routes } = createApp(ctx, [
+    { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
+  ]);
+  const server = http.createServer(app);
+  // SSE and keep-alive sockets would hold close() open for ever: end them as part of stopping.
+  cleanups.push(async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const stream of ctx.streams) stream.end();
+    server.closeIdleConnections();
+    await closed;
+  });
+  const address = await listen(server, config.http.host, config.http.port);
+  const shown = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  core.baseUrl.current = config.http.publicUrl ?? `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;
+  logger.info({ url: core.baseUrl.current, redis: core.redis.description, storage: core.storage.kind, auth: gatekeeper.authRequired }, 'API listening');
+  return { url: core.baseUrl.current, app, routes, sweeper };
+}

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Project } from '../src/bundle/project.ts';
+import { RenderHost } from '../src/render/render-host.ts';
+import { ApiKeyStore } from './auth/api-keys.ts';
+import type { ServiceConfig } from './config/load-config.ts';
+import { RedisConcurrencyGate } from './limits/concurrency-gate.ts';
+import type { Logger } from './observability/logger.ts';
+import { Metrics } from './observability/metrics.ts';
+import { CancelBus } from './queue/cancel-bus.ts';
+import { RENDER_QUEUE } from './queue/render-job.ts';
+import { commandConnection, durableConnection, redisOptions } from './redis/connection.ts';
+import { RedisKeys } from './redis/keys.ts';
+import { openRedis, type OpenedRedis } from './redis/open-redis.ts';
+import { RenderCache } from './renders/render-cache.ts';
+import { RenderStore } from './renders/render-store.ts';
+import { createStorage } from './storage/create-storage.ts';
+import type { Storage } from './storage/storage.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { WebhookHistory } from './webhooks/history.ts';
+import { webhookSecrets } from './webhooks/secrets.ts';
+import { WEBHOOK_QUEUE } from './webhooks/webhook-job.ts';
+
+/** What the API and the workers of one process share: connections, stores, the warm browser. */
+export interface Core {
+  config: ServiceConfig;
+  project: Project;
+  logger: Logger;
+  dataDir: string;
+  redis: OpenedRedis;
+  keys: RedisKeys;
+  commands: Redis;
+  subscriber: Redis;
+  bullConnection: ConnectionOptions;
+  metrics: Metrics;
+  store: RenderStore;
+  storage: Storage;
+  cache: RenderCache;
+  cancelBus: CancelBus;
+  host: RenderHost;
+  apiKeys: ApiKeyStore;
+  history: WebhookHistory;
+  dispatcher: WebhookDispatcher;
+  gate: RedisConcurrencyGate;
+  webhookSecrets: { secrets: string[]; generated: boolean };
+  /** Base of absolute URLs in renders and webhooks; the API sets it once it listens. */
+  baseUrl: { current: string };
+}
+
+/** Opens the shared parts; `cleanups` receives their stop functions in opening order. */
+export async function openCore(options: { config: ServiceConfig; project: Project; logger: Logger; cleanups: Array<() => Promise<unknown>> }): Promise<Core> {
+  const { config, project, logger, cleanups } = options;
+  const dataDir = path.resolve(config.dataDir ?? project.config.dataDir);
+  const redis = await openRedis(config, dataDir, logger, { adoptOrphans: true });
+  if (redis.embedded) cleanups.push(() => redis.embedded!.stop());
+  const keys = new RedisKeys(config.redis.prefix);
+  const commands = commandConnection(redis.target, 'framewright-commands');
+  const subscriber = durableConnection(redis.target, 'framewright-subscriber');
+  cleanups.push(() => Promise.all([commands.quit(), subscriber.quit()]));
+  const bullConnection = redisOptions(redis.target, { maxRetriesPerRequest: null });
+
+  const metrics = new Metrics();
+  const countsQueue = new Queue(RENDER_QUEUE, { connection: bullConnection, prefix: config.redis.prefix });
+  cleanups.push(() => countsQueue.close());
+  metrics.watchQueue(() => countsQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'));
+
+  const store = new RenderStore(commands, keys);
+  const host = new RenderHost();
+  cleanups.push(() => host.close());
+  const apiKeys = new ApiKeyStore(commands, keys);
+  const history = new WebhookHistory(commands, keys, config.retentionMs);
+  const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: bullConnection, prefix: config.redis.prefix });
+  cleanups.push(() => webhookQueue.close());
+  const baseUrl = { current: config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}` };
+  const limitOf = async (owner: string) => (await apiKeys.get(owner))?.concurrentRenders ?? config.limits.concurrentRenders;
+
+  return {
+    config,
+    project,
+    logger,
+    dataDir,
+    redis,
+    keys,
+    commands,
+    subscriber,
+    bullConnection,
+    metrics,
+    store,
+    storage: createStorage(config.storage, dataDir),
+    cache: new RenderCache(commands, keys),
+    cancelBus: new CancelBus(commands, subscriber, keys.cancelChannel),
+    host,
+    apiKeys,
+    history,
+    dispatcher: new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current }),
+    gate: new RedisConcurrencyGate(commands, keys, limitOf),
+    webhookSecrets: await webhookSecrets(config, commands, keys),
+    baseUrl,
+  };
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { renderSchema, webhookEventSchema } from '../renders/schemas.ts';
+
+export const WEBHOOK_QUEUE = 'webhook-jobs';
+
+/** A delivery as queued: the body is fixed when the event happens, so every attempt sends the same bytes. */
+export const webhookJobSchema = z.strictObject({
+  v: z.literal(1),
+  id: z.string().min(1),
+  renderId: z.string().min(1),
+  event: webhookEventSchema,
+  url: z.string().min(1),
+  body: z.string(),
+});
+export type WebhookJob = z.infer<typeof webhookJobSchema>;
+
+/** What a receiver gets: the event, when it happened, and the render as GET /v1/renders/:id shows it. */
+export const webhookEventBodySchema = z
+  .object({ type: webhookEventSchema, timestamp: z.iso.datetime(), data: renderSchema })
+  .meta({ id: 'WebhookEvent' });
