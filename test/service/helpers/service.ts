@@ -55,13 +55,21 @@ export async function startTestService(options: { env?: Record<string, string | 
   const dataDir = options.dataDir ?? own!.dir;
   const env = testEnv(dataDir, options.env);
   const config = loadConfig(env);
-  const service = await startService({
-    config,
-    project: options.project ?? serviceProject(dataDir),
-    api: options.api ?? true,
-    worker: options.worker ?? true,
-    logger: createLogger(config.logLevel),
-  });
+  let service: RunningService;
+  try {
+    service = await startService({
+      config,
+      project: options.project ?? serviceProject(dataDir),
+      api: options.api ?? true,
+      worker: options.worker ?? true,
+      logger: createLogger(config.logLevel),
+    });
+  } catch (error) {
+    // A start that fails on purpose (a test of the refusal) leaves nothing behind either.
+    if (config.redis.url) await deleteKeys(config.redis.url, config.redis.prefix);
+    own?.cleanup();
+    throw error;
+  }
   return {
     service,
     url: service.url ?? '',
