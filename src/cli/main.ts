@@ -12,6 +12,12 @@ import { registerStillCommand } from './commands/still.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 
+// `framewright templates | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command();
 program
   .name('framewright')

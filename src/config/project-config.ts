@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import * as esbuild from 'esbuild';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -53,10 +56,37 @@ export function resolveProjectConfig(projectDir: string, input: ProjectConfigInp
   };
 }
 
-/** Reads `framewright.config.ts` from the project directory, if there is one. */
+/**
+ * Reads `framewright.config.ts` from the project directory, if there is one. The file is
+ * compiled to a temporary ES module beside it (so its bare imports resolve as they would for the
+ * project) and imported from there: it loads the same whether or not the project's
+ * package.json says `"type": "module"`, and whatever loader runs this process.
+ */
 export async function loadProjectConfig(projectDir = process.cwd()): Promise<ProjectConfig> {
   const file = path.join(projectDir, 'framewright.config.ts');
   if (!existsSync(file)) return resolveProjectConfig(projectDir);
-  const mod = (await import(pathToFileURL(file).href)) as { default?: ProjectConfigInput };
+  const compiled = path.join(projectDir, `.framewright.config.${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
+  let mod: { default?: ProjectConfigInput };
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    });
+    await writeFile(compiled, result.outputFiles[0]!.contents);
+    mod = (await import(pathToFileURL(compiled).href)) as { default?: ProjectConfigInput };
+  } catch (error) {
+    const first = (error as Partial<esbuild.BuildFailure>).errors?.[0];
+    const where = first?.location ? `:${first.location.line}:${first.location.column}` : '';
+    const message = first ? first.text : (error as Error).message;
+    throw new FramewrightError('INVALID_OPTIONS', `${file}${where}: ${message}`, { cause: error });
+  } finally {
+    await rm(compiled, { force: true });
+  }
   return resolveProjectConfig(projectDir, mod.default ?? {});
 }
