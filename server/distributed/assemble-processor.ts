@@ -7,12 +7,11 @@ import { pipeline } from 'node:stream/promises';
 import type { Job } from 'bullmq';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { concatSegments } from '../../src/render/chunks/concat-segments.ts';
-import { finishCanceled, finishSucceeded, storeOutput, type ProcessorDeps } from '../queue/render-processor.ts';
+import { finishCanceled, finishFailed, finishSucceeded, storeOutput } from '../queue/render-processor.ts';
 import { decideFailure, errorForQueue } from '../queue/retry-policy.ts';
 import { CancelRequested } from '../queue/stop-reasons.ts';
 import { outputFile } from '../renders/output-formats.ts';
 import { probeOutput } from '../renders/probe-output.ts';
-import type { RenderRecord } from '../renders/render-record.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import type { Storage } from '../storage/storage.ts';
 import { ChunkProgress } from './chunk-progress.ts';
@@ -93,7 +92,7 @@ export async function processAssembleJob(job: Job, signal: AbortSignal, deps: Ch
       return finishCanceled(record, deps, log).then(() => 'canceled' as const);
     }
     const decision = decideFailure(error, { made: job.attemptsMade, max: job.opts.attempts ?? 1 });
-    if (!decision.retry) await failRender(record, decision.error, deps);
+    if (!decision.retry) await finishFailed(record, { code: decision.error.code, message: `Assembling the chunks failed: ${decision.error.message}` }, deps, log);
     throw errorForQueue(decision);
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -119,21 +118,6 @@ async function mixSound(payload: AssembleJob, results: readonly ChunkResult[], w
     signal,
   });
   return written ? track : undefined;
-}
-
-async function failRender(record: RenderRecord, error: FramewrightError, deps: ProcessorDeps): Promise<void> {
-  const now = Date.now();
-  const failed = await deps.store.update(record, {
-    from: ['active'],
-    status: 'failed',
-    set: { finishedAt: now, error: { code: error.code, message: `Assembling the chunks failed: ${error.message}` } },
-    del: ['serviceStage', 'statusDetail'],
-    expireAt: now + deps.config.retentionMs,
-  });
-  if (failed.applied) {
-    deps.metrics.rendersTotal.inc({ status: 'failed' });
-    await deps.notifier.notify('render.failed', { ...record, status: 'failed', finishedAt: now, error: { code: error.code, message: error.message } });
-  }
 }
 
 /** Deletes a split render's segments and chunk progress; a failure here loses nothing. */

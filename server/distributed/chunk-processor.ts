@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { renderMedia } from '../../src/render/render-media.ts';
-import type { ProcessorDeps } from '../queue/render-processor.ts';
+import { finishFailed, type ProcessorDeps } from '../queue/render-processor.ts';
 import { decideFailure, errorForQueue } from '../queue/retry-policy.ts';
 import { CancelRequested, ShutdownRequested } from '../queue/stop-reasons.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
@@ -109,20 +109,8 @@ async function chunkFailed(error: unknown, c: ChunkFailure): Promise<ChunkOutcom
   const message = `Chunk ${chunk.index + 1} of ${chunk.count} (frames ${chunk.frames[0]}–${chunk.frames[1]}) failed: ${decision.error.message}`;
   log.error({ err: decision.error, code }, 'chunk failed; failing the render');
   const record = await deps.store.get(chunk.render.renderId);
-  if (record) {
-    const now = Date.now();
-    const failed = await deps.store.update(record, {
-      from: ['active', 'queued'],
-      status: 'failed',
-      set: { finishedAt: now, error: { code, message } },
-      del: ['serviceStage', 'statusDetail'],
-      expireAt: now + deps.config.retentionMs,
-    });
-    if (failed.applied) {
-      deps.metrics.rendersTotal.inc({ status: 'failed' });
-      await deps.notifier.notify('render.failed', { ...record, status: 'failed', finishedAt: now, error: { code, message } });
-      await deps.cancelBus.publish(chunk.render.renderId);
-    }
+  if (record && (await finishFailed(record, { code, message }, deps, log, ['active', 'queued']))) {
+    await deps.cancelBus.publish(chunk.render.renderId);
   }
   throw errorForQueue({ retry: false, error: decision.error });
 }

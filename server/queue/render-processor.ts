@@ -289,17 +289,31 @@ async function handleFailure(error: unknown, c: FailureContext): Promise<Process
     throw errorForQueue(decision);
   }
   log.error({ err: decision.error, code }, 'render failed');
+  await finishFailed(record, { code, message }, deps, log);
+  throw errorForQueue(decision);
+}
+
+/**
+ * Moves a render to `failed` with this error, counts it and sends `render.failed`. Returns
+ * whether this call made the move (another process may have finished the render first).
+ */
+export async function finishFailed(
+  record: RenderRecord,
+  error: { code: string; message: string },
+  deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>,
+  log: ProcessorLog,
+  from: RenderRecord['status'][] = ['active'],
+): Promise<boolean> {
   const now = Date.now();
   const failed = await deps.store.update(record, {
-    from: ['active'],
+    from,
     status: 'failed',
-    set: { finishedAt: now, error: { code, message } },
+    set: { finishedAt: now, error },
     del: ['serviceStage', 'statusDetail'],
     expireAt: now + deps.config.retentionMs,
   });
-  if (failed.applied) {
-    deps.metrics.rendersTotal.inc({ status: 'failed' });
-    await notifySafely(deps.notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error: { code, message } }, log);
-  }
-  throw errorForQueue(decision);
+  if (!failed.applied) return false;
+  deps.metrics.rendersTotal.inc({ status: 'failed' });
+  await notifySafely(deps.notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error }, log);
+  return true;
 }
