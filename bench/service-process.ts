@@ -1,18 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/net.ts';
+
+export { freePort };
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/framewright.js', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface ServiceProcess {
   url: string;

@@ -28,3 +28,13 @@ export function descendantsMatching(ancestor: number, pattern: RegExp): number[]
 export function renderChildren(): number[] {
   return descendantsMatching(process.pid, /chromium|ffmpeg/);
 }
+
+/** Whether a process still exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

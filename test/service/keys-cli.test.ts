@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isAlive } from '../helpers/processes.ts';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/project.ts';
@@ -21,15 +22,6 @@ async function cli(args: string[], env: Record<string, string | undefined>): Pro
   return { code, output: proc.output };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('framewright keys (embedded Redis of the data dir)', () => {
   it('creates, lists and revokes keys with the server stopped or running', async () => {
     const data = tempDir('fw-keys-');
@@ -42,7 +34,7 @@ describe('framewright keys (embedded Redis of the data dir)', () => {
     const { key, id } = JSON.parse(created.output.trim().split('\n').at(-1)!) as { key: string; id: string };
     expect(key).toMatch(/^fw_[A-Za-z0-9]{40}$/);
     const pidFile = path.join(data.dir, 'redis', 'redis.pid');
-    expect(!existsSync(pidFile) || !alive(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+    expect(!existsSync(pidFile) || !isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
 
     const listed = await cli(['keys', 'list', '--json'], env);
     const records = JSON.parse(listed.output.trim().split('\n').at(-1)!) as Array<Record<string, unknown>>;

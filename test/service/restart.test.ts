@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isAlive } from '../helpers/processes.ts';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,15 +22,6 @@ async function serve(env: Record<string, string | undefined>): Promise<{ proc: C
   processes.push(proc);
   const [, url] = await proc.waitFor(/API\s+(http:\/\/\S+)\/v1/);
   return { proc, url: url! };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('durability', () => {
@@ -70,14 +62,14 @@ describe('durability', () => {
     expect(first.proc.output).toMatch(/Redis\s+embedded/);
     const redisDir = path.join(data.dir, 'redis');
     const redisPid = Number(readFileSync(path.join(redisDir, 'redis.pid'), 'utf8'));
-    expect(alive(redisPid)).toBe(true);
+    expect(isAlive(redisPid)).toBe(true);
     const created = await submitRender(first.url, { template: 'color-frames', output: { frames: [0, 4], preset: 'ultrafast' } });
     expect((await waitForRender(first.url, created.id, isFinal)).status).toBe('succeeded');
     expect(existsSync(path.join(redisDir, 'appendonlydir'))).toBe(true);
 
     expect(await first.proc.stop('SIGTERM')).toBe(0);
-    for (let i = 0; i < 50 && alive(redisPid); i++) await sleep(100);
-    expect(alive(redisPid)).toBe(false);
+    for (let i = 0; i < 50 && isAlive(redisPid); i++) await sleep(100);
+    expect(isAlive(redisPid)).toBe(false);
 
     // A new start reads the append-only file: the render is still there.
     const second = await serve(env);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { descendantsMatching } from '../helpers/processes.ts';
+import { descendantsMatching, isAlive } from '../helpers/processes.ts';
 import { probe, videoStream } from '../helpers/media.ts';
 import { isFinal, submitRender, waitForRender } from './helpers/http.ts';
 import { spawnCli, type CliProcess } from './helpers/cli-process.ts';
@@ -33,15 +33,6 @@ function startsByWorker(workers: Record<string, CliProcess>): Map<string, string
     }
   }
   return starts;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('workers', () => {
@@ -79,8 +70,8 @@ describe('workers', () => {
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     // Chromium (launched on a pipe) and FFmpeg (its stdin closed) must not outlive their worker.
-    for (let i = 0; i < 100 && children.some(alive); i++) await sleep(100);
-    expect(children.filter(alive)).toEqual([]);
+    for (let i = 0; i < 100 && children.some(isAlive); i++) await sleep(100);
+    expect(children.filter(isAlive)).toEqual([]);
 
     const rescuer = startWorker('rescuer', api.env);
     const done = await waitForRender(api.url, created.id, isFinal, { timeoutMs: 120_000 });
