@@ -137,3 +137,30 @@ describe('webhook targets (default: private addresses refused)', () => {
     expect(res.body.errors![0]!.path).toEqual(['webhook', 'url']);
   });
 });
+
+describe('server-wide settings: WEBHOOK_URL and CORS_ORIGINS', () => {
+  let svc: TestService | undefined;
+  afterAll(async () => {
+    await svc?.stop();
+  });
+
+  it('delivers every render’s events to WEBHOOK_URL, signed, and answers CORS only for the configured origin', async () => {
+    const hooks = await receiver([200, 200, 200]);
+    svc = await startTestService({
+      env: { WEBHOOK_URL: hooks.url, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SECRETS: SECRET, CORS_ORIGINS: 'https://app.example.com' },
+    });
+    // No webhook in the request: the server default receives the final event.
+    const created = await submitRender(svc.url, { template: 'color-frames', output: { frames: [0, 2], preset: 'ultrafast' }, cache: false });
+    await waitForRender(svc.url, created.id, isFinal);
+    await until(async () => hooks.received.length, (n) => n >= 1);
+    const payload = new Webhook(SECRET).verify(hooks.received[0]!.body, hooks.received[0]!.headers) as { type: string; data: Render };
+    expect(payload).toMatchObject({ type: 'render.succeeded', data: { id: created.id } });
+
+    const preflight = (origin: string) =>
+      fetch(`${svc!.url}/v1/renders`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const allowed = await preflight('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    const other = await preflight('https://evil.example.net');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
