@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Job } from 'bullmq';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { concatSegments } from '../../src/render/chunks/concat-segments.ts';
-import { finishCanceled, finishFailed, finishSucceeded, storeOutput } from '../queue/render-processor.ts';
+import { finishCanceled, finishFailed, finishSucceeded, storeOutput } from '../queue/render-finish.ts';
 import { decideFailure, errorForQueue } from '../queue/retry-policy.ts';
 import { CancelRequested } from '../queue/stop-reasons.ts';
 import { outputFile } from '../renders/output-formats.ts';

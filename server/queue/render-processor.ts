@@ -3,20 +3,20 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Project } from '../../src/bundle/project.ts';
-import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia, type RenderMediaResult } from '../../src/render/render-media.ts';
 import type { RenderHost } from '../../src/render/render-host.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { outputFile } from '../renders/output-formats.ts';
-import { factsOfRender, probeOutput, type OutputFacts } from '../renders/probe-output.ts';
+import { factsOfRender, probeOutput } from '../renders/probe-output.ts';
 import type { RenderCache } from '../renders/render-cache.ts';
 import { notifySafely, type ConcurrencyGate, type RenderNotifier } from '../renders/render-hooks.ts';
-import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
+import type { RenderRecord } from '../renders/render-record.ts';
 import type { RenderStore } from '../renders/render-store.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
-import { renderKey, type Storage } from '../storage/storage.ts';
+import { finishCanceled, finishFailed, finishSucceeded, storeOutput } from './render-finish.ts';
+import type { Storage } from '../storage/storage.ts';
 import { splitDistribution } from '../distributed/distribution-options.ts';
 import type { RenderSplitter } from '../distributed/render-splitter.ts';
 import { ProgressSaver } from './progress-saver.ts';
@@ -168,83 +168,6 @@ async function renderToFile(job: Job, record: RenderRecord, payload: RenderJob, 
   }
 }
 
-/** A finished output file on this worker's disk, ready to be stored. */
-export interface RenderedFile {
-  file: string;
-  bytes: number;
-  frames: number;
-  bundleHash: string;
-  timings: Readonly<Record<string, number>> | RenderMediaResult['timings'];
-  /** The JPEG thumbnail written beside the output, when `poster` was asked for. */
-  poster?: string;
-}
-
-export async function storeOutput(record: RenderRecord, payload: RenderJob, result: RenderedFile, facts: OutputFacts, signal: AbortSignal, deps: Pick<ProcessorDeps, 'storage' | 'workerName'>): Promise<StoredOutput> {
-  const { fileName, contentType } = outputFile(payload.output.format);
-  const key = renderKey(record.id, fileName);
-  await deps.storage.putFile(key, result.file, { contentType, signal });
-  const posterKey = result.poster ? renderKey(record.id, 'poster.jpg') : undefined;
-  if (posterKey && result.poster) await deps.storage.putFile(posterKey, result.poster, { contentType: 'image/jpeg', signal });
-  await deps.storage.putJson(
-    renderKey(record.id, 'render.json'),
-    {
-      id: record.id,
-      template: payload.template,
-      request: record.request,
-      bundleHash: result.bundleHash,
-      worker: deps.workerName,
-      timings: result.timings,
-      output: { fileName, contentType, bytes: result.bytes, frames: result.frames, width: facts.width, height: facts.height, fps: facts.fps, durationSeconds: facts.durationSeconds },
-      ffprobe: facts.probe,
-    },
-    { signal },
-  );
-  return {
-    key,
-    fileName,
-    contentType,
-    bytes: result.bytes,
-    durationSeconds: facts.durationSeconds,
-    width: facts.width,
-    height: facts.height,
-    fps: facts.fps,
-    frames: facts.frames || result.frames,
-    ...(posterKey ? { posterKey } : {}),
-  };
-}
-
-export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: Pick<ProcessorDeps, 'store' | 'cache' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<void> {
-  const now = Date.now();
-  const done = await deps.store.update(record, {
-    from: ['active'],
-    status: 'succeeded',
-    set: { output, finishedAt: now, ...(payload.cacheKey ? { cacheKey: payload.cacheKey } : {}) },
-    del: ['serviceStage', 'statusDetail'],
-    expireAt: now + deps.config.retentionMs,
-  });
-  if (!done.applied) throw new FramewrightError('INTERNAL', `The render left the active state (${done.previous}) before it could be marked succeeded`);
-  if (payload.cacheKey) await deps.cache.remember(payload.cacheKey, record.id, deps.config.retentionMs);
-  deps.metrics.rendersTotal.inc({ status: 'succeeded' });
-  await notifySafely(deps.notifier, 'render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now }, log);
-}
-
-export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<ProcessOutcome> {
-  const now = Date.now();
-  const done = await deps.store.update(record, {
-    from: ['queued', 'active'],
-    status: 'canceled',
-    set: { finishedAt: now, error: { code: 'CANCELED', message: 'The render was canceled' } },
-    del: ['serviceStage', 'statusDetail'],
-    expireAt: now + deps.config.retentionMs,
-  });
-  if (done.applied) {
-    log.info('render canceled');
-    deps.metrics.rendersTotal.inc({ status: 'canceled' });
-    await notifySafely(deps.notifier, 'render.canceled', { ...record, status: 'canceled', finishedAt: now }, log);
-  }
-  return 'canceled';
-}
-
 type ProcessorLog = Logger;
 
 interface FailureContext {
@@ -293,27 +216,3 @@ async function handleFailure(error: unknown, c: FailureContext): Promise<Process
   throw errorForQueue(decision);
 }
 
-/**
- * Moves a render to `failed` with this error, counts it and sends `render.failed`. Returns
- * whether this call made the move (another process may have finished the render first).
- */
-export async function finishFailed(
-  record: RenderRecord,
-  error: { code: string; message: string },
-  deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>,
-  log: ProcessorLog,
-  from: RenderRecord['status'][] = ['active'],
-): Promise<boolean> {
-  const now = Date.now();
-  const failed = await deps.store.update(record, {
-    from,
-    status: 'failed',
-    set: { finishedAt: now, error },
-    del: ['serviceStage', 'statusDetail'],
-    expireAt: now + deps.config.retentionMs,
-  });
-  if (!failed.applied) return false;
-  deps.metrics.rendersTotal.inc({ status: 'failed' });
-  await notifySafely(deps.notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error }, log);
-  return true;
-}
