@@ -55,7 +55,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     throwIfAborted(options.signal);
     let site: SitePage;
     try {
-      site = await options.warmPages.take(options.browser, options.siteUrl, { width: options.metadata.width, height: options.metadata.height, deviceScaleFactor: Math.max(1, options.scale) });
+      site = await options.warmPages.take(options.browser, options.siteUrl);
     } catch (error) {
       if (options.signal?.aborted) throw canceledError(options.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });

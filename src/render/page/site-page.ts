@@ -12,14 +12,7 @@ export interface SitePage {
 }
 
 /** Opens a tab and loads the site. Navigation and parsing the bundle are most of a still's cost. */
-/** The size the next user of a spare tab will probably ask for. */
-export interface ViewportHint {
-  width: number;
-  height: number;
-  deviceScaleFactor: number;
-}
-
-export async function loadSitePage(browser: Browser, siteUrl: string, warmTo?: ViewportHint): Promise<SitePage> {
+export async function loadSitePage(browser: Browser, siteUrl: string): Promise<SitePage> {
   const page = await browser.newPage();
   const health: SitePage['health'] = { error: undefined, crashed: false };
   page.on('pageerror', (error) => {
@@ -33,12 +26,6 @@ export async function loadSitePage(browser: Browser, siteUrl: string, warmTo?: V
     const cdp = await page.createCDPSession();
     await page.goto(`${siteUrl}index.html`, { waitUntil: 'load' });
     const hasDriver = await page.evaluate(() => typeof window.__framewright === 'object');
-    if (warmTo) {
-      // Size the tab and paint it once: the first capture of a tab allocates its surfaces and
-      // warms the raster threads, which would otherwise be paid inside the next still.
-      await page.setViewport(warmTo);
-      await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 1, optimizeForSpeed: true });
-    }
     return { page, cdp, health, hasDriver };
   } catch (error) {
     await page.close().catch(() => undefined);

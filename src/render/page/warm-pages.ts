@@ -1,5 +1,5 @@
 import type { Browser } from 'puppeteer-core';
-import { closeSitePage, loadSitePage, type SitePage, type ViewportHint } from './site-page.ts';
+import { closeSitePage, loadSitePage, type SitePage } from './site-page.ts';
 
 /**
  * Keeps one tab per site loaded and waiting, so the next render or still skips navigation and
@@ -14,11 +14,7 @@ export class WarmPages {
 
   private readonly spare = new Map<string, { browser: Browser; page: Promise<SitePage> }>();
 
-  private readonly lastViewport = new Map<string, ViewportHint>();
-
-  /** A loaded tab for the site; `viewport` is what the caller will set (the replacement is prepared at that size). */
-  async take(browser: Browser, siteUrl: string, viewport?: ViewportHint): Promise<SitePage> {
-    if (viewport) this.lastViewport.set(siteUrl, viewport);
+  async take(browser: Browser, siteUrl: string): Promise<SitePage> {
     const ready = this.spare.get(siteUrl);
     this.spare.delete(siteUrl);
     let site: SitePage | undefined;
@@ -47,7 +43,7 @@ export class WarmPages {
       this.spare.delete(oldest);
       void entry.page.then(closeSitePage, () => undefined);
     }
-    const page = loadSitePage(browser, siteUrl, this.lastViewport.get(siteUrl));
+    const page = loadSitePage(browser, siteUrl);
     // A failed preload is not an error of any render: the next take() loads a page itself.
     page.catch(() => this.spare.get(siteUrl)?.page === page && this.spare.delete(siteUrl));
     this.spare.set(siteUrl, { browser, page });
