@@ -1,20 +1,13 @@
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { concatSegments } from '../../src/render/chunks/concat-segments.ts';
 import { planChunks } from '../../src/render/chunks/plan-chunks.ts';
-import { RenderHost } from '../../src/render/render-host.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
 import { colorDistance, decodeFrames, meanColor, probe, videoStream } from '../helpers/media.ts';
-import { fixtureProject, tempDir } from '../helpers/project.ts';
+import { renderFixture } from '../helpers/engine.ts';
 
-const tmp = tempDir();
-const project = fixtureProject(path.join(tmp.dir, 'data'));
-const host = new RenderHost();
-afterAll(async () => {
-  await host.close();
-  tmp.cleanup();
-});
+const { tmp, project, host } = renderFixture();
 
 /** PSNR of two RGB24 frames in dB (Infinity when identical). */
 function psnr(a: Buffer, b: Buffer): number {

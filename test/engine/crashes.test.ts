@@ -1,19 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
-import { RenderHost } from '../../src/render/render-host.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { descendantsMatching } from '../helpers/processes.ts';
-import { fixtureProject, tempDir } from '../helpers/project.ts';
+import { renderFixture } from '../helpers/engine.ts';
 
-const tmp = tempDir();
-const project = fixtureProject(path.join(tmp.dir, 'data'));
-const host = new RenderHost();
-afterAll(async () => {
-  await host.close();
-  tmp.cleanup();
-});
+const { tmp, project, host } = renderFixture();
 
 /** Starts a slow render and runs `kill` once a few frames are encoded; returns the failure. */
 async function renderAndKill(output: string, kill: () => void): Promise<FramewrightError> {

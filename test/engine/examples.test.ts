@@ -1,17 +1,10 @@
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { RenderHost } from '../../src/render/render-host.ts';
+import { describe, expect, it } from 'vitest';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { probe, videoStream } from '../helpers/media.ts';
-import { exampleProject, tempDir } from '../helpers/project.ts';
+import { renderFixture } from '../helpers/engine.ts';
 
-const tmp = tempDir();
-const project = exampleProject(path.join(tmp.dir, 'data'));
-const host = new RenderHost();
-afterAll(async () => {
-  await host.close();
-  tmp.cleanup();
-});
+const { tmp, project, host } = renderFixture('examples');
 
 // Each example at its real size; `ultrafast` keeps the suite quick without changing the codec.
 const cases = [

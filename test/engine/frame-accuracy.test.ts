@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RenderHost } from '../../src/render/render-host.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { renderStill } from '../../src/render/render-still.ts';
 import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
 import { colorDistance, decodeFrames, decodeImage, meanColor, probe, videoStream } from '../helpers/media.ts';
-import { fixtureProject, tempDir } from '../helpers/project.ts';
+import { renderFixture } from '../helpers/engine.ts';
 
 // color-frames paints the background of frame n in colorOf(n) and, inside a Sequence that
 // starts at boxFrom, a box in colorOf(local + 100) where local counts from the sequence start.
@@ -16,14 +15,7 @@ const BG = { x: 40, y: 150 };
 const BOX = { x: 250, y: 70 };
 const TOLERANCE = 14; // x264 at crf 18 on flat colours stays well inside this
 
-const tmp = tempDir();
-const project = fixtureProject(path.join(tmp.dir, 'data'));
-const host = new RenderHost();
-
-afterAll(async () => {
-  await host.close();
-  tmp.cleanup();
-});
+const { tmp, project, host } = renderFixture();
 
 function expectFrame(frame: Buffer, n: number, boxFrom: number, boxDuration: number) {
   expect(colorDistance(meanColor(frame, W, BG.x, BG.y), colorOf(n)), `background of frame ${n}`).toBeLessThanOrEqual(TOLERANCE);
