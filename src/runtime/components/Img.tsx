@@ -1,7 +1,8 @@
-import { forwardRef, useCallback, useLayoutEffect, useRef, type ImgHTMLAttributes } from 'react';
+import { forwardRef, useLayoutEffect, type ImgHTMLAttributes } from 'react';
 import { continueRender, delayRender } from '../delay-render.ts';
 import { reportFatal } from '../fatal.ts';
 import { assetFailureReason, resolveAssetUrl } from '../media/asset-url.ts';
+import { useForwardedRef } from '../use-forwarded-ref.ts';
 
 export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & { src: string };
 
@@ -12,15 +13,7 @@ export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & { src:
  */
 export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ...rest }, forwarded) {
   const loadedSrc = resolveAssetUrl(src);
-  const ref = useRef<HTMLImageElement | null>(null);
-  const setRef = useCallback(
-    (el: HTMLImageElement | null) => {
-      ref.current = el;
-      if (typeof forwarded === 'function') forwarded(el);
-      else if (forwarded) forwarded.current = el;
-    },
-    [forwarded],
-  );
+  const [ref, setRef] = useForwardedRef(forwarded);
 
   // A layout effect runs inside the commit, so the handle is open before the frame is checked.
   useLayoutEffect(() => {

@@ -1,9 +1,10 @@
-import { forwardRef, useCallback, useLayoutEffect, useRef, type CanvasHTMLAttributes, type CSSProperties } from 'react';
+import { forwardRef, useLayoutEffect, type CanvasHTMLAttributes, type CSSProperties } from 'react';
 import { continueRender, delayRender } from '../delay-render.ts';
 import { getEnvironment } from '../environment.ts';
 import { reportFatal } from '../fatal.ts';
 import { resolveAssetUrl } from '../media/asset-url.ts';
 import { useMedia, type MediaProps } from '../media/use-media.ts';
+import { useForwardedRef } from '../use-forwarded-ref.ts';
 
 export type VideoProps = MediaProps &
   Omit<CanvasHTMLAttributes<HTMLCanvasElement>, 'src' | 'width' | 'height'> & {
@@ -20,15 +21,7 @@ export type VideoProps = MediaProps &
 export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(props, forwarded) {
   const { src, volume, trimStart, trimEnd, playbackRate, loop, muted, objectFit = 'contain', style, ...rest } = props;
   const media = useMedia('video', { src, volume, trimStart, trimEnd, playbackRate, loop, muted });
-  const ref = useRef<HTMLCanvasElement | null>(null);
-  const setRef = useCallback(
-    (el: HTMLCanvasElement | null) => {
-      ref.current = el;
-      if (typeof forwarded === 'function') forwarded(el);
-      else if (forwarded) forwarded.current = el;
-    },
-    [forwarded],
-  );
+  const [ref, setRef] = useForwardedRef(forwarded);
   const { mediaUrl, scanOnly } = getEnvironment();
   const { playback, fps } = media;
   const frameUrl = mediaUrl
