@@ -59,6 +59,25 @@ describe('render lifecycle over HTTP', () => {
     expect(job!.progress).toEqual({ stage: 'done', renderedFrames: 10, encodedFrames: 10, totalFrames: 10, progress: 1, etaSeconds: 0 });
   });
 
+  it('serves the poster of a render that asked for one, and 404 for one that did not', async () => {
+    const withPoster = await submitRender(svc.url, smallRender({ output: { frames: [0, 9], preset: 'ultrafast', poster: { frame: 4 } }, cache: false }));
+    const done = await waitForRender(svc.url, withPoster.id, isFinal);
+    expect(done.status).toBe('succeeded');
+    expect(done.output!.posterUrl).toBe(`${svc.url}/v1/renders/${withPoster.id}/poster`);
+    const poster = await fetch(done.output!.posterUrl!);
+    expect(poster.status).toBe(200);
+    expect(poster.headers.get('content-type')).toBe('image/jpeg');
+    const file = path.join(scratch.dir, 'poster.jpg');
+    await writeFile(file, Buffer.from(await poster.arrayBuffer()));
+    const [image] = await decodeFrames(file, 320, 180);
+    expect(colorDistance(meanColor(image!, 320, 40, 150), colorOf(4))).toBeLessThanOrEqual(14);
+
+    const without = await submitRender(svc.url, smallRender({ cache: false }));
+    const plain = await waitForRender(svc.url, without.id, isFinal);
+    expect(plain.output!.posterUrl).toBeNull();
+    expect((await request<Problem>(`${svc.url}/v1/renders/${without.id}/poster`)).status).toBe(404);
+  });
+
   it('serves byte ranges of the output', async () => {
     const created = await submitRender(svc.url, smallRender({ output: { frames: [0, 4], preset: 'ultrafast' } }));
     const done = await waitForRender(svc.url, created.id, isFinal);

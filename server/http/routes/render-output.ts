@@ -1,5 +1,7 @@
 import type { Response } from 'express';
 import { FramewrightError } from '../../../src/errors/index.ts';
+import type { StoredOutput } from '../../renders/render-record.ts';
+import type { Principal } from '../../renders/render-service.ts';
 import { renderIdParamsSchema } from '../../renders/schemas.ts';
 import type { AppContext } from '../app-context.ts';
 import { defineRoute, type Route } from '../route.ts';
@@ -25,6 +27,22 @@ function sendFile(res: Response, file: string, downloadName: string, contentType
   });
 }
 
+/** The stored output of a render the caller owns; OUTPUT_NOT_READY until it has succeeded. */
+async function succeededOutput(ctx: AppContext, principal: Principal, id: string): Promise<StoredOutput> {
+  const record = await ctx.renders.get(principal, id);
+  if (record.status !== 'succeeded' || !record.output) {
+    throw new FramewrightError('OUTPUT_NOT_READY', `Render "${id}" has no output: it is ${record.status}`);
+  }
+  return record.output;
+}
+
+/** Streams a stored file from local storage, or redirects to its presigned URL (S3). */
+async function sendStored(ctx: AppContext, res: Response, key: string, downloadName: string, contentType: string): Promise<void> {
+  const located = await ctx.storage.locate(key, { downloadName });
+  if (located.kind === 'url') return res.redirect(302, located.url);
+  await sendFile(res, located.path, downloadName, contentType);
+}
+
 export function renderOutputRoutes(ctx: AppContext): Route[] {
   return [
     defineRoute({
@@ -42,14 +60,9 @@ export function renderOutputRoutes(ctx: AppContext): Route[] {
         409: { description: 'The render has not succeeded (OUTPUT_NOT_READY)' },
       },
       async handler({ params, res, principal }) {
-        const record = await ctx.renders.get(principal, params.id);
-        if (record.status !== 'succeeded' || !record.output) {
-          throw new FramewrightError('OUTPUT_NOT_READY', `Render "${params.id}" has no output: it is ${record.status}`);
-        }
-        const downloadName = `${record.id}${record.output.fileName.slice(record.output.fileName.lastIndexOf('.'))}`;
-        const located = await ctx.storage.locate(record.output.key, { downloadName });
-        if (located.kind === 'url') return res.redirect(302, located.url);
-        await sendFile(res, located.path, downloadName, record.output.contentType);
+        const output = await succeededOutput(ctx, principal, params.id);
+        const downloadName = `${params.id}${output.fileName.slice(output.fileName.lastIndexOf('.'))}`;
+        await sendStored(ctx, res, output.key, downloadName, output.contentType);
       },
     }),
     defineRoute({
@@ -66,15 +79,9 @@ export function renderOutputRoutes(ctx: AppContext): Route[] {
         409: { description: 'The render has not succeeded (OUTPUT_NOT_READY)' },
       },
       async handler({ params, res, principal }) {
-        const record = await ctx.renders.get(principal, params.id);
-        if (record.status !== 'succeeded' || !record.output) {
-          throw new FramewrightError('OUTPUT_NOT_READY', `Render "${params.id}" has no output: it is ${record.status}`);
-        }
-        if (!record.output.posterKey) throw new FramewrightError('NOT_FOUND', `Render "${params.id}" has no poster (ask for one with output.poster)`);
-        const downloadName = `${record.id}-poster.jpg`;
-        const located = await ctx.storage.locate(record.output.posterKey, { downloadName });
-        if (located.kind === 'url') return res.redirect(302, located.url);
-        await sendFile(res, located.path, downloadName, 'image/jpeg');
+        const output = await succeededOutput(ctx, principal, params.id);
+        if (!output.posterKey) throw new FramewrightError('NOT_FOUND', `Render "${params.id}" has no poster (ask for one with output.poster)`);
+        await sendStored(ctx, res, output.posterKey, `${params.id}-poster.jpg`, 'image/jpeg');
       },
     }),
   ];
