@@ -56,9 +56,6 @@ export function cancelRender(error: unknown): void {
   notify();
 }
 
-export function openHandleLabels(): string[] {
-  return [...open.values()].map((h) => h.label);
-}
 
 /** Resolves on the next continueRender() or fatal error. */
 export function nextDelayRenderChange(): Promise<void> {

@@ -35,9 +35,6 @@ export function currentFatal(): PageError | undefined {
   return fatal;
 }
 
-export function clearFatal(): void {
-  fatal = undefined;
-}
 
 export function onFatal(listener: Listener): () => void {
   listeners.add(listener);

@@ -9,13 +9,11 @@ export class ChangeTracker {
   private readonly observer: MutationObserver;
 
   constructor(private readonly target: HTMLElement) {
-    this.observer = new MutationObserver(() => {
-      this.dirty = true;
-    });
-    this.observer.observe(target, { subtree: true, childList: true, attributes: true, characterData: true });
     const markDirty = () => {
       this.dirty = true;
     };
+    this.observer = new MutationObserver(markDirty);
+    this.observer.observe(target, { subtree: true, childList: true, attributes: true, characterData: true });
     document.addEventListener('load', markDirty, true);
     document.fonts?.addEventListener('loadingdone', markDirty);
   }
@@ -26,9 +24,5 @@ export class ChangeTracker {
     const changed = this.dirty || this.target.querySelector('canvas, video, iframe') !== null;
     this.dirty = false;
     return changed;
-  }
-
-  markDirty(): void {
-    this.dirty = true;
   }
 }
