@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { FramewrightError } from '../errors/index.ts';
 import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
+import { registerInitCommand } from './commands/init.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -33,6 +34,7 @@ registerStillCommand(program);
 registerServeCommand(program);
 registerWorkerCommand(program);
 registerKeysCommand(program);
+registerInitCommand(program);
 
 try {
   await program.parseAsync(process.argv);
