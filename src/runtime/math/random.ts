@@ -10,8 +10,8 @@ export function random(seed: string | number | null): number {
   // Remotion's escape hatch for a truly random value; it makes frames differ between renders.
   if (seed === null) return Math.random();
   if (typeof seed === 'string') return mulberry32(hashString(seed));
-  if (typeof seed === 'number' && Number.isFinite(seed)) return mulberry32(seed * 1e10);
-  throw new RangeError(`random(): seed must be a string or a finite number, got ${typeof seed}`);
+  if (typeof seed === 'number') return mulberry32(seed * 1e10);
+  throw new RangeError(`random(): seed must be a string, a number or null, got ${typeof seed}`);
 }
 
 function hashString(text: string): number {
