@@ -23,12 +23,18 @@ const byte = (unit: number) => Math.round(Math.min(1, Math.max(0, unit)) * 255);
  * `rgba(0, 0, 255, 0.5)` carries alpha 128/255.
  */
 export function parseColor(input: string): Rgba {
+  const [r, g, b, alpha] = parseBytes(input);
+  return [r, g, b, alpha / 255];
+}
+
+/** r, g, b and alpha as integers 0–255: what interpolateColors blends. */
+function parseBytes(input: string): Rgba {
   const parsed = typeof input === 'string' ? parse(input.trim()) : undefined;
   const rgb = parsed && toRgb(parsed);
   if (!rgb || [rgb.r, rgb.g, rgb.b].some((v) => Number.isNaN(v))) {
     throw new RangeError(`Cannot parse colour "${String(input)}": use a CSS colour such as "#ff0080", "rgb(255 0 128)", "oklch(0.7 0.1 200)" or "tomato"`);
   }
-  return [byte(rgb.r), byte(rgb.g), byte(rgb.b), byte(rgb.alpha ?? 1) / 255];
+  return [byte(rgb.r), byte(rgb.g), byte(rgb.b), byte(rgb.alpha ?? 1)];
 }
 
 /**
@@ -47,14 +53,14 @@ export function interpolateColors(
       `interpolateColors(): inputRange (${inputRange.length}) and outputRange (${Array.isArray(outputRange) ? outputRange.length : String(outputRange)}) must have the same length`,
     );
   }
-  const colors = outputRange.map(parseColor);
-  const channel = (i: number, scale: number) =>
-    interpolate(input, inputRange, colors.map((c) => c[i]! * scale), {
+  const colors = outputRange.map(parseBytes);
+  const channel = (i: number) =>
+    interpolate(input, inputRange, colors.map((c) => c[i]!), {
       ...options,
       extrapolateLeft: 'clamp',
       extrapolateRight: 'clamp',
     });
-  const [r, g, b] = [0, 1, 2].map((i) => Math.round(channel(i, 1)));
-  const alpha = Math.round((channel(3, 255) / 255) * 1000) / 1000;
+  const [r, g, b] = [0, 1, 2].map((i) => Math.round(channel(i)));
+  const alpha = Math.round((channel(3) / 255) * 1000) / 1000;
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
