@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -40,6 +40,9 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
     framewrightSpec: options.framewright ?? `^${own.version}`,
     versions: { ...own.devDependencies, ...own.dependencies },
   });
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new FramewrightError('DIRECTORY_NOT_EMPTY', `${target} is a file, not a directory: pick a new directory for the project`);
+  }
   if (existsSync(target) && readdirSync(target).length > 0) {
     const clashing = Object.keys(files).filter((file) => existsSync(path.join(target, file)));
     if (!options.force || clashing.length > 0) {

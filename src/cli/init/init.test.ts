@@ -64,6 +64,7 @@ describe('framewright init', () => {
     mkdirSync(path.join(dir, 'again'));
     writeFileSync(path.join(dir, 'again', 'package.json'), '{"name":"keep"}');
     await expect(initProject(path.join(dir, 'again'), { force: true })).rejects.toThrow(/never overwrites/);
+    await expect(initProject(path.join(dir, 'notes.txt'))).rejects.toThrow(/is a file/);
     expect(readFileSync(path.join(dir, 'again', 'package.json'), 'utf8')).toBe('{"name":"keep"}');
   });
 });
