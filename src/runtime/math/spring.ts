@@ -45,7 +45,7 @@ export interface MeasureSpringOptions {
 
 const DEFAULTS: SpringConfig = { mass: 1, damping: 10, stiffness: 100, overshootClamping: false };
 const DEFAULT_THRESHOLD = 0.005;
-/** A spring is settled once it stays within the threshold for this many frames after the settle frame. */
+/** How many frames past the settle frame are watched for a swing back out. */
 const SETTLE_WINDOW_FRAMES = 20;
 
 function fail(fn: string, message: string): never {
@@ -76,16 +76,26 @@ function settleFrame(fps: number, physics: SpringPhysics, threshold: number): nu
   const within = (frame: number) => Math.abs(springProgressAtFrame(frame, fps, physics) - 1) < threshold;
   let settled = 0;
   while (!within(settled)) settled++;
-  // An underdamped spring can swing back out; the settle frame is the one after the last swing out.
-  for (let frame = settled + 1; frame <= settled + SETTLE_WINDOW_FRAMES; frame++) {
-    if (!within(frame)) settled = frame + 1;
+  // Watch the next frames: an underdamped spring (sampled coarsely at a low fps) can swing back
+  // out. A frame outside moves the settle frame past it and restarts the watch, counting itself,
+  // which is how Remotion's measureSpring counts (it matters only at low fps and low damping).
+  let frame = settled;
+  for (let watched = 0; watched < SETTLE_WINDOW_FRAMES; ) {
+    frame++;
+    if (within(frame)) {
+      watched++;
+    } else {
+      settled = frame + 1;
+      watched = 1;
+    }
   }
   return settled;
 }
 
 /**
  * Frames until a spring (played from 0 to 1) comes to rest: the first frame from which it stays
- * within `threshold` of its target. Useful to size a `<Sequence>` to its animation.
+ * within `threshold` of its target, watched for the 20 frames after it (as Remotion does). Useful
+ * to size a `<Sequence>` to its animation.
  */
 export function measureSpring({ fps, config, threshold = DEFAULT_THRESHOLD }: MeasureSpringOptions): number {
   checkFps('measureSpring', fps);
