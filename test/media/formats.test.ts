@@ -31,8 +31,9 @@ const withTone = { clips: [{ src: 'tone.wav' }], durationInFrames: 30 };
 
 describe('video formats (ffprobe: codec, size, frame count, audio codec)', () => {
   it.each([
-    ['mp4', 'out.mp4', 'h264', 'yuv420p', 'aac'],
-    ['mp4-h265', 'out-h265.mp4', 'hevc', 'yuv420p', 'aac'],
+    // Full range by default: FFmpeg's H.264/HEVC decoders call that yuvj420p (test/media/color.test.ts).
+    ['mp4', 'out.mp4', 'h264', 'yuvj420p', 'aac'],
+    ['mp4-h265', 'out-h265.mp4', 'hevc', 'yuvj420p', 'aac'],
     ['webm', 'out.webm', 'vp9', 'yuv420p', 'opus'],
     ['mov', 'out.mov', 'prores', 'yuva444p', 'aac'],
   ] as const)('%s', async (format, name, codec, pixelFormat, audioCodec) => {

@@ -1,4 +1,5 @@
 /** Pure builders of FFmpeg command lines: table-tested, no I/O. */
+import { colorTags, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
 
 export type FrameImageFormat = 'jpeg' | 'png';
 
@@ -11,6 +12,8 @@ export interface VideoEncodeSpec {
   crf: number;
   preset: string;
   pixelFormat: string;
+  /** @defaultValue 'full' (what mp4 renders use) */
+  colorRange?: ColorRange;
   output: string;
 }
 
@@ -20,18 +23,12 @@ export function imagePipeInputArgs(fps: number, imageFormat: FrameImageFormat): 
 }
 
 /**
- * The video filter chain from captured RGB-ish frames to the output pixel format: trim odd sizes
- * (4:2:0 / 4:2:2 need even dimensions) and convert with the BT.709 matrix into limited range, so
- * players show the colours the page painted.
+ * The video filter chain from captured frames to the output pixel format: trim odd sizes
+ * (4:2:0 / 4:2:2 need even dimensions) and convert exactly with the BT.709 matrix (color.ts).
  */
-export function videoFilterArgs(width: number, height: number, pixelFormat: string): string[] {
-  const filters: string[] = [];
-  const needsEven = pixelFormat === 'yuv420p' || pixelFormat === 'yuv422p';
-  if (needsEven && (width % 2 !== 0 || height % 2 !== 0)) {
-    filters.push(`crop=${width - (width % 2)}:${height - (height % 2)}:0:0`);
-  }
-  filters.push('scale=out_color_matrix=bt709:out_range=tv', `format=${pixelFormat}`);
-  return ['-vf', filters.join(',')];
+export function videoFilterArgs(width: number, height: number, pixelFormat: string, range: ColorRange = 'full'): string[] {
+  const crop = evenCrop(width, height, pixelFormat);
+  return ['-vf', [...(crop ? [crop] : []), toYuvFilter(pixelFormat, range)].join(',')];
 }
 
 export function h264EncodeArgs(spec: VideoEncodeSpec): string[] {
@@ -41,7 +38,7 @@ export function h264EncodeArgs(spec: VideoEncodeSpec): string[] {
     'error',
     '-y',
     ...imagePipeInputArgs(spec.fps, spec.imageFormat),
-    ...videoFilterArgs(spec.width, spec.height, spec.pixelFormat),
+    ...videoFilterArgs(spec.width, spec.height, spec.pixelFormat, spec.colorRange),
     '-c:v',
     'libx264',
     '-preset',
@@ -50,14 +47,7 @@ export function h264EncodeArgs(spec: VideoEncodeSpec): string[] {
     String(spec.crf),
     '-pix_fmt',
     spec.pixelFormat,
-    '-color_range',
-    'tv',
-    '-colorspace',
-    'bt709',
-    '-color_primaries',
-    'bt709',
-    '-color_trc',
-    'bt709',
+    ...colorTags(spec.colorRange ?? 'full'),
     '-movflags',
     '+faststart',
     '-f',

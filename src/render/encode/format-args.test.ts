@@ -4,14 +4,16 @@ import {
 } from './format-args.ts';
 
 const codec = (over: Partial<VideoCodecSettings>): VideoCodecSettings => ({
-  codec: 'h264', crf: 18, bitrate: undefined, preset: 'medium', pixelFormat: 'yuv420p', proresProfile: '4444', ...over,
+  codec: 'h264', crf: 18, bitrate: undefined, preset: 'medium', pixelFormat: 'yuv420p', proresProfile: '4444', colorRange: 'limited', ...over,
 });
 const TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+const FULL_TAGS = ['-color_range', 'pc', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
 const PRORES_BSF = 'prores_metadata=color_primaries=bt709:color_trc=bt709:colorspace=bt709';
 
 describe('videoCodecArgs', () => {
   it.each([
     ['h264 crf', codec({}), ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', ...TAGS]],
+    ['h264 full range', codec({ colorRange: 'full' }), ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', ...FULL_TAGS]],
     ['h264 bitrate', codec({ bitrate: '4M', crf: undefined }), ['-c:v', 'libx264', '-preset', 'medium', '-b:v', '4M', '-pix_fmt', 'yuv420p', ...TAGS]],
     [
       'h265',
@@ -30,7 +32,8 @@ describe('videoCodecArgs', () => {
     ],
     [
       'prores 4444',
-      codec({ codec: 'prores', pixelFormat: 'yuva444p10le' }),
+      // ProRes is limited range whatever the option says.
+      codec({ codec: 'prores', pixelFormat: 'yuva444p10le', colorRange: 'full' }),
       ['-c:v', 'prores_ks', '-profile:v', '4', '-vendor', 'apl0', '-pix_fmt', 'yuva444p10le', ...TAGS, '-bsf:v', PRORES_BSF],
     ],
     [
@@ -43,15 +46,19 @@ describe('videoCodecArgs', () => {
   });
 });
 
+// Exact rounding and full chroma: swscale's fast default turns white into Y 234 / UV 127.
+const EXACT = (range: string) => `scale=in_range=pc:in_color_matrix=bt601:out_color_matrix=bt709:out_range=${range}:flags=accurate_rnd+full_chroma_int+full_chroma_inp`;
+
 describe('pixelFilter', () => {
   it.each([
-    [320, 180, 'yuv420p', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p'],
-    [321, 181, 'yuv420p', 'crop=320:180:0:0,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p'],
-    [321, 180, 'yuv422p10le', 'crop=320:180:0:0,scale=out_color_matrix=bt709:out_range=tv,format=yuv422p10le'],
-    [321, 181, 'yuv444p', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv444p'],
-    [321, 181, 'yuva444p10le', 'scale=out_color_matrix=bt709:out_range=tv,format=yuva444p10le'],
-  ])('%i×%i %s', (w, h, fmt, expected) => {
-    expect(pixelFilter(w, h, fmt)).toBe(expected);
+    [320, 180, 'yuv420p', 'full', `${EXACT('pc')},format=yuv420p`],
+    [321, 181, 'yuv420p', 'limited', `crop=320:180:0:0,${EXACT('tv')},format=yuv420p`],
+    [321, 180, 'yuv422p10le', 'limited', `crop=320:180:0:0,${EXACT('tv')},format=yuv422p10le`],
+    [321, 181, 'yuv444p', 'full', `${EXACT('pc')},format=yuv444p`],
+    [321, 181, 'yuva420p', 'full', `crop=320:180:0:0,${EXACT('pc')},format=yuva420p`],
+    [321, 181, 'yuva444p10le', 'limited', `${EXACT('tv')},format=yuva444p10le`],
+  ] as const)('%i×%i %s %s', (w, h, fmt, range, expected) => {
+    expect(pixelFilter(w, h, fmt, range)).toBe(expected);
   });
 });
 
@@ -80,7 +87,7 @@ describe('whole commands', () => {
   it('encodes frames to a video-only file', () => {
     expect(videoFileArgs({ format: 'webm', fps: 30, width: 160, height: 90, imageFormat: 'jpeg', codec: codec({ codec: 'vp9', crf: 32 }), output: '/o.webm' })).toEqual([
       '-hide_banner', '-loglevel', 'error', '-y', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
-      '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p',
+      '-vf', `${EXACT('tv')},format=yuv420p`,
       ...videoCodecArgs(codec({ codec: 'vp9', crf: 32 })), '-an', '-f', 'webm', '/o.webm',
     ]);
   });

@@ -18,6 +18,7 @@ export function videoCodecSettings(o: ResolvedRenderOptions): VideoCodecSettings
     preset: o.preset,
     pixelFormat: o.pixelFormat ?? profile.pixelFormats[0] ?? 'yuv420p',
     proresProfile: o.proresProfile,
+    colorRange: o.colorRange ?? profile.defaultColorRange ?? 'limited',
   };
 }
 
