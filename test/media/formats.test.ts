@@ -155,7 +155,7 @@ describe('option errors', () => {
     [{ everyNthFrame: 2 }, /"everyNthFrame": applies to gif only/],
     [{ format: 'gif', crf: 20 }, /"crf": does not apply to gif/],
     [{ format: 'png-seq', enforceAudioTrack: true }, /"enforceAudioTrack": png-seq has no audio track/],
-    [{ format: 'webm', pixelFormat: 'yuv422p' }, /"pixelFormat": must be one of yuv420p, yuv444p for webm/],
+    [{ format: 'webm', pixelFormat: 'yuv422p' }, /"pixelFormat": must be one of yuv420p, yuv444p, yuva420p for webm/],
     [{ audioBitrate: 'loud' }, /"audioBitrate"/],
     [{ poster: { frame: 500 } }, /"poster.frame": 500 is past the last frame \(59\)/],
   ] as Array<[Record<string, unknown>, RegExp]>)('%j', async (options, message) => {

@@ -3,6 +3,13 @@ import { colorTags, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
 
 export type FrameImageFormat = 'jpeg' | 'png';
 
+/**
+ * How every FFmpeg that writes an output starts: quiet, overwrite, and `-xerror`. Without it
+ * FFmpeg 5.1 exits 0 after "Error writing trailer" (a full disk, a file-size limit), leaving an
+ * MP4 with no index that we would report as a success.
+ */
+export const WRITER_HEAD: readonly string[] = ['-hide_banner', '-loglevel', 'error', '-y', '-xerror'];
+
 export interface VideoEncodeSpec {
   fps: number;
   /** Size of the frames fed in, in pixels. */
@@ -33,10 +40,7 @@ export function videoFilterArgs(width: number, height: number, pixelFormat: stri
 
 export function h264EncodeArgs(spec: VideoEncodeSpec): string[] {
   return [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
+    ...WRITER_HEAD,
     ...imagePipeInputArgs(spec.fps, spec.imageFormat),
     ...videoFilterArgs(spec.width, spec.height, spec.pixelFormat, spec.colorRange),
     '-c:v',

@@ -86,7 +86,7 @@ describe('containers and audio codecs', () => {
 describe('whole commands', () => {
   it('encodes frames to a video-only file', () => {
     expect(videoFileArgs({ format: 'webm', fps: 30, width: 160, height: 90, imageFormat: 'jpeg', codec: codec({ codec: 'vp9', crf: 32 }), output: '/o.webm' })).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-y', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
+      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
       '-vf', `${EXACT('tv')},format=yuv420p`,
       ...videoCodecArgs(codec({ codec: 'vp9', crf: 32 })), '-an', '-f', 'webm', '/o.webm',
     ]);
@@ -94,14 +94,14 @@ describe('whole commands', () => {
 
   it('muxes the mix beside the copied video', () => {
     expect(muxArgs({ format: 'mp4-h265', video: '/v.mp4', audioInputs: ['/a.wav', '/b.mp3'], graphScript: '/g.txt', audio: { codec: 'aac', bitrate: '192k' }, output: '/o.mp4' })).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-y', '-i', '/v.mp4', '-i', '/a.wav', '-i', '/b.mp3', '-filter_complex_script', '/g.txt',
+      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-i', '/v.mp4', '-i', '/a.wav', '-i', '/b.mp3', '-filter_complex_script', '/g.txt',
       '-map', '0:v:0', '-map', '[aout]', '-c:v', 'copy', '-tag:v', 'hvc1', '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', '-f', 'mp4', '/o.mp4',
     ]);
   });
 
   it('writes audio only with no video stream', () => {
     expect(audioFileArgs({ format: 'mp3', audioInputs: [], graphScript: '/g.txt', audio: { codec: 'mp3', bitrate: '192k' }, output: '/o.mp3' })).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-y', '-filter_complex_script', '/g.txt', '-map', '[aout]', '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', '/o.mp3',
+      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-filter_complex_script', '/g.txt', '-map', '[aout]', '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', '/o.mp3',
     ]);
   });
 

@@ -4,9 +4,9 @@
  */
 import type { AudioCodec, OutputFormat, VideoCodec } from '../formats/formats.ts';
 import { colorTags, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
-import { imagePipeInputArgs, type FrameImageFormat } from './ffmpeg-args.ts';
+import { imagePipeInputArgs, WRITER_HEAD, type FrameImageFormat } from './ffmpeg-args.ts';
 
-const QUIET = ['-hide_banner', '-loglevel', 'error', '-y'];
+const QUIET = WRITER_HEAD;
 
 export interface VideoCodecSettings {
   codec: VideoCodec;

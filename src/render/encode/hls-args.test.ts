@@ -73,7 +73,7 @@ describe('hlsPackageArgs', () => {
     const args = hlsPackageArgs({ videos: ['/a.mp4', '/b.mp4'], folders: ['/o/720p', '/o/480p'], audioInputs: ['/t.wav'], graphScript: '/g.txt', audio: { codec: 'aac', bitrate: '128k' }, segmentSeconds: 6 });
     expect(args.join(' ')).toBe(
       [
-        '-hide_banner -loglevel error -y -i /a.mp4 -i /b.mp4 -i /t.wav -filter_complex_script /g.txt',
+        '-hide_banner -loglevel error -y -xerror -i /a.mp4 -i /b.mp4 -i /t.wav -filter_complex_script /g.txt',
         '-map 0:v:0 -c:v copy -map [a0] -c:a aac -b:a 128k -f hls -hls_time 6 -hls_playlist_type vod -hls_list_size 0 -hls_segment_type mpegts -hls_flags independent_segments -hls_segment_filename /o/720p/segment-%03d.ts /o/720p/index.m3u8',
         '-map 1:v:0 -c:v copy -map [a1] -c:a aac -b:a 128k -f hls -hls_time 6 -hls_playlist_type vod -hls_list_size 0 -hls_segment_type mpegts -hls_flags independent_segments -hls_segment_filename /o/480p/segment-%03d.ts /o/480p/index.m3u8',
       ].join(' '),

@@ -2,9 +2,9 @@
 import { formatNumber } from '../audio/volume-curve.ts';
 import { audioCodecArgs, audioInputArgs, type AudioCodecSettings } from './format-args.ts';
 import { colorTags, EXACT_SWS_FLAGS, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
-import { imagePipeInputArgs, type FrameImageFormat } from './ffmpeg-args.ts';
+import { imagePipeInputArgs, WRITER_HEAD, type FrameImageFormat } from './ffmpeg-args.ts';
 
-const QUIET = ['-hide_banner', '-loglevel', 'error', '-y'];
+const QUIET = WRITER_HEAD;
 
 export interface Rendition {
   /** Folder name inside the HLS output, e.g. `720p`. */

@@ -61,7 +61,7 @@ export const FORMATS: Readonly<Record<OutputFormat, FormatProfile>> = {
   },
   webm: {
     id: 'webm', kind: 'video', extension: '.webm', contentType: 'video/webm', capture: 'jpeg', videoCodec: 'vp9', audioCodec: 'opus',
-    crf: { min: 0, max: 63, default: 32 }, pixelFormats: ['yuv420p', 'yuv444p'], usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '128k',
+    crf: { min: 0, max: 63, default: 32 }, pixelFormats: ['yuv420p', 'yuv444p', 'yuva420p'], usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '128k',
     defaultColorRange: 'full', summary: 'VP9 + Opus in WebM',
   },
   mov: {

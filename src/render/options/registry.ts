@@ -150,10 +150,10 @@ export const renderOptions = {
     help: 'Quality of the intermediate JPEG frames handed to the encoder',
   }),
   pixelFormat: defineOption({
-    schema: z.enum(['yuv420p', 'yuv422p', 'yuv444p', 'yuv422p10le', 'yuva444p10le']),
+    schema: z.enum(['yuv420p', 'yuv422p', 'yuv444p', 'yuv422p10le', 'yuva444p10le', 'yuva420p']),
     default: undefined,
     flag: '--pixel-format <fmt>',
-    help: 'Pixel format of the encoded video (default yuv420p, which plays everywhere; mov: yuva444p10le)',
+    help: 'Pixel format of the encoded video (default yuv420p, which plays everywhere; mov: yuva444p10le; webm of a transparent template: yuva420p, VP9 with alpha)',
   }),
   delayRenderTimeoutMs: defineOption({
     schema: z.number().int().min(1).max(600_000),
