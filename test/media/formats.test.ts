@@ -76,7 +76,7 @@ describe('video formats (ffprobe: codec, size, frame count, audio codec)', () =>
     const fine = await renderMedia({ project: m.project, host, template: 'color-frames', frames: [0, 29], crf: 10, pixelFormat: 'yuv444p', output: path.join(m.dir, 'fine.mp4') });
     expect(settings(fine.output)).toMatch(/ crf=10\.0/);
     expect(settings(fine.output)).toMatch(/ subme=7 /);
-    expect(streams(await probe(fine.output), 'video')[0]!.pix_fmt).toBe('yuv444p');
+    expect(streams(await probe(fine.output), 'video')[0]!.pix_fmt).toBe('yuvj444p'); // full range (the default), as FFmpeg's H.264 decoder names it
     const rated = await renderMedia({ project: m.project, host, template: 'audio-clips', props: withTone, videoBitrate: '200k', audioBitrate: '64k', output: path.join(m.dir, 'rated.mp4') });
     const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=bit_rate', '-of', 'csv=p=0', rated.output]);
     expect(Number(stdout.trim())).toBeLessThan(80_000);
