@@ -1,8 +1,8 @@
 /**
- * The one RGB → YUV conversion every video output goes through, and the tags that tell players
- * how to undo it. Captured frames are JPEG (full-range BT.601 YCbCr, as every JPEG is) or PNG
- * (RGB); outputs are BT.709. swscale's default (fast) rounding shifts white to Y 234 / UV 127
- * and greys by a few levels, so the conversion asks for exact rounding and chroma from every pixel.
+ * The one conversion from captured frames to YUV every video output goes through, and the tags
+ * that tell players how to undo it. Captured frames are JPEG (full-range BT.601 YCbCr, as every
+ * JPEG is) or PNG (RGB); outputs are BT.709. swscale's default (fast) rounding shifts white to
+ * Y 234 / UV 127 and greys by a few levels: every step here rounds exactly.
  */
 
 /**
@@ -31,14 +31,34 @@ export function encodedSize(width: number, height: number, pixelFormat: string):
   return needsEvenSize(pixelFormat) ? { width: width - (width % 2), height: height - (height % 2) } : { width, height };
 }
 
-/** swscale flags for every conversion and resize of our frames: exact rounding, full chroma. */
+/** swscale flags for converting RGB captures: exact rounding, chroma from every pixel. */
 export const EXACT_SWS_FLAGS = 'accurate_rnd+full_chroma_int+full_chroma_inp';
 
+/** swscale flags for resizing YUV (no matrix change): exact rounding. */
+export const EXACT_RESIZE_FLAGS = 'bicubic+accurate_rnd';
+
+const FFMPEG_COLORSPACE_RANGE: Readonly<Record<ColorRange, string>> = { full: 'pc', limited: 'tv' };
+
+/** 8-bit planar YUV that the `colorspace` filter converts in place. */
+const COLORSPACE_FORMATS = new Set(['yuv420p', 'yuv422p', 'yuv444p']);
+
 /**
- * The `scale` filter that converts captured frames (JPEG: full-range BT.601; PNG: RGB) into
- * BT.709 YUV of the given range, then the output pixel format.
+ * The filters that convert captured frames into BT.709 YUV of the given range, then the output
+ * pixel format.
+ *
+ * JPEG captures are already YCbCr (full-range BT.601): the `colorspace` filter re-matrixes them
+ * to BT.709 in YUV, exactly and at almost no cost (~1 ms per 1080p frame, where swscale's exact
+ * path through RGB costs ~40 ms of CPU). The JPEG's chroma is first brought to the output's
+ * subsampling, untouched in range. PNG captures are RGB(A): swscale converts them with exact
+ * rounding and chroma from every pixel (its fast default makes white Y 234 / UV 127).
  */
-export function toYuvFilter(pixelFormat: string, range: ColorRange): string {
+export function toYuvFilter(pixelFormat: string, range: ColorRange, input: 'jpeg' | 'png'): string {
+  if (input === 'jpeg' && COLORSPACE_FORMATS.has(pixelFormat)) {
+    return [
+      `scale=in_range=pc:out_range=pc:flags=${EXACT_RESIZE_FLAGS},format=${pixelFormat}`,
+      `colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=${FFMPEG_COLORSPACE_RANGE[range]}:fast=1`,
+    ].join(',');
+  }
   return `scale=in_range=pc:in_color_matrix=bt601:out_color_matrix=bt709:out_range=${FFMPEG_RANGE[range]}:flags=${EXACT_SWS_FLAGS},format=${pixelFormat}`;
 }
 

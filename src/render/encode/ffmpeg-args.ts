@@ -33,16 +33,16 @@ export function imagePipeInputArgs(fps: number, imageFormat: FrameImageFormat): 
  * The video filter chain from captured frames to the output pixel format: trim odd sizes
  * (4:2:0 / 4:2:2 need even dimensions) and convert exactly with the BT.709 matrix (color.ts).
  */
-export function videoFilterArgs(width: number, height: number, pixelFormat: string, range: ColorRange = 'full'): string[] {
+export function videoFilterArgs(width: number, height: number, pixelFormat: string, range: ColorRange = 'full', input: FrameImageFormat = 'jpeg'): string[] {
   const crop = evenCrop(width, height, pixelFormat);
-  return ['-vf', [...(crop ? [crop] : []), toYuvFilter(pixelFormat, range)].join(',')];
+  return ['-vf', [...(crop ? [crop] : []), toYuvFilter(pixelFormat, range, input)].join(',')];
 }
 
 export function h264EncodeArgs(spec: VideoEncodeSpec): string[] {
   return [
     ...WRITER_HEAD,
     ...imagePipeInputArgs(spec.fps, spec.imageFormat),
-    ...videoFilterArgs(spec.width, spec.height, spec.pixelFormat, spec.colorRange),
+    ...videoFilterArgs(spec.width, spec.height, spec.pixelFormat, spec.colorRange, spec.imageFormat),
     '-c:v',
     'libx264',
     '-preset',

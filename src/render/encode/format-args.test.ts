@@ -46,19 +46,23 @@ describe('videoCodecArgs', () => {
   });
 });
 
-// Exact rounding and full chroma: swscale's fast default turns white into Y 234 / UV 127.
+// RGB (PNG) captures: swscale with exact rounding and full chroma (its fast default turns white
+// into Y 234 / UV 127). JPEG captures are YUV already: the colorspace filter re-matrixes them.
 const EXACT = (range: string) => `scale=in_range=pc:in_color_matrix=bt601:out_color_matrix=bt709:out_range=${range}:flags=accurate_rnd+full_chroma_int+full_chroma_inp`;
+const FROM_JPEG = (fmt: string, range: string) =>
+  `scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=${fmt},colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=${range}:fast=1`;
 
 describe('pixelFilter', () => {
   it.each([
-    [320, 180, 'yuv420p', 'full', `${EXACT('pc')},format=yuv420p`],
-    [321, 181, 'yuv420p', 'limited', `crop=320:180:0:0,${EXACT('tv')},format=yuv420p`],
-    [321, 180, 'yuv422p10le', 'limited', `crop=320:180:0:0,${EXACT('tv')},format=yuv422p10le`],
-    [321, 181, 'yuv444p', 'full', `${EXACT('pc')},format=yuv444p`],
-    [321, 181, 'yuva420p', 'full', `crop=320:180:0:0,${EXACT('pc')},format=yuva420p`],
-    [321, 181, 'yuva444p10le', 'limited', `${EXACT('tv')},format=yuva444p10le`],
-  ] as const)('%i×%i %s %s', (w, h, fmt, range, expected) => {
-    expect(pixelFilter(w, h, fmt, range)).toBe(expected);
+    [320, 180, 'yuv420p', 'full', 'jpeg', FROM_JPEG('yuv420p', 'pc')],
+    [321, 181, 'yuv420p', 'limited', 'jpeg', `crop=320:180:0:0,${FROM_JPEG('yuv420p', 'tv')}`],
+    [321, 181, 'yuv444p', 'full', 'jpeg', FROM_JPEG('yuv444p', 'pc')],
+    [320, 180, 'yuv420p', 'full', 'png', `${EXACT('pc')},format=yuv420p`],
+    [321, 180, 'yuv422p10le', 'limited', 'png', `crop=320:180:0:0,${EXACT('tv')},format=yuv422p10le`],
+    [321, 181, 'yuva420p', 'full', 'png', `crop=320:180:0:0,${EXACT('pc')},format=yuva420p`],
+    [321, 181, 'yuva444p10le', 'limited', 'png', `${EXACT('tv')},format=yuva444p10le`],
+  ] as const)('%i×%i %s %s from %s', (w, h, fmt, range, input, expected) => {
+    expect(pixelFilter(w, h, fmt, range, input)).toBe(expected);
   });
 });
 
@@ -87,7 +91,7 @@ describe('whole commands', () => {
   it('encodes frames to a video-only file', () => {
     expect(videoFileArgs({ format: 'webm', fps: 30, width: 160, height: 90, imageFormat: 'jpeg', codec: codec({ codec: 'vp9', crf: 32 }), output: '/o.webm' })).toEqual([
       '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
-      '-vf', `${EXACT('tv')},format=yuv420p`,
+      '-vf', FROM_JPEG('yuv420p', 'tv'),
       ...videoCodecArgs(codec({ codec: 'vp9', crf: 32 })), '-an', '-f', 'webm', '/o.webm',
     ]);
   });

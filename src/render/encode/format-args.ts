@@ -32,9 +32,9 @@ const PRORES_PROFILE: Readonly<Record<string, string>> = { proxy: '0', lt: '1', 
  * Captured frames → the codec's pixel format with the BT.709 matrix and exact rounding (see
  * color.ts), so players show the colours the page painted. Chroma-subsampled formats need even sizes.
  */
-export function pixelFilter(width: number, height: number, pixelFormat: string, range: ColorRange): string {
+export function pixelFilter(width: number, height: number, pixelFormat: string, range: ColorRange, input: FrameImageFormat): string {
   const crop = evenCrop(width, height, pixelFormat);
-  return [...(crop ? [crop] : []), toYuvFilter(pixelFormat, range)].join(',');
+  return [...(crop ? [crop] : []), toYuvFilter(pixelFormat, range, input)].join(',');
 }
 
 export function videoCodecArgs(s: VideoCodecSettings): string[] {
@@ -84,7 +84,7 @@ export function videoFileArgs(spec: VideoFileSpec): string[] {
   return [
     ...QUIET,
     ...imagePipeInputArgs(spec.fps, spec.imageFormat),
-    '-vf', pixelFilter(spec.width, spec.height, spec.codec.pixelFormat, spec.codec.codec === 'prores' ? 'limited' : spec.codec.colorRange),
+    '-vf', pixelFilter(spec.width, spec.height, spec.codec.pixelFormat, spec.codec.codec === 'prores' ? 'limited' : spec.codec.colorRange, spec.imageFormat),
     ...videoCodecArgs(spec.codec),
     '-an',
     ...containerArgs(spec.format),

@@ -28,12 +28,12 @@ describe('decodeArgs', () => {
     [
       'JPEG keeping 4:2:0',
       0, 'jpeg', 'yuv420p',
-      [...head, ...input, '-vf', 'scale=out_color_matrix=bt601:out_range=full:flags=accurate_rnd+full_chroma_int+full_chroma_inp,format=yuvj420p', '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe', 'pipe:1'],
+      [...head, ...input, '-vf', 'scale=out_color_matrix=bt601:out_range=full,format=yuvj420p', '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe', 'pipe:1'],
     ],
     [
       'JPEG keeping full chroma',
       0, 'jpeg', 'yuv444p10le',
-      [...head, ...input, '-vf', 'scale=out_color_matrix=bt601:out_range=full:flags=accurate_rnd+full_chroma_int+full_chroma_inp,format=yuvj444p', '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe', 'pipe:1'],
+      [...head, ...input, '-vf', 'scale=out_color_matrix=bt601:out_range=full,format=yuvj444p', '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe', 'pipe:1'],
     ],
   ] as const)('%s', (_name, frame, encoding, pixelFormat, expected) => {
     expect(decodeArgs('/c.mp4', 30, frame, encoding, pixelFormat)).toEqual(expected);

@@ -1,7 +1,6 @@
 import { FramewrightError } from '../../errors/index.ts';
 import { ffmpegPath } from '../binaries.ts';
 import { spawnChild, type Child } from '../encode/child-process.ts';
-import { EXACT_SWS_FLAGS } from '../encode/color.ts';
 import { JpegFrameReader, RawFrameReader, type FrameSplitter } from './frame-readers.ts';
 import type { VideoStreamInfo } from './probe-media.ts';
 
@@ -25,7 +24,7 @@ export function decodeArgs(file: string, fps: number, startFrame: number, encodi
   const output =
     encoding === 'rgba'
       ? ['-f', 'rawvideo', '-pix_fmt', 'rgba']
-      : ['-vf', `scale=out_color_matrix=bt601:out_range=full:flags=${EXACT_SWS_FLAGS},format=${pixelFormat.startsWith('yuv420') ? 'yuvj420p' : 'yuvj444p'}`, '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe'];
+      : ['-vf', `scale=out_color_matrix=bt601:out_range=full,format=${pixelFormat.startsWith('yuv420') ? 'yuvj420p' : 'yuvj444p'}`, '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe'];
   return ['-hide_banner', '-loglevel', 'error', ...seek, '-i', file, '-map', '0:v:0', '-an', '-sn', '-fps_mode', 'passthrough', ...output, 'pipe:1'];
 }
 
