@@ -2,16 +2,17 @@ import { lstat, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FramewrightError } from '../errors/index.ts';
 
-/** What a system error on the output path means to the person who chose the path. */
+/**
+ * What a system error on the output path means to the person who chose the path. A full disk is
+ * not listed: it is not the path's fault, and a retry elsewhere may succeed.
+ */
 const REASONS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EROFS: 'the file system is read-only',
   ENOTDIR: 'a part of the path is a file, not a folder',
-  ENOENT: 'a folder on the path cannot be created there',
+  ENOENT: 'nothing can be created there (a virtual or missing file system)',
   EEXIST: 'a part of the path is a file, not a folder',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
   ENAMETOOLONG: 'the name is too long',
   EISDIR: 'it is a directory',
 };
