@@ -38,6 +38,26 @@ describe('frame numbers read back from every format', () => {
     expect((await framesOf(output)).numbers).toEqual(range(0, 9));
   });
 
+  it('hls (read through its playlist), mp4-h265 at 29.97 fps and png-seq hold their frames too', async () => {
+    const hls = path.join(tmp.dir, 'grid-hls');
+    await renderMedia({ project, host, template: 'frame-grid', output: hls, format: 'hls', hlsRenditions: [96], props: { durationInFrames: 10 } });
+    expect((await framesOf(path.join(hls, '96p', 'index.m3u8'))).numbers).toEqual(range(0, 9));
+
+    const h265 = path.join(tmp.dir, 'grid-h265.mp4');
+    await renderMedia({ project, host, template: 'frame-grid', output: h265, format: 'mp4-h265', frames: [3, 9], props: { durationInFrames: 10, fps: 30000 / 1001 } });
+    expect(videoStream(await probe(h265)).r_frame_rate).toBe('30000/1001');
+    expect((await framesOf(h265)).numbers).toEqual(range(3, 9));
+
+    const zip = path.join(tmp.dir, 'grid.zip');
+    await renderMedia({ project, host, template: 'frame-grid', output: zip, format: 'png-seq', frames: [7, 9], props: { durationInFrames: 10 } });
+    for (const n of [7, 8, 9]) {
+      const { stdout } = await run('unzip', ['-p', zip, `frame-00000${n}.png`], { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 });
+      const file = path.join(tmp.dir, `grid-${n}.png`);
+      writeFileSync(file, stdout);
+      expect(readFrameNumber(await decodeImage(file, 160, 96), 160, 96)).toBe(n);
+    }
+  });
+
   it('--frames past the end renders to the last frame and says so; an open end does not warn', async () => {
     const output = path.join(tmp.dir, 'clamped.mp4');
     const result = await renderMedia({ project, host, template: 'frame-grid', output, frames: [6, 20], props: { durationInFrames: 10 } });
