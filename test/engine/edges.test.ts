@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
+import { chromiumPath } from '../../src/render/binaries.ts';
+import { CHROMIUM_FLAGS, sandboxFlags } from '../../src/render/browser/chromium-flags.ts';
 import type { FramewrightError } from '../../src/errors/index.ts';
 import type { OutputFormat } from '../../src/render/formats/formats.ts';
 import { renderMedia, type RenderMediaOptions } from '../../src/render/render-media.ts';
@@ -10,6 +13,7 @@ import { renderStill } from '../../src/render/render-still.ts';
 import { renderFixture } from '../helpers/engine.ts';
 import { cellPoint, decodeFramesRgba, gapPoint, readFrameNumber, readFrameNumbers } from '../helpers/frame-grid.ts';
 import { decodeFrames, decodeImage, probe, videoStream } from '../helpers/media.ts';
+import { playInChromium } from '../helpers/play-in-chromium.ts';
 import { fixtureProjectDir, repoRoot } from '../helpers/project.ts';
 
 const run = promisify(execFile);
@@ -101,6 +105,16 @@ describe('alpha', () => {
     for (const frame of frames) {
       expect(alphaAt(frame, gapPoint(160, 96, 5))).toBeLessThanOrEqual(8);
       expect(alphaAt(frame, cellPoint(160, 96, 5))).toBeGreaterThanOrEqual(247);
+    }
+    // And Chromium's own <video> plays it transparent.
+    const browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: 'shell', pipe: true, args: [...CHROMIUM_FLAGS, ...sandboxFlags()] });
+    try {
+      const shown = await playInChromium(browser, output, 'video', 0.05);
+      const at = (p: { x: number; y: number }) => shown.alpha[p.y * shown.width + p.x]!;
+      expect(at(gapPoint(160, 96, 5))).toBeLessThanOrEqual(8);
+      expect(at(cellPoint(160, 96, 5))).toBeGreaterThanOrEqual(247);
+    } finally {
+      await browser.close();
     }
   });
 

@@ -8,6 +8,8 @@ export interface CanvasPixels {
   height: number;
   /** Packed RGB24 (alpha dropped), the layout decodeFrames returns. */
   rgb: Buffer;
+  /** One alpha byte per pixel, as drawn onto a transparent canvas. */
+  alpha: Buffer;
 }
 
 const MIME: Record<string, string> = {
@@ -63,12 +65,16 @@ export async function playInChromium(browser: Browser, file: string, element: Pl
         ctx.drawImage(source, 0, 0);
         const data = ctx.getImageData(0, 0, width, height).data;
         let out = '';
-        for (let i = 0; i < data.length; i += 4) out += String.fromCharCode(data[i]!, data[i + 1]!, data[i + 2]!);
-        return { width, height, rgb: btoa(out) };
+        let alpha = '';
+        for (let i = 0; i < data.length; i += 4) {
+          out += String.fromCharCode(data[i]!, data[i + 1]!, data[i + 2]!);
+          alpha += String.fromCharCode(data[i + 3]!);
+        }
+        return { width, height, rgb: btoa(out), alpha: btoa(alpha) };
       },
       bytes.toString('base64'), type, element, time,
     );
-    return { width: result.width, height: result.height, rgb: Buffer.from(result.rgb, 'base64') };
+    return { width: result.width, height: result.height, rgb: Buffer.from(result.rgb, 'base64'), alpha: Buffer.from(result.alpha, 'base64') };
   } finally {
     await page.close();
   }
