@@ -37,8 +37,6 @@ export const EXACT_SWS_FLAGS = 'accurate_rnd+full_chroma_int+full_chroma_inp';
 /** swscale flags for resizing YUV (no matrix change): exact rounding. */
 export const EXACT_RESIZE_FLAGS = 'bicubic+accurate_rnd';
 
-const FFMPEG_COLORSPACE_RANGE: Readonly<Record<ColorRange, string>> = { full: 'pc', limited: 'tv' };
-
 /** 8-bit planar YUV that the `colorspace` filter converts in place. */
 const COLORSPACE_FORMATS = new Set(['yuv420p', 'yuv422p', 'yuv444p']);
 
@@ -47,8 +45,8 @@ const COLORSPACE_FORMATS = new Set(['yuv420p', 'yuv422p', 'yuv444p']);
  * pixel format.
  *
  * JPEG captures are already YCbCr (full-range BT.601): the `colorspace` filter re-matrixes them
- * to BT.709 in YUV, exactly and at almost no cost (~1 ms per 1080p frame, where swscale's exact
- * path through RGB costs ~40 ms of CPU). The JPEG's chroma is first brought to the output's
+ * to BT.709 in YUV, exactly and cheaply (3.8 ms of CPU per 1080p frame with the JPEG decode,
+ * where swscale's exact path through RGB costs 52 ms: bench/color-convert.ts). The JPEG's chroma is first brought to the output's
  * subsampling, untouched in range. PNG captures are RGB(A): swscale converts them with exact
  * rounding and chroma from every pixel (its fast default makes white Y 234 / UV 127).
  */
@@ -56,7 +54,7 @@ export function toYuvFilter(pixelFormat: string, range: ColorRange, input: 'jpeg
   if (input === 'jpeg' && COLORSPACE_FORMATS.has(pixelFormat)) {
     return [
       `scale=in_range=pc:out_range=pc:flags=${EXACT_RESIZE_FLAGS},format=${pixelFormat}`,
-      `colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=${FFMPEG_COLORSPACE_RANGE[range]}:fast=1`,
+      `colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=${FFMPEG_RANGE[range]}:fast=1`,
     ].join(',');
   }
   return `scale=in_range=pc:in_color_matrix=bt601:out_color_matrix=bt709:out_range=${FFMPEG_RANGE[range]}:flags=${EXACT_SWS_FLAGS},format=${pixelFormat}`;
