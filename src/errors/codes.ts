@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   ENCODER_FAILED: { status: 500, kind: 'transient', title: 'FFmpeg failed' },
   BROWSER_CRASHED: { status: 500, kind: 'transient', title: 'The browser crashed or could not start' },
   CANCELED: { status: 409, kind: 'canceled', title: 'The render was canceled' },
+  INVALID_OUTPUT: { status: 422, kind: 'input', title: 'The output path cannot be written' },
   // Service (HTTP, queue, storage, auth).
   INVALID_BODY: { status: 422, kind: 'input', title: 'The request body does not match the schema' },
   PAYLOAD_TOO_LARGE: { status: 413, kind: 'input', title: 'The request body is too large' },

@@ -17,6 +17,8 @@ export type FormatKind =
   /** A folder with a rendition ladder, per-rendition playlists and a master playlist. */
   | 'hls';
 
+import type { ColorRange } from '../encode/color.ts';
+
 export type VideoCodec = 'h264' | 'h265' | 'vp9' | 'prores';
 export type AudioCodec = 'aac' | 'opus' | 'mp3' | 'pcm';
 
@@ -39,6 +41,8 @@ export interface FormatProfile {
   /** The `preset` used when none is given. */
   defaultPreset?: string;
   defaultAudioBitrate?: string;
+  /** YUV range when `colorRange` is not given; absent: the format has no YUV (or only limited). */
+  defaultColorRange?: ColorRange;
   summary: string;
   /** FFmpeg muxer (`-f`) of the output. */
   muxer: string;
@@ -59,19 +63,19 @@ export const FORMATS: Readonly<Record<OutputFormat, FormatProfile>> = {
   mp4: {
     id: 'mp4', kind: 'video', extension: '.mp4', contentType: 'video/mp4', capture: 'jpeg', videoCodec: 'h264', audioCodec: 'aac',
     crf: { min: 0, max: 51, default: 18 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '192k',
-    summary: 'H.264 + AAC in MP4 (plays everywhere)',
+    defaultColorRange: 'full', summary: 'H.264 + AAC in MP4 (plays everywhere)',
     muxer: 'mp4', chunkable: true, stored: { extension: '.mp4', contentType: 'video/mp4', archive: false }, audioTrackExtension: '.m4a',
   },
   'mp4-h265': {
     id: 'mp4-h265', kind: 'video', extension: '.mp4', contentType: 'video/mp4', capture: 'jpeg', videoCodec: 'h265', audioCodec: 'aac',
     crf: { min: 0, max: 51, default: 23 }, pixelFormats: X26X_PIXEL_FORMATS, usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '192k',
-    summary: 'H.265/HEVC + AAC in MP4 (about half the size of H.264 at the same quality)',
+    defaultColorRange: 'full', summary: 'H.265/HEVC + AAC in MP4 (about half the size of H.264 at the same quality)',
     muxer: 'mp4', chunkable: true, stored: { extension: '.mp4', contentType: 'video/mp4', archive: false }, audioTrackExtension: '.m4a',
   },
   webm: {
     id: 'webm', kind: 'video', extension: '.webm', contentType: 'video/webm', capture: 'jpeg', videoCodec: 'vp9', audioCodec: 'opus',
-    crf: { min: 0, max: 63, default: 32 }, pixelFormats: ['yuv420p', 'yuv444p'], usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '128k',
-    summary: 'VP9 + Opus in WebM',
+    crf: { min: 0, max: 63, default: 32 }, pixelFormats: ['yuv420p', 'yuv444p', 'yuva420p'], usesPreset: true, defaultPreset: 'medium', defaultAudioBitrate: '128k',
+    defaultColorRange: 'full', summary: 'VP9 + Opus in WebM',
     muxer: 'webm', chunkable: true, stored: { extension: '.webm', contentType: 'video/webm', archive: false }, audioTrackExtension: '.webm',
   },
   mov: {
@@ -111,6 +115,8 @@ export const FORMATS: Readonly<Record<OutputFormat, FormatProfile>> = {
     // Three encodes share the CPU with capture: veryfast keeps the ladder near one medium encode,
     // and the per-rendition bitrate caps bound what the faster preset costs in quality.
     defaultPreset: 'veryfast',
+    // Streams end up on TVs and set-top boxes, whose decoders often ignore the full-range flag.
+    defaultColorRange: 'limited',
     summary: 'HTTP Live Streaming: a ladder of H.264 renditions from one capture, 6 s segments, master playlist (+ zip)',
     muxer: 'hls', chunkable: false, stored: { extension: '.zip', contentType: 'application/zip', archive: true },
   },

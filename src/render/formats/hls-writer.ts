@@ -25,7 +25,7 @@ export function createHlsWriter(c: WriterContext): OutputWriter {
   const sink = new FrameEncoder(
     hlsLadderEncodeArgs({
       fps: c.fps, width: c.width, height: c.height, imageFormat: 'jpeg', renditions: ladder, crf: c.options.crf, bitrate: c.options.videoBitrate,
-      preset: c.options.preset, segmentSeconds: c.options.hlsSegmentSeconds, outputs: videos,
+      preset: c.options.preset, segmentSeconds: c.options.hlsSegmentSeconds, colorRange: c.options.colorRange ?? 'limited', outputs: videos,
     }),
   );
   return {

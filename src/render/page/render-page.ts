@@ -30,13 +30,20 @@ export interface OpenPageOptions {
  * One browser tab with a template mounted, moved frame by frame. A seek is one DevTools round
  * trip (evaluate + await readiness); a capture is another.
  */
-export class RenderPage {  /** Chromium ignores a device scale factor below 1, so smaller outputs scale the capture clip. */
+export class RenderPage {
+  /**
+   * Any scale but 1 goes through the capture clip: Chromium ignores a device scale factor below
+   * 1, and the headless shell's captureScreenshot returns CSS pixels even with one above 1 unless
+   * the clip asks for the scale. The factor above 1 still renders the page crisp at that ratio.
+   */
   private clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
 
   private constructor(
     private readonly site: SitePage,
     private readonly mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
+    /** Loopback prefixes of this process's asset server, shown to people as `public/…`. */
+    private readonly urls: { publicUrl: string; siteUrl: string },
   ) {}
 
   private get page() {
@@ -60,7 +67,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
       if (options.signal?.aborted) throw canceledError(options.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
     }
-    const rp = new RenderPage(site, options.stackMapper, options.signal);
+    const rp = new RenderPage(site, options.stackMapper, options.signal, { publicUrl: options.publicUrl, siteUrl: options.siteUrl });
     try {
       await rp.prepare(options);
       return rp;
@@ -72,7 +79,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
 
   private async prepare(o: OpenPageOptions): Promise<void> {
     await this.page.setViewport({ width: o.metadata.width, height: o.metadata.height, deviceScaleFactor: Math.max(1, o.scale) });
-    if (o.scale < 1) this.clip = { x: 0, y: 0, width: o.metadata.width, height: o.metadata.height, scale: o.scale };
+    if (o.scale !== 1) this.clip = { x: 0, y: 0, width: o.metadata.width, height: o.metadata.height, scale: o.scale };
     if (o.transparent) {
       await this.cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
     }
@@ -121,7 +128,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
   async scanMedia(frames: readonly number[]): Promise<MediaScanResult> {
     if (!frames.every(Number.isInteger)) throw new FramewrightError('INTERNAL', 'scanMedia(): frames must be integers');
     const result = await this.call<PageResult<MediaScanResult>>(`window.__framewright.scanMedia(${JSON.stringify(frames)})`);
-    if (!result.ok) throw this.toError(result.error);
+    if (!result.ok) throw this.toError(result.error, result.frame);
     if (this.pageError) throw this.toError(this.pageError);
     return { media: result.media, ...(result.notices ? { notices: result.notices } : {}) };
   }
@@ -176,9 +183,19 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
     const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
     const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
-    const message = context ? `${error.message} (${context})` : error.message;
+    const readable = readableUrls(error.message, this.urls);
+    const message = context ? `${readable} (${context})` : readable;
     const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
     const combined = [stack, componentStack].filter(Boolean).join('\n');
     return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
   }
+}
+
+/**
+ * The asset server's loopback URLs mean nothing outside this process: a missing `public/` file
+ * is named as `public/logo.png`, a bundled one by its path in the bundle.
+ */
+export function readableUrls(message: string, urls: { publicUrl: string; siteUrl: string }): string {
+  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
+  return message.split(slash(urls.publicUrl)).join('public/').split(slash(urls.siteUrl)).join('');
 }

@@ -90,7 +90,7 @@ const api: PageDriverApi = {
     const notices = new Set<Notice>();
     for (const frame of frames) {
       const result = await api.seek(frame);
-      if (!result.ok) return result;
+      if (!result.ok) return { ...result, frame };
       for (const n of result.notices ?? []) notices.add(n);
     }
     return { ok: true, media: takeMediaReports(), ...(notices.size ? { notices: [...notices] } : {}) };

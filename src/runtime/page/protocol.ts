@@ -16,7 +16,8 @@ export interface MountArgs {
   environment: Partial<RuntimeEnvironment>;
 }
 
-export type PageResult<T> = ({ ok: true } & T) | { ok: false; error: PageError };
+/** A failure may name the frame it happened at (a scan seeks many frames in one call). */
+export type PageResult<T> = ({ ok: true } & T) | { ok: false; error: PageError; frame?: number };
 
 export interface SeekResult {
   /** False when nothing that can change pixels happened since the previous frame on this page. */
