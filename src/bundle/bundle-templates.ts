@@ -43,11 +43,26 @@ const ASSET_LOADERS: Record<string, esbuild.Loader> = {
   '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.otf': 'file', '.mp3': 'file', '.wav': 'file', '.mp4': 'file',
 };
 
-/** Resolves `import ... from 'framewright'` to this checkout's runtime, wherever the templates live. */
+/** The runtime entry points templates import, by specifier (mirrors package.json `exports`). */
+const RUNTIME_ENTRIES: Record<string, string> = {
+  framewright: 'index.ts',
+  'framewright/transitions': 'transitions/index.ts',
+  'framewright/transitions/fade': 'transitions/presentations/fade.tsx',
+  'framewright/transitions/slide': 'transitions/presentations/slide.tsx',
+  'framewright/transitions/wipe': 'transitions/presentations/wipe.tsx',
+  'framewright/transitions/flip': 'transitions/presentations/flip.tsx',
+  'framewright/transitions/clock-wipe': 'transitions/presentations/clock-wipe.tsx',
+  'framewright/transitions/none': 'transitions/presentations/none.tsx',
+};
+
+/** Resolves `import ... from 'framewright'` (and its subpaths) to this checkout's runtime, wherever the templates live. */
 const frameworkAlias: esbuild.Plugin = {
   name: 'framewright-alias',
   setup(build) {
-    build.onResolve({ filter: /^framewright$/ }, () => ({ path: path.join(runtimeDir, 'index.ts') }));
+    build.onResolve({ filter: /^framewright(\/[a-z/-]+)?$/ }, (args) => {
+      const entry = RUNTIME_ENTRIES[args.path];
+      return entry ? { path: path.join(runtimeDir, entry) } : undefined;
+    });
   },
 };
 

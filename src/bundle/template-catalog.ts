@@ -11,6 +11,8 @@ export interface TemplateInfo extends VideoMetadata {
   propsSchema: Record<string, unknown>;
   defaultProps: Record<string, unknown>;
   transparent: boolean;
+  /** Folder path in the Studio (`<Folder>` names joined by `/`); absent at the top level. */
+  folder?: string;
 }
 
 /** A template with validated props and final metadata, ready to render. */
@@ -18,6 +20,13 @@ export interface ResolvedTemplate {
   template: TemplateDefinition;
   /** The props as the caller gave them merged over the defaults (JSON-safe, sent to the page). */
   inputProps: Record<string, unknown>;
+  /** The props exactly as the caller gave them (what getInputProps() returns in the page). */
+  callerProps: Record<string, unknown>;
+  /**
+   * True when `inputProps` are the props calculateMetadata() returned: the page hands them to
+   * the component as they are instead of parsing them with the schema.
+   */
+  propsFromMetadata: boolean;
   metadata: VideoMetadata;
   bundle: Bundle;
 }
@@ -46,7 +55,11 @@ export class TemplateCatalog {
     } catch (error) {
       throw new FramewrightError('TEMPLATE_ERROR', `Loading the templates failed: ${(error as Error).message}`, { cause: error });
     }
-    return new TemplateCatalog(bundle, entry);
+    try {
+      return new TemplateCatalog(bundle, entry);
+    } catch (error) {
+      throw new FramewrightError('TEMPLATE_ERROR', `Registering the templates failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   ids(): string[] {
@@ -75,6 +88,7 @@ export class TemplateCatalog {
       propsSchema: this.entry.toJSONSchema(t.schema, { io: 'input', unrepresentable: 'any' }),
       defaultProps: t.defaultProps as Record<string, unknown>,
       transparent: t.transparent ?? false,
+      ...(t.folder ? { folder: t.folder } : {}),
     };
     this.infoCache.set(id, info);
     return info;
@@ -103,10 +117,28 @@ export class TemplateCatalog {
       durationInFrames: template.durationInFrames,
     };
     let metadata = defaults;
+    let sentProps = inputProps;
+    let propsFromMetadata = false;
     if (template.calculateMetadata) {
       try {
-        const derived = await template.calculateMetadata({ props: parsed.data, defaults, ...(signal ? { signal } : {}) });
-        metadata = { ...defaults, ...derived };
+        const { props: derivedProps, ...derived } = await template.calculateMetadata({
+          props: parsed.data,
+          defaultProps: parsedDefaults(template),
+          defaults,
+          compositionId: id,
+          isRendering: true,
+          ...(signal ? { signal, abortSignal: signal } : {}),
+        });
+        metadata = {
+          width: derived.width ?? defaults.width,
+          height: derived.height ?? defaults.height,
+          fps: derived.fps ?? defaults.fps,
+          durationInFrames: derived.durationInFrames ?? defaults.durationInFrames,
+        };
+        if (derivedProps !== undefined) {
+          sentProps = jsonProps(id, derivedProps);
+          propsFromMetadata = true;
+        }
       } catch (error) {
         throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" threw: ${(error as Error).message}`, {
           cause: error,
@@ -118,8 +150,30 @@ export class TemplateCatalog {
           throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned ${key} = ${metadata[key]}; it must be a positive integer`);
         }
       }
+      if (!(metadata.fps > 0 && metadata.fps <= 240)) {
+        throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned fps = ${metadata.fps}; it must be > 0 and ≤ 240`);
+      }
     }
     throwIfAborted(signal);
-    return { template, inputProps, metadata, bundle: this.bundle };
+    return { template, inputProps: sentProps, callerProps: props as Record<string, unknown>, propsFromMetadata, metadata, bundle: this.bundle };
   }
+}
+
+function parsedDefaults(template: TemplateDefinition): Record<string, unknown> {
+  const parsed = template.schema.safeParse(template.defaultProps);
+  return (parsed.success ? parsed.data : template.defaultProps) as Record<string, unknown>;
+}
+
+/** Props from calculateMetadata() travel to the page as JSON: refuse what JSON would change. */
+function jsonProps(id: string, props: unknown): Record<string, unknown> {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned "props" that are not an object`);
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(props);
+  } catch (error) {
+    throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned "props" that cannot be sent as JSON: ${(error as Error).message}`);
+  }
+  return JSON.parse(text) as Record<string, unknown>;
 }

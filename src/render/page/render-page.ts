@@ -16,6 +16,8 @@ export interface OpenPageOptions {
   publicUrl: string;
   templateId: string;
   inputProps: Record<string, unknown>;
+  /** `inputProps` came from calculateMetadata(): the page uses them without parsing. */
+  propsFromMetadata?: boolean;
   metadata: VideoMetadata;
   scale: number;
   transparent: boolean;
@@ -82,6 +84,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     const args: MountArgs = {
       templateId: o.templateId,
       props: o.inputProps,
+      ...(o.propsFromMetadata ? { propsFromMetadata: true } : {}),
       metadata: o.metadata,
       environment: { publicUrl: o.publicUrl, delayRenderTimeoutMs: o.delayRenderTimeoutMs, mode: 'render', ...o.environment },
     };

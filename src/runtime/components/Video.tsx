@@ -19,8 +19,8 @@ export type VideoProps = MediaProps &
  * with `style` and fit it with `objectFit`.
  */
 export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(props, forwarded) {
-  const { src, volume, trimStart, trimEnd, playbackRate, loop, muted, objectFit = 'contain', style, ...rest } = props;
-  const media = useMedia('video', { src, volume, trimStart, trimEnd, playbackRate, loop, muted });
+  const { src, volume, trimStart, trimEnd, trimBefore, trimAfter, startFrom, endAt, playbackRate, loop, muted, objectFit = 'contain', style, ...rest } = props;
+  const media = useMedia('video', { src, volume, trimStart, trimEnd, trimBefore, trimAfter, startFrom, endAt, playbackRate, loop, muted });
   const [ref, setRef] = useForwardedRef(forwarded);
   const { mediaUrl, scanOnly } = getEnvironment();
   const { playback, fps } = media;
