@@ -33,6 +33,11 @@ export interface CalculateMetadataResult<Props> extends Partial<VideoMetadata> {
   props?: Props;
 }
 
+/** Remotion's name for the type of a calculateMetadata() function. */
+export type CalculateMetadataFunction<Props> = (
+  args: CalculateMetadataArgs<Props>,
+) => CalculateMetadataResult<Props> | Promise<CalculateMetadataResult<Props>>;
+
 // zod 4 object schemas; `any` shape so templates can pass any object schema.
 // biome-ignore lint: generic bound
 export type PropsSchema = z.ZodObject<any>;

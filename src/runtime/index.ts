@@ -31,7 +31,7 @@ export { Easing } from './math/easing.ts';
 export type { EasingFunction } from './math/easing.ts';
 export { random } from './math/random.ts';
 export { FrameRoot } from './FrameRoot.tsx';
-export type { CalculateMetadataResult } from './define-template.ts';
+export type { CalculateMetadataResult, CalculateMetadataFunction } from './define-template.ts';
 export { Composition, Still, Folder } from './composition.tsx';
 export type { CompositionProps, StillProps, FolderProps } from './composition.tsx';
 export { Loop } from './components/Loop.tsx';

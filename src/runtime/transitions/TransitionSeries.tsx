@@ -1,4 +1,4 @@
-import { Children, createContext, isValidElement, useContext, type CSSProperties, type ReactElement, type ReactNode } from 'react';
+import { Children, createContext, Fragment, isValidElement, useContext, type CSSProperties, type ReactElement, type ReactNode } from 'react';
 import { Sequence, type SequenceProps } from '../components/Sequence.tsx';
 import { useCurrentFrame, useVideoConfig } from '../timeline.ts';
 import { planSeries, type PlannedScene, type SeriesItem } from './plan-series.ts';
@@ -50,8 +50,15 @@ const SeriesSequence = misplaced('Sequence') as unknown as (props: TransitionSer
 const SeriesTransition = misplaced('Transition') as unknown as (props: TransitionSeriesTransitionProps) => ReactElement;
 const SeriesOverlay = misplaced('Overlay') as unknown as (props: TransitionSeriesOverlayProps) => ReactElement;
 
+/** The children with fragments opened (series are often built with `.map()` into fragments). */
+function flatten(children: ReactNode): ReactNode[] {
+  return Children.toArray(children).flatMap((child) =>
+    isValidElement<{ children?: ReactNode }>(child) && child.type === Fragment ? flatten(child.props.children) : [child],
+  );
+}
+
 function itemsOf(children: ReactNode): SeriesItem[] {
-  return Children.toArray(children).map((child, index) => {
+  return flatten(children).map((child, index) => {
     if (isValidElement(child)) {
       if (child.type === SeriesSequence) return { kind: 'sequence', index, props: child.props as TransitionSeriesSequenceProps };
       if (child.type === SeriesTransition) return { kind: 'transition', index, props: child.props as TransitionSeriesTransitionProps };
