@@ -54,7 +54,7 @@ describe('catalog of a <Composition> root', () => {
   });
 
   it('lists every composition with its folder path, the Still as one frame, and the defineTemplate twin', () => {
-    expect(catalog.ids()).toEqual(['LoopStill', 'ProductTeaser', 'calc-props', 'loop-freeze', 'premount-check', 'product-teaser-twin', 'transition-check']);
+    expect(catalog.ids()).toEqual(['LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'loop-freeze', 'premount-check', 'product-teaser-twin', 'transition-check']);
     expect(catalog.info('ProductTeaser')).toMatchObject({ folder: 'Marketing', width: 320, height: 180, fps: 30 });
     expect(catalog.info('transition-check').folder).toBe('Checks/Transitions');
     expect(catalog.info('loop-freeze').folder).toBe('Checks');
@@ -141,6 +141,22 @@ describe('Sequence premountFor', () => {
   it('without premountFor the image loads only at its first visible frame (the check can fail)', async () => {
     const frames = await pngFrames('premount-check', { from: 10, premountFor: 0 });
     expect(pixel(frames[10]!, 160, 120, 40)).toEqual(RED);
+  });
+});
+
+describe('delayRender retries', () => {
+  it('renders the frame again on a fresh page after a timeout, up to `retries` times', async () => {
+    const run = `run-${Date.now()}-${Math.random()}`;
+    const image = await still('flaky-load', 0, { run, succeedOn: 3, retries: 2 });
+    expect(pixel(image, 160, 80, 45)).toEqual(GREEN);
+  });
+
+  it('fails naming the label and the attempts once the retries are spent', async () => {
+    const run = `run-${Date.now()}-${Math.random()}`;
+    await expect(still('flaky-load', 0, { run, succeedOn: 3, retries: 1 })).rejects.toMatchObject({
+      code: 'DELAY_RENDER_TIMEOUT',
+      message: expect.stringMatching(/delayRender\("flaky load \(attempt 2\)"\) was not continued within 400 ms \(tried 2 times\)/),
+    });
   });
 });
 

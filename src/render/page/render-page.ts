@@ -35,10 +35,16 @@ export interface OpenPageOptions {
 export class RenderPage {  /** Chromium ignores a device scale factor below 1, so smaller outputs scale the capture clip. */
   private clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
 
+  /** Frames already retried on a fresh page after a delayRender() timeout with `retries`, and how often. */
+  private readonly retried = new Map<number, number>();
+  /** Media seen by pages this one replaced (a retry must not lose their part of the mix). */
+  private readonly carriedMedia: MediaElementReport[] = [];
+
   private constructor(
-    private readonly site: SitePage,
+    private site: SitePage,
     private readonly mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
+    private readonly options: OpenPageOptions,
   ) {}
 
   private get page() {
@@ -62,7 +68,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
       if (options.signal?.aborted) throw canceledError(options.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
     }
-    const rp = new RenderPage(site, options.stackMapper, options.signal);
+    const rp = new RenderPage(site, options.stackMapper, options.signal, options);
     try {
       await rp.prepare(options);
       return rp;
@@ -110,14 +116,40 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
       });
     }
     const result = response.result.value as PageResult<SeekResult>;
-    if (!result.ok) throw this.toError(result.error, frame);
+    if (!result.ok) {
+      if (await this.retryOnFreshPage(result.error, frame)) return this.seek(frame);
+      throw this.toError(result.error, frame);
+    }
     if (this.pageError) throw this.toError(this.pageError, frame);
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
   /** The media elements seen at every frame seeked since the last call. */
   async takeMedia(): Promise<MediaElementReport[]> {
-    return this.call<MediaElementReport[]>('window.__framewright.takeMedia()');
+    const own = await this.call<MediaElementReport[]>('window.__framewright.takeMedia()');
+    return [...this.carriedMedia.splice(0), ...own];
+  }
+
+  /**
+   * A delayRender() handle opened with `retries` timed out: swap this tab for a fresh one with
+   * the template mounted (module state and all), so the frame is rendered again from scratch.
+   */
+  private async retryOnFreshPage(error: PageError, frame: number): Promise<boolean> {
+    const used = this.retried.get(frame) ?? 0;
+    if (error.code !== 'DELAY_RENDER_TIMEOUT' || used >= (error.retries ?? 0)) return false;
+    throwIfAborted(this.signal);
+    this.retried.set(frame, used + 1);
+    this.carriedMedia.push(...(await this.call<MediaElementReport[]>('window.__framewright.takeMedia()').catch(() => [])));
+    await closeSitePage(this.site);
+    try {
+      this.site = await this.options.warmPages.take(this.options.browser, this.options.siteUrl);
+    } catch (cause) {
+      if (this.signal?.aborted) throw canceledError(this.signal.reason);
+      throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab to retry frame ${frame}: ${(cause as Error).message}`, { cause });
+    }
+    this.clip = undefined;
+    await this.prepare(this.options);
+    return true;
   }
 
   /** Seeks every frame without capturing and returns the media seen (audio-only renders). */
