@@ -6,6 +6,7 @@ import { collectCompositions, Composition, Folder, Still, type CompositionProps 
 import { CurrentScaleContext, useCurrentScale } from './current-scale.ts';
 import { configureEnvironment } from './environment.ts';
 import { getInputProps } from './input-props.ts';
+import { getRemotionEnvironment } from './remotion-environment.ts';
 import { resolveTrims } from './media/use-media.ts';
 import { markupAt } from './test-support/markup-at.tsx';
 
@@ -93,6 +94,13 @@ describe('registerRoot', () => {
 });
 
 describe('getInputProps, useCurrentScale, media trims', () => {
+  it('getRemotionEnvironment() tells a render from a player', () => {
+    expect(getRemotionEnvironment()).toMatchObject({ isRendering: true, isPlayer: false, isStudio: false });
+    configureEnvironment({ mode: 'player' });
+    expect(getRemotionEnvironment()).toMatchObject({ isRendering: false, isPlayer: true });
+    configureEnvironment({ mode: 'render' });
+  });
+
   it('getInputProps() returns the props the render was given', () => {
     expect(getInputProps()).toEqual({});
     configureEnvironment({ inputProps: { title: 'From API' } });

@@ -46,3 +46,5 @@ export { getInputProps } from './input-props.ts';
 export { useCurrentScale, CurrentScaleContext } from './current-scale.ts';
 export type { UseCurrentScaleOptions } from './current-scale.ts';
 export type { DelayRenderOptions } from './delay-render.ts';
+export { getRemotionEnvironment } from './remotion-environment.ts';
+export type { RemotionEnvironment } from './remotion-environment.ts';
