@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,13 +13,20 @@ import { spring } from '../../src/runtime/math/spring.ts';
 import { colorOf } from '../fixtures/port/templates/timing-checks.tsx';
 import { colorDistance, decodeFrames, decodeImage, meanColor, pixel } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
+import { clipColor, makeColorClip } from '../media/media-helpers.ts';
 
 // Renders of the porting fixtures (test/fixtures/port): the guide's ported Remotion project,
 // checks for Loop, Freeze, premountFor and the transitions, all registered as <Composition>s.
 const run = promisify(execFile);
 const portDir = fileURLToPath(new URL('../fixtures/port/', import.meta.url));
 const tmp = tempDir('fw-port-');
-const project = Project.fromConfig(portDir, { templateRoot: 'index.ts', publicDir: 'public', dataDir: path.join(tmp.dir, 'data') });
+// public/ is a temp copy of the fixture's, plus a generated clip.
+const publicDir = path.join(tmp.dir, 'public');
+const project = Project.fromConfig(portDir, { templateRoot: 'index.ts', publicDir, dataDir: path.join(tmp.dir, 'data') });
+beforeAll(async () => {
+  await cp(path.join(portDir, 'public'), publicDir, { recursive: true });
+  await makeColorClip(path.join(publicDir, 'clip.mp4'), { frames: 30, fps: 30, width: 64, height: 36 });
+});
 const host = new RenderHost();
 afterAll(async () => {
   await host.close();
@@ -54,7 +62,10 @@ describe('catalog of a <Composition> root', () => {
   });
 
   it('lists every composition with its folder path, the Still as one frame, and the defineTemplate twin', () => {
-    expect(catalog.ids()).toEqual(['LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'loop-freeze', 'premount-check', 'product-teaser-twin', 'transition-check']);
+    expect(catalog.ids()).toEqual([
+      'LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'iframe-check', 'loop-freeze', 'offthread-check', 'premount-check', 'product-teaser-twin', 'transition-check',
+    ]);
+    expect(catalog.info('offthread-check').folder).toBe('Checks/Media');
     expect(catalog.info('ProductTeaser')).toMatchObject({ folder: 'Marketing', width: 320, height: 180, fps: 30 });
     expect(catalog.info('transition-check').folder).toBe('Checks/Transitions');
     expect(catalog.info('loop-freeze').folder).toBe('Checks');
@@ -141,6 +152,21 @@ describe('Sequence premountFor', () => {
   it('without premountFor the image loads only at its first visible frame (the check can fail)', async () => {
     const frames = await pngFrames('premount-check', { from: 10, premountFor: 0 });
     expect(pixel(frames[10]!, 160, 120, 40)).toEqual(RED);
+  });
+});
+
+describe('<IFrame> and <OffthreadVideo>', () => {
+  it('<IFrame> holds the frame until its page has loaded', async () => {
+    const image = await still('iframe-check', 0);
+    expect(colorDistance(pixel(image, 160, 40, 45), [255, 128, 0])).toBeLessThanOrEqual(1);
+    expect(pixel(image, 160, 120, 45)).toEqual(WHITE);
+  });
+
+  it('<OffthreadVideo trimBefore> shows source frame n + trimBefore at frame n', async () => {
+    for (const [frame, trimBefore] of [[0, 7], [5, 7]] as const) {
+      const image = await still('offthread-check', frame, { trimBefore });
+      expect(colorDistance(meanColor(image, 160, 80, 45), clipColor(frame + trimBefore)), `frame ${frame}, trimBefore ${trimBefore}`).toBeLessThanOrEqual(8);
+    }
   });
 });
 

@@ -70,16 +70,17 @@ function itemsOf(children: ReactNode): SeriesItem[] {
 
 /**
  * One scene at the current frame (inside its own Sequence, so frame 0 is its start), wrapped in
- * the presentations of the transitions it is in.
+ * the presentations of the transitions it takes part in. Outside a transition the wrappers stay,
+ * at progress 1 (entered) or 0 (not yet exiting), so the scene's children are never remounted
+ * when a transition starts or ends: their state, images and media carry on.
  */
 function Scene({ scene }: { scene: PlannedScene }) {
   const local = useCurrentFrame();
   const { fps } = useVideoConfig();
   let content: ReactNode = scene.props.children;
-  let entering = 1;
-  let exiting = 0;
-  if (scene.enter && local < scene.enter.duration) {
-    entering = scene.enter.timing.getProgress({ frame: local, fps });
+  const inEnter = scene.enter !== undefined && local < scene.enter.duration;
+  const entering = scene.enter && inEnter ? scene.enter.timing.getProgress({ frame: local, fps }) : 1;
+  if (scene.enter) {
     const P = scene.enter.presentation;
     content = (
       <P.component presentationDirection="entering" presentationProgress={entering} presentationDurationInFrames={scene.enter.duration} passedProps={P.props}>
@@ -88,8 +89,8 @@ function Scene({ scene }: { scene: PlannedScene }) {
     );
   }
   const exitStart = scene.duration - (scene.exit?.duration ?? 0);
-  if (scene.exit && local >= exitStart) {
-    exiting = scene.exit.timing.getProgress({ frame: local - exitStart, fps });
+  const exiting = scene.exit && local >= exitStart ? scene.exit.timing.getProgress({ frame: local - exitStart, fps }) : 0;
+  if (scene.exit) {
     const P = scene.exit.presentation;
     content = (
       <P.component presentationDirection="exiting" presentationProgress={exiting} presentationDurationInFrames={scene.exit.duration} passedProps={P.props}>

@@ -138,6 +138,9 @@ describe('<TransitionSeries>', () => {
     expect(mid).toContain('data-probe="custom entering 0.5 of 10"><i>b@5 in=0.5 out=0 true</i>');
     expect(mid.indexOf('a@15')).toBeLessThan(mid.indexOf('b@5')); // the entering scene is drawn on top
     expect(markupAt(Series, 20)).toContain('<i>b@10 in=1 out=0 true</i>');
+    // Outside the transition the wrappers stay (at 0 and 1), so the scenes are not remounted.
+    expect(markupAt(Series, 5)).toContain('data-probe="custom exiting 0 of 10"><i>a@5');
+    expect(markupAt(Series, 20)).toContain('data-probe="custom entering 1 of 10"><i>b@10');
     expect(markupAt(Series, 29)).toContain('b@19');
     expect(markupAt(Series, 30)).not.toContain('<i>');
   });

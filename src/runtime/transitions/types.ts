@@ -20,7 +20,8 @@ export interface TransitionPresentationComponentProps<PresentationProps extends 
  * A way to move from one scene to the next. Make your own by pairing a component that draws
  * one scene (entering or exiting) at a progress with the props it needs:
  * `{component: MyPresentation, props: {...}}`. Both scenes are drawn at once; the entering one
- * is on top.
+ * is on top. Outside its transition a scene stays wrapped in the component (entering at
+ * progress 1, exiting at 0, so its children are not remounted): draw the scene unchanged there.
  */
 export interface TransitionPresentation<PresentationProps extends object = Record<string, unknown>> {
   component: ComponentType<TransitionPresentationComponentProps<PresentationProps>>;
