@@ -9,6 +9,8 @@ export interface TimelineState {
   offset: number;
   /** Absolute frame (exclusive) at which the enclosing sequence ends. */
   end: number;
+  /** Inside a sequence mounted early or late (premountFor/postmountFor): invisible and silent. */
+  premounted?: boolean;
 }
 
 export const TimelineContext = createContext<TimelineState | null>(null);

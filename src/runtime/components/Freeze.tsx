@@ -16,8 +16,8 @@ export function Freeze({ children, frame, active = true }: FreezeProps) {
   const local = parent.absoluteFrame - parent.offset;
   const on = typeof active === 'function' ? active(local) : active;
   const held = useMemo<TimelineState>(
-    () => ({ absoluteFrame: parent.offset + frame, offset: parent.offset, end: parent.end }),
-    [parent.offset, parent.end, frame],
+    () => ({ ...parent, absoluteFrame: parent.offset + frame }),
+    [parent, frame],
   );
   return <TimelineContext.Provider value={on ? held : parent}>{children}</TimelineContext.Provider>;
 }

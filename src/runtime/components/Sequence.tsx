@@ -58,9 +58,13 @@ export function Sequence({
   const postmounting = now >= end && now < end + postmountFor && Number.isFinite(end);
   // While pre- or post-mounted the children are held at their first or last frame.
   const seen = premounting ? start : postmounting ? end - 1 : now;
-  const value = useMemo<TimelineState>(() => ({ absoluteFrame: seen, offset: start, end }), [seen, start, end]);
-  if (!premounting && !postmounting && (now < start || now >= end)) return null;
   const hidden = premounting || postmounting;
+  const silent = hidden || parent.premounted === true;
+  const value = useMemo<TimelineState>(
+    () => ({ absoluteFrame: seen, offset: start, end, ...(silent ? { premounted: true } : {}) }),
+    [seen, start, end, silent],
+  );
+  if (!hidden && (now < start || now >= end)) return null;
   const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
   if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markupAt } from '../test-support/markup-at.tsx';
-import { useCurrentFrame } from '../timeline.ts';
+import { recordMediaFrame, registerMediaElement, takeMediaReports } from '../media/media-registry.ts';
+import { useCurrentFrame, useTimeline } from '../timeline.ts';
 import { Freeze } from './Freeze.tsx';
 import { Loop } from './Loop.tsx';
 import { Sequence } from './Sequence.tsx';
@@ -100,6 +101,33 @@ describe('<Sequence> premountFor / postmountFor / name', () => {
     );
     expect(markupAt(Bare, 3)).toContain('<div style="display:none"><i>b=0</i></div>');
     expect(markupAt(Bare, 4)).toContain('<i>b=0</i>');
+  });
+
+  it('marks premounted subtrees (nested sequences and freezes included) so their media stay silent', () => {
+    function Flag() {
+      return <u>{String(useTimeline().premounted ?? false)}</u>;
+    }
+    const Nested = () => (
+      <Sequence from={10} premountFor={5}>
+        <Freeze frame={0}>
+          <Sequence>
+            <Flag />
+          </Sequence>
+        </Freeze>
+      </Sequence>
+    );
+    expect(markupAt(Nested, 7)).toContain('<u>true</u>');
+    expect(markupAt(Nested, 10)).toContain('<u>false</u>');
+    const id = `k-${Math.random()}`;
+    takeMediaReports();
+    const playback = { kind: 'audio', src: 'a.mp3', offset: 0, trimStart: 0, trimEnd: null, playbackRate: 1, loop: false, muted: false } as const;
+    let silent = true;
+    const unregister = registerMediaElement(id, () => (silent ? null : { playback, volume: 1 }));
+    recordMediaFrame(1);
+    silent = false;
+    recordMediaFrame(2);
+    unregister();
+    expect(takeMediaReports().map((r) => r.frames)).toEqual([[2]]);
   });
 
   it('refuses a negative premount', () => {

@@ -10,11 +10,14 @@ export interface MediaSnapshot {
   volume: number;
 }
 
-const mounted = new Map<string, () => MediaSnapshot>();
+/** A snapshot is null while the element is silent (inside a premounted Sequence). */
+type Snapshot = () => MediaSnapshot | null;
+
+const mounted = new Map<string, Snapshot>();
 const reports = new Map<string, MediaElementReport>();
 
 /** Registers a mounted element; returns the unregister function. */
-export function registerMediaElement(key: string, snapshot: () => MediaSnapshot): () => void {
+export function registerMediaElement(key: string, snapshot: Snapshot): () => void {
   mounted.set(key, snapshot);
   return () => {
     if (mounted.get(key) === snapshot) mounted.delete(key);
@@ -24,7 +27,9 @@ export function registerMediaElement(key: string, snapshot: () => MediaSnapshot)
 /** Records every mounted element at `frame` (called once the frame is ready). */
 export function recordMediaFrame(frame: number): void {
   for (const [key, snapshot] of mounted) {
-    const { playback, volume } = snapshot();
+    const taken = snapshot();
+    if (!taken) continue;
+    const { playback, volume } = taken;
     const id = JSON.stringify([key, playback]);
     let report = reports.get(id);
     if (!report) reports.set(id, (report = { ...playback, key, frames: [], volumes: [] }));

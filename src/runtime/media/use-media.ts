@@ -88,14 +88,16 @@ export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
     kind, src: absoluteSrc(src), offset: timeline.offset, trimStart, trimEnd: trimEnd ?? null, playbackRate, loop, muted,
   };
   const key = useId();
-  const latest = useRef<{ playback: MediaPlayback; volume: MediaProps['volume']; absoluteFrame: number }>(undefined);
+  const latest = useRef<{ playback: MediaPlayback; volume: MediaProps['volume']; absoluteFrame: number; silent: boolean }>(undefined);
   // Updated in a layout effect, which runs inside the commit, before the driver's snapshot.
   useLayoutEffect(() => {
-    latest.current = { playback, volume, absoluteFrame: timeline.absoluteFrame };
+    latest.current = { playback, volume, absoluteFrame: timeline.absoluteFrame, silent: timeline.premounted === true };
   });
   useLayoutEffect(() => {
-    const snapshot = (): MediaSnapshot => {
+    const snapshot = (): MediaSnapshot | null => {
       const l = latest.current!;
+      // Mounted early (premountFor) to load, not to play.
+      if (l.silent) return null;
       const value = typeof l.volume === 'function' ? l.volume(l.absoluteFrame - l.playback.offset) : l.volume ?? 1;
       check('volume', value, Number.isFinite(value) && value >= 0, `must be a number ≥ 0 (at frame ${l.absoluteFrame})`, kind);
       return { playback: l.playback, volume: value };
