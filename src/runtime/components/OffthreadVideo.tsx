@@ -8,11 +8,6 @@ export type OffthreadVideoProps = VideoProps & {
   toneMapped?: boolean;
   /** Accepted for Remotion templates; the frame format is chosen by the source (JPEG, or raw RGBA with alpha). */
   imageFormat?: 'jpeg' | 'png';
-  /** Accepted for Remotion templates; nothing buffers in a render. */
-  pauseWhenBuffering?: boolean;
-  /** Label of the element in the Studio timeline. */
-  name?: string;
-  showInTimeline?: boolean;
 };
 
 /**
@@ -21,6 +16,6 @@ export type OffthreadVideoProps = VideoProps & {
  * under Remotion's name, accepting its extra props.
  */
 export const OffthreadVideo = forwardRef<HTMLCanvasElement, OffthreadVideoProps>(function OffthreadVideo(props, ref) {
-  const { transparent: _t, toneMapped: _tm, imageFormat: _f, pauseWhenBuffering: _p, name, showInTimeline: _s, ...video } = props;
-  return <Video ref={ref} data-sequence={name} {...video} />;
+  const { transparent: _t, toneMapped: _tm, imageFormat: _f, ...video } = props;
+  return <Video ref={ref} {...video} />;
 });

@@ -34,7 +34,23 @@ export interface MediaProps {
   loop?: boolean;
   /** Leave this element's sound out of the mix. @defaultValue false */
   muted?: boolean;
+  /** Label of the element in the Studio timeline. */
+  name?: string;
+  /** Accepted for Remotion templates; the Studio timeline lists every element. */
+  showInTimeline?: boolean;
+  /** Accepted for Remotion templates: nothing buffers in a render. */
+  pauseWhenBuffering?: boolean;
+  /** Accepted for Remotion templates: frames are exact, never shifted. */
+  acceptableTimeShiftInSeconds?: number;
+  /** Accepted for Remotion templates: a volume above 1 is always applied. */
+  allowAmplificationDuringRender?: boolean;
 }
+
+/** The MediaProps that only describe playback; everything else a component passes to its element. */
+export const MEDIA_PROP_NAMES = [
+  'src', 'volume', 'trimStart', 'trimEnd', 'trimBefore', 'trimAfter', 'startFrom', 'endAt', 'playbackRate', 'loop', 'muted',
+  'name', 'showInTimeline', 'pauseWhenBuffering', 'acceptableTimeShiftInSeconds', 'allowAmplificationDuringRender',
+] as const satisfies readonly (keyof MediaProps)[];
 
 /**
  * One value from the names a trim can go by (ours, Remotion's current and older names); two
