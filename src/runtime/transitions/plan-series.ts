@@ -62,9 +62,15 @@ export function planSeries(items: readonly SeriesItem[], fps: number): SeriesPla
       const last = item === items[items.length - 1];
       if (!(duration === Infinity && last)) checkInt(item.index, 'durationInFrames', duration, 1);
       checkInt(item.index, 'offset', offset, -Infinity);
-      const scene: PlannedScene = { index: item.index, from: cursor + offset - (pending?.duration ?? 0), duration, props: item.props };
-      if (pending) {
-        const before = scenes[scenes.length - 1]!;
+      const before = scenes[scenes.length - 1];
+      // A transition before the first scene is its entrance alone: nothing to overlap with.
+      const overlap = pending && before ? pending.duration : 0;
+      const scene: PlannedScene = { index: item.index, from: cursor + offset - overlap, duration, props: item.props };
+      if (pending && !before) {
+        if (pending.duration > duration) fail(item.index, `an entrance of ${pending.duration} frames is longer than its scene (${duration} frames)`);
+        scene.enter = pending;
+        pending = undefined;
+      } else if (pending && before) {
         if (pending.duration > duration || pending.duration > before.duration) {
           fail(item.index, `a transition of ${pending.duration} frames is longer than a scene next to it (${before.duration} and ${duration} frames)`);
         }
@@ -76,8 +82,8 @@ export function planSeries(items: readonly SeriesItem[], fps: number): SeriesPla
       scenes.push(scene);
       cursor = scene.from + duration;
     } else if (item.kind === 'transition') {
-      if (previous !== 'sequence') {
-        fail(item.index, previous === undefined ? 'a transition must come after a <TransitionSeries.Sequence>' : `a transition cannot follow ${previous === 'overlay' ? 'an overlay' : 'another transition'}`);
+      if (previous !== 'sequence' && previous !== undefined) {
+        fail(item.index, `a transition cannot follow ${previous === 'overlay' ? 'an overlay' : 'another transition'}`);
       }
       const duration = item.props.timing.getDurationInFrames({ fps });
       checkInt(item.index, 'timing duration', duration, 1);
@@ -93,6 +99,13 @@ export function planSeries(items: readonly SeriesItem[], fps: number): SeriesPla
     }
     previous = item.kind;
   }
-  if (pending) fail(items.length - 1, 'a transition must be followed by a <TransitionSeries.Sequence>');
+  if (pending) {
+    // A transition after the last scene is its exit alone.
+    const last = scenes[scenes.length - 1];
+    const index = items[items.length - 1]!.index;
+    if (!last) fail(index, 'a transition needs a <TransitionSeries.Sequence> next to it');
+    if (pending.duration > last.duration) fail(index, `an exit of ${pending.duration} frames is longer than its scene (${last.duration} frames)`);
+    last.exit = pending;
+  }
   return { scenes, overlays, durationInFrames: cursor };
 }

@@ -37,6 +37,14 @@ describe('planSeries', () => {
     expect(plan.scenes[2]!.exit).toBeUndefined();
   });
 
+  it('a transition first or last animates the entrance or exit of that scene alone, without shortening', () => {
+    const plan = planSeries([tr(0, 6), seq(1, 20), tr(2, 4), seq(3, 20), tr(4, 8)], 30);
+    expect(plan.scenes.map((s) => [s.from, s.duration])).toEqual([[0, 20], [16, 20]]);
+    expect(plan.scenes[0]!.enter?.duration).toBe(6);
+    expect(plan.scenes[1]!.exit?.duration).toBe(8);
+    expect(plan.durationInFrames).toBe(36);
+  });
+
   it('centres an overlay on the cut (with its offset) without moving the scenes', () => {
     const plan = planSeries([seq(0, 30), ov(1, 10), seq(2, 30), ov(3, 7, 2), seq(4, 10)], 30);
     expect(plan.scenes.map((s) => s.from)).toEqual([0, 30, 60]);
@@ -49,9 +57,10 @@ describe('planSeries', () => {
   });
 
   it('refuses what cannot be laid out, naming the child', () => {
-    expect(() => planSeries([tr(0, 5), seq(1, 10)], 30)).toThrow(/child #0: a transition must come after/);
+    expect(() => planSeries([tr(0, 5)], 30)).toThrow(/child #0: a transition needs a <TransitionSeries.Sequence>/);
+    expect(() => planSeries([tr(0, 15), seq(1, 10)], 30)).toThrow(/child #1: an entrance of 15 frames is longer than its scene/);
+    expect(() => planSeries([seq(0, 10), tr(1, 15)], 30)).toThrow(/child #1: an exit of 15 frames is longer than its scene/);
     expect(() => planSeries([seq(0, 10), tr(1, 5), tr(2, 5), seq(3, 10)], 30)).toThrow(/child #2: a transition cannot follow another transition/);
-    expect(() => planSeries([seq(0, 10), tr(1, 5)], 30)).toThrow(/must be followed by a <TransitionSeries.Sequence>/);
     expect(() => planSeries([seq(0, 10), tr(1, 15), seq(2, 30)], 30)).toThrow(/child #2: a transition of 15 frames is longer than a scene next to it/);
     expect(() => planSeries([seq(0, 10), ov(1, 4), tr(2, 5), seq(3, 10)], 30)).toThrow(/cannot follow an overlay/);
     expect(() => planSeries([seq(0, 2.5)], 30)).toThrow(/"durationInFrames" must be an integer ≥ 1, got 2.5/);
