@@ -47,4 +47,7 @@ export { useCurrentScale, CurrentScaleContext } from './current-scale.ts';
 export type { UseCurrentScaleOptions } from './current-scale.ts';
 export type { DelayRenderOptions } from './delay-render.ts';
 export { getRemotionEnvironment } from './remotion-environment.ts';
+// Remotion's newer names for its HTML-element media; ours are the same components.
+export { Video as Html5Video } from './components/Video.tsx';
+export { Audio as Html5Audio } from './components/Audio.tsx';
 export type { RemotionEnvironment } from './remotion-environment.ts';

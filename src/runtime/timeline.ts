@@ -9,8 +9,11 @@ export interface TimelineState {
   offset: number;
   /** Absolute frame (exclusive) at which the enclosing sequence ends. */
   end: number;
-  /** Inside a sequence mounted early or late (premountFor/postmountFor): invisible and silent. */
-  premounted?: boolean;
+  /**
+   * Media here make no sound: inside a sequence mounted early or late (premountFor/postmountFor,
+   * also invisible) or inside an active `<Freeze>` (the picture holds, the sound is muted).
+   */
+  silent?: boolean;
 }
 
 export const TimelineContext = createContext<TimelineState | null>(null);

@@ -9,14 +9,17 @@ export interface FreezeProps {
   active?: boolean | ((frame: number) => boolean);
 }
 
-/** Holds its children at one frame: `useCurrentFrame()` inside returns `frame` (where active). */
+/**
+ * Holds its children at one frame: `useCurrentFrame()` inside returns `frame` (where active).
+ * Footage inside shows that frame and `<Audio>`/`<Video>` inside are muted while frozen.
+ */
 export function Freeze({ children, frame, active = true }: FreezeProps) {
   if (!Number.isFinite(frame)) throw new TypeError(`<Freeze> "frame" must be a finite number, got ${frame}`);
   const parent = useTimeline();
   const local = parent.absoluteFrame - parent.offset;
   const on = typeof active === 'function' ? active(local) : active;
   const held = useMemo<TimelineState>(
-    () => ({ ...parent, absoluteFrame: parent.offset + frame }),
+    () => ({ ...parent, absoluteFrame: parent.offset + frame, silent: true }),
     [parent, frame],
   );
   return <TimelineContext.Provider value={on ? held : parent}>{children}</TimelineContext.Provider>;

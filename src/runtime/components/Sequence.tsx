@@ -59,9 +59,9 @@ export function Sequence({
   // While pre- or post-mounted the children are held at their first or last frame.
   const seen = premounting ? start : postmounting ? end - 1 : now;
   const hidden = premounting || postmounting;
-  const silent = hidden || parent.premounted === true;
+  const silent = hidden || parent.silent === true;
   const value = useMemo<TimelineState>(
-    () => ({ absoluteFrame: seen, offset: start, end, ...(silent ? { premounted: true } : {}) }),
+    () => ({ absoluteFrame: seen, offset: start, end, ...(silent ? { silent: true } : {}) }),
     [seen, start, end, silent],
   );
   if (!hidden && (now < start || now >= end)) return null;

@@ -103,21 +103,26 @@ describe('<Sequence> premountFor / postmountFor / name', () => {
     expect(markupAt(Bare, 4)).toContain('<i>b=0</i>');
   });
 
-  it('marks premounted subtrees (nested sequences and freezes included) so their media stay silent', () => {
+  it('marks premounted and frozen subtrees (nested ones included) so their media stay silent', () => {
     function Flag() {
-      return <u>{String(useTimeline().premounted ?? false)}</u>;
+      return <u>{String(useTimeline().silent ?? false)}</u>;
     }
     const Nested = () => (
       <Sequence from={10} premountFor={5}>
-        <Freeze frame={0}>
+        <Sequence>
+          <Flag />
+        </Sequence>
+        <Freeze frame={0} active={(f) => f >= 3}>
           <Sequence>
             <Flag />
           </Sequence>
         </Freeze>
       </Sequence>
     );
-    expect(markupAt(Nested, 7)).toContain('<u>true</u>');
-    expect(markupAt(Nested, 10)).toContain('<u>false</u>');
+    const flags = (f: number) => [...markupAt(Nested, f).matchAll(/<u>(\w+)<\/u>/g)].map((m) => m[1]);
+    expect(flags(7)).toEqual(['true', 'true']);
+    expect(flags(10)).toEqual(['false', 'false']);
+    expect(flags(13)).toEqual(['false', 'true']);
     const id = `k-${Math.random()}`;
     takeMediaReports();
     const playback = { kind: 'audio', src: 'a.mp3', offset: 0, trimStart: 0, trimEnd: null, playbackRate: 1, loop: false, muted: false } as const;

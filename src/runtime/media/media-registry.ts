@@ -10,7 +10,7 @@ export interface MediaSnapshot {
   volume: number;
 }
 
-/** A snapshot is null while the element is silent (inside a premounted Sequence). */
+/** A snapshot is null while the element is silent (premounted, or frozen by <Freeze>). */
 type Snapshot = () => MediaSnapshot | null;
 
 const mounted = new Map<string, Snapshot>();

@@ -107,12 +107,12 @@ export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
   const latest = useRef<{ playback: MediaPlayback; volume: MediaProps['volume']; absoluteFrame: number; silent: boolean }>(undefined);
   // Updated in a layout effect, which runs inside the commit, before the driver's snapshot.
   useLayoutEffect(() => {
-    latest.current = { playback, volume, absoluteFrame: timeline.absoluteFrame, silent: timeline.premounted === true };
+    latest.current = { playback, volume, absoluteFrame: timeline.absoluteFrame, silent: timeline.silent === true };
   });
   useLayoutEffect(() => {
     const snapshot = (): MediaSnapshot | null => {
       const l = latest.current!;
-      // Mounted early (premountFor) to load, not to play.
+      // Mounted early (premountFor) to load, not to play; or held by <Freeze>.
       if (l.silent) return null;
       const value = typeof l.volume === 'function' ? l.volume(l.absoluteFrame - l.playback.offset) : l.volume ?? 1;
       check('volume', value, Number.isFinite(value) && value >= 0, `must be a number ≥ 0 (at frame ${l.absoluteFrame})`, kind);
