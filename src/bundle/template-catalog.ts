@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { TemplateDefinition, VideoMetadata } from '../runtime/define-template.ts';
 import { FramewrightError, formatZodIssues, throwIfAborted, zodToIssues } from '../errors/index.ts';
 import type { Bundle } from './bundle-templates.ts';
+import { settleDeferredSettings } from './deferred-settings.ts';
 
 /** What the CLI and the API show about a template. */
 export interface TemplateInfo extends VideoMetadata {
@@ -44,8 +45,9 @@ export class TemplateCatalog {
   private constructor(
     readonly bundle: Bundle,
     private readonly entry: NodeEntry,
+    templates: readonly TemplateDefinition[],
   ) {
-    this.byId = new Map(entry.getRegisteredTemplates().map((t) => [t.id, t]));
+    this.byId = new Map(templates.map((t) => [t.id, t]));
   }
 
   static async load(bundle: Bundle): Promise<TemplateCatalog> {
@@ -56,7 +58,7 @@ export class TemplateCatalog {
       throw new FramewrightError('TEMPLATE_ERROR', `Loading the templates failed: ${(error as Error).message}`, { cause: error });
     }
     try {
-      return new TemplateCatalog(bundle, entry);
+      return new TemplateCatalog(bundle, entry, await settleDeferredSettings(entry.getRegisteredTemplates()));
     } catch (error) {
       throw new FramewrightError('TEMPLATE_ERROR', `Registering the templates failed: ${(error as Error).message}`, { cause: error });
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { settleDeferredSettings } from '../bundle/deferred-settings.ts';
 import { collectCompositions, Composition, Folder, Still, type CompositionProps } from './composition.tsx';
 import { CurrentScaleContext, useCurrentScale } from './current-scale.ts';
 import { configureEnvironment } from './environment.ts';
@@ -71,6 +72,28 @@ describe('collectCompositions (registerRoot with a Remotion-style root)', () => 
         </Folder>,
       ),
     ).toBe('');
+  });
+});
+
+describe('settings left to calculateMetadata()', () => {
+  it('are marked on the template and filled by the catalog from the default props', async () => {
+    const Root = () => (
+      <Composition
+        id="by-data"
+        component={Blank}
+        schema={z.object({ seconds: z.number() })}
+        defaultProps={{ seconds: 2 }}
+        fps={30}
+        calculateMetadata={({ props, isRendering }) => ({ durationInFrames: props.seconds * 30, width: isRendering ? 1 : 640, height: 360 })}
+      />
+    );
+    const [template] = collectCompositions(Root);
+    expect(template!.deferredSettings).toEqual(['width', 'height', 'durationInFrames']);
+    const [settled] = await settleDeferredSettings([template!]);
+    expect(settled).toMatchObject({ width: 640, height: 360, fps: 30, durationInFrames: 60 });
+    expect(settled!.deferredSettings).toBeUndefined();
+    const Short = () => <Composition id="short" component={Blank} fps={30} width={1} height={1} calculateMetadata={() => ({})} />;
+    await expect(settleDeferredSettings(collectCompositions(Short))).rejects.toThrow(/leaves "durationInFrames" to calculateMetadata\(\), which returned undefined/);
   });
 });
 

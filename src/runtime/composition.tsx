@@ -15,10 +15,11 @@ export interface CompositionProps<S extends PropsSchema = PropsSchema> {
   /** zod object schema of the props. Without one, any props are accepted as given. */
   schema?: S;
   defaultProps?: z.input<S>;
-  width: number;
-  height: number;
-  fps: number;
-  durationInFrames: number;
+  /** May be left out when `calculateMetadata` returns it (for the default props too). */
+  width?: number;
+  height?: number;
+  fps?: number;
+  durationInFrames?: number;
   calculateMetadata?: TemplateConfig<S>['calculateMetadata'];
   /** Keep the page background transparent. @defaultValue false */
   transparent?: boolean;
@@ -70,29 +71,36 @@ function toTemplate(props: CompositionProps & { lazyComponent?: unknown }, folde
   if (props.lazyComponent !== undefined || typeof props.component !== 'function' && typeof props.component !== 'object') {
     throw new TypeError(`<Composition id="${id}"> needs a "component" (lazyComponent is not supported: import the component)`);
   }
-  for (const key of ['width', 'height'] as const) {
-    if (props[key] === undefined) throw new TypeError(`<Composition id="${id}"> needs "${key}" (the catalog lists it without running calculateMetadata)`);
-  }
-  if (!still) {
-    for (const key of ['fps', 'durationInFrames'] as const) {
-      if (props[key] === undefined) throw new TypeError(`<Composition id="${id}"> needs "${key}" (the catalog lists it without running calculateMetadata)`);
-    }
+  // A <Still> is one frame at 1 fps unless told otherwise; other settings may come from calculateMetadata.
+  const given = { ...(still ? { fps: 1, durationInFrames: 1 } : {}), ...definedSettings(props) };
+  const deferred = SETTINGS.filter((key) => given[key] === undefined);
+  if (deferred.length && !props.calculateMetadata) {
+    throw new TypeError(`<Composition id="${id}"> needs ${deferred.map((k) => `"${k}"`).join(', ')} (or a calculateMetadata that returns them)`);
   }
   const config: TemplateConfig<PropsSchema> = {
     id,
     component: props.component as ComponentType<AnyProps>,
     schema: props.schema ?? anyProps,
     defaultProps: (props.defaultProps ?? {}) as AnyProps,
-    width: props.width,
-    height: props.height,
-    fps: props.fps ?? 1,
-    durationInFrames: props.durationInFrames ?? 1,
+    width: given.width ?? 1,
+    height: given.height ?? 1,
+    fps: given.fps ?? 1,
+    durationInFrames: given.durationInFrames ?? 1,
     ...(props.calculateMetadata ? { calculateMetadata: props.calculateMetadata } : {}),
     ...(props.transparent !== undefined ? { transparent: props.transparent } : {}),
     ...(props.description ? { description: props.description } : {}),
     ...(folder.length ? { folder: folder.join('/') } : {}),
   };
-  return checkedTemplate(config);
+  const template = checkedTemplate(config);
+  return deferred.length ? { ...template, deferredSettings: deferred } : template;
+}
+
+const SETTINGS = ['width', 'height', 'fps', 'durationInFrames'] as const;
+
+function definedSettings(props: CompositionProps): Partial<Record<(typeof SETTINGS)[number], number>> {
+  const out: Partial<Record<(typeof SETTINGS)[number], number>> = {};
+  for (const key of SETTINGS) if (props[key] !== undefined) out[key] = props[key];
+  return out;
 }
 
 function walk(node: ReactNode, folder: string[], out: TemplateDefinition[], depth: number): void {

@@ -66,6 +66,11 @@ export interface TemplateConfig<S extends PropsSchema> {
 
 export interface TemplateDefinition<S extends PropsSchema = PropsSchema> extends TemplateConfig<S> {
   readonly kind: 'framewright-template';
+  /**
+   * Settings a `<Composition>` left to its calculateMetadata(): the catalog fills them by
+   * running it with the default props when it loads (until then they read 1).
+   */
+  readonly deferredSettings?: readonly (keyof VideoMetadata)[];
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;

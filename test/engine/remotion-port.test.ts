@@ -66,6 +66,8 @@ describe('catalog of a <Composition> root', () => {
       'LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'iframe-check', 'loop-freeze', 'offthread-check', 'premount-check', 'product-teaser-twin', 'transition-check',
     ]);
     expect(catalog.info('offthread-check').folder).toBe('Checks/Media');
+    // calc-props leaves its duration to calculateMetadata(): 5 frames per scene, 2 scenes by default.
+    expect(catalog.info('calc-props').durationInFrames).toBe(10);
     expect(catalog.info('ProductTeaser')).toMatchObject({ folder: 'Marketing', width: 320, height: 180, fps: 30 });
     expect(catalog.info('transition-check').folder).toBe('Checks/Transitions');
     expect(catalog.info('loop-freeze').folder).toBe('Checks');
