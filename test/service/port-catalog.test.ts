@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/bundle/project.ts';
+import { colorDistance, decodeImage, meanColor } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
 import { request } from './helpers/http.ts';
 import { startTestService, type TestService } from './helpers/service.ts';
@@ -38,6 +40,26 @@ describe('folders in the template catalog', () => {
     });
     const one = await request<{ id: string; folder?: string }>(`${svc.url}/v1/templates/ProductTeaser`);
     expect(one.body).toMatchObject({ id: 'ProductTeaser', folder: 'Marketing', width: 320, height: 180 });
+  });
+
+  it('POST /v1/stills renders the ported template, its props validated by its zod schema', async () => {
+    const bad = await request<{ code: string; errors: Array<{ path: Array<string | number>; message: string }> }>(`${svc.url}/v1/stills`, {
+      body: { template: 'ProductTeaser', props: { slides: ['#ff0000', 'blue'] } },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('INVALID_PROPS');
+    expect(bad.body.errors).toContainEqual({ path: ['slides', 1], message: 'must be a #rrggbb colour' });
+    const res = await fetch(`${svc.url}/v1/stills`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'ProductTeaser', props: { slides: ['#ff0000', '#0000ff'] }, frame: 50 }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const file = path.join(scratch.dir, 'teaser.png');
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    // Frame 50 is inside the second slide (slides of 40 frames overlapping by 10).
+    expect(colorDistance(meanColor(await decodeImage(file, 320, 180), 320, 20, 20, 2), [0, 0, 255])).toBeLessThanOrEqual(2);
   });
 
   it('`framewright templates` shows the folder, and --json carries it', async () => {
