@@ -13,8 +13,8 @@ export interface TransitionSeriesSequenceProps extends Omit<SequenceProps, 'from
 export interface TransitionSeriesTransitionProps {
   /** How long it lasts and how progress moves. */
   timing: TransitionTiming;
-  /** How the scenes move. @defaultValue fade() */
-  presentation?: TransitionPresentation<any>;
+  /** How the scenes move: any presentation, whatever its options. @defaultValue fade() */
+  presentation?: TransitionPresentation<object>;
 }
 
 export interface TransitionSeriesOverlayProps {

@@ -16,4 +16,5 @@ export type {
   TransitionPresentationComponentProps,
   TransitionTiming,
   PresentationDirection,
+  PresentationComponent,
 } from './types.ts';

@@ -15,7 +15,7 @@ export type SeriesItem =
 export interface PlannedTransition {
   duration: number;
   timing: TransitionTiming;
-  presentation: TransitionPresentation<any>;
+  presentation: TransitionPresentation<object>;
 }
 
 export interface PlannedScene {

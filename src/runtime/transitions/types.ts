@@ -1,4 +1,4 @@
-import type { ComponentType, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 
 export type PresentationDirection = 'entering' | 'exiting';
 
@@ -24,9 +24,18 @@ export interface TransitionPresentationComponentProps<PresentationProps extends 
  * progress 1, exiting at 0, so its children are not remounted): draw the scene unchanged there.
  */
 export interface TransitionPresentation<PresentationProps extends object = Record<string, unknown>> {
-  component: ComponentType<TransitionPresentationComponentProps<PresentationProps>>;
+  component: PresentationComponent<PresentationProps>;
   props: PresentationProps;
 }
+
+/**
+ * A function component drawing one scene. Declared as a method so its props are checked
+ * bivariantly: any presentation fits where `TransitionPresentation<object>` is expected (a
+ * series mixing fade() and clockWipe()), while each one's component and props still match.
+ */
+export type PresentationComponent<PresentationProps extends object> = {
+  draw(props: TransitionPresentationComponentProps<PresentationProps>): ReactNode;
+}['draw'];
 
 /** How long a transition lasts and how its progress moves from 0 to 1. */
 export interface TransitionTiming {
