@@ -151,6 +151,7 @@ describe('getInputProps, useCurrentScale, media trims', () => {
 describe('the porting guide', () => {
   it('ports the Remotion project by changing its imports only', () => {
     const dir = new URL('../../test/fixtures/port/', import.meta.url);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const file of ['ProductTeaser.tsx', 'Root.tsx', 'index.ts']) {
       const original = readFileSync(new URL(`remotion-original/${file}.txt`, dir), 'utf8');
       const ported = readFileSync(new URL(`guide/${file}`, dir), 'utf8');
@@ -159,6 +160,8 @@ describe('the porting guide', () => {
       );
       expect(ported, file).toBe(mapped);
       expect(original).toMatch(/from '(remotion|@remotion\/transitions)/);
+      // The README shows the very same files.
+      expect(readme, `README copy of ${file}`).toContain(`// ${file}\n${original}`);
     }
   });
 });
