@@ -13,7 +13,7 @@ import { spring } from '../../src/runtime/math/spring.ts';
 import { colorOf } from '../fixtures/port/templates/timing-checks.tsx';
 import { colorDistance, decodeFrames, decodeImage, meanColor, pixel } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
-import { clipColor, makeColorClip } from '../media/media-helpers.ts';
+import { clipColor, decodeAudio, makeColorClip, makeTone, toneLevel } from '../media/media-helpers.ts';
 
 // Renders of the porting fixtures (test/fixtures/port): the guide's ported Remotion project,
 // checks for Loop, Freeze, premountFor and the transitions, all registered as <Composition>s.
@@ -25,7 +25,11 @@ const publicDir = path.join(tmp.dir, 'public');
 const project = Project.fromConfig(portDir, { templateRoot: 'index.ts', publicDir, dataDir: path.join(tmp.dir, 'data') });
 beforeAll(async () => {
   await cp(path.join(portDir, 'public'), publicDir, { recursive: true });
-  await makeColorClip(path.join(publicDir, 'clip.mp4'), { frames: 30, fps: 30, width: 64, height: 36 });
+  await Promise.all([
+    makeColorClip(path.join(publicDir, 'clip.mp4'), { frames: 30, fps: 30, width: 64, height: 36 }),
+    makeTone(path.join(publicDir, 'tone-440.wav'), { frequency: 440, seconds: 2 }),
+    makeTone(path.join(publicDir, 'tone-660.wav'), { frequency: 660, seconds: 2 }),
+  ]);
 });
 const host = new RenderHost();
 afterAll(async () => {
@@ -63,7 +67,7 @@ describe('catalog of a <Composition> root', () => {
 
   it('lists every composition with its folder path, the Still as one frame, and the defineTemplate twin', () => {
     expect(catalog.ids()).toEqual([
-      'LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'iframe-check', 'loop-freeze', 'offthread-check', 'premount-check', 'product-teaser-twin', 'transition-check',
+      'LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'iframe-check', 'loop-freeze', 'muted-media', 'offthread-check', 'premount-check', 'product-teaser-twin', 'transition-check',
     ]);
     expect(catalog.info('offthread-check').folder).toBe('Checks/Media');
     // calc-props leaves its duration to calculateMetadata(): 5 frames per scene, 2 scenes by default.
@@ -168,6 +172,18 @@ describe('<IFrame> and <OffthreadVideo>', () => {
     for (const [frame, trimBefore] of [[0, 7], [5, 7]] as const) {
       const image = await still('offthread-check', frame, { trimBefore });
       expect(colorDistance(meanColor(image, 160, 80, 45), clipColor(frame + trimBefore)), `frame ${frame}, trimBefore ${trimBefore}`).toBeLessThanOrEqual(8);
+    }
+  });
+});
+
+describe('sound of frozen and premounted media', () => {
+  it('is muted while a <Freeze> is active and while a Sequence is only post-mounted', async () => {
+    const output = path.join(tmp.dir, 'muted.wav');
+    await renderMedia({ project, host, template: 'muted-media', format: 'wav', output });
+    const samples = await decodeAudio(output);
+    for (const hz of [440, 660]) {
+      expect(toneLevel(samples, hz, 0.05, 0.45), `${hz} Hz before 0.5 s`).toBeGreaterThan(0.08);
+      expect(toneLevel(samples, hz, 0.55, 0.95), `${hz} Hz after 0.5 s`).toBeLessThan(0.005);
     }
   });
 });

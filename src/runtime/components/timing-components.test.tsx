@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { markupAt } from '../test-support/markup-at.tsx';
-import { recordMediaFrame, registerMediaElement, takeMediaReports } from '../media/media-registry.ts';
 import { useCurrentFrame, useTimeline } from '../timeline.ts';
 import { Freeze } from './Freeze.tsx';
 import { Loop } from './Loop.tsx';
@@ -123,16 +122,6 @@ describe('<Sequence> premountFor / postmountFor / name', () => {
     expect(flags(7)).toEqual(['true', 'true']);
     expect(flags(10)).toEqual(['false', 'false']);
     expect(flags(13)).toEqual(['false', 'true']);
-    const id = `k-${Math.random()}`;
-    takeMediaReports();
-    const playback = { kind: 'audio', src: 'a.mp3', offset: 0, trimStart: 0, trimEnd: null, playbackRate: 1, loop: false, muted: false } as const;
-    let silent = true;
-    const unregister = registerMediaElement(id, () => (silent ? null : { playback, volume: 1 }));
-    recordMediaFrame(1);
-    silent = false;
-    recordMediaFrame(2);
-    unregister();
-    expect(takeMediaReports().map((r) => r.frames)).toEqual([[2]]);
   });
 
   it('refuses a negative premount', () => {

@@ -10,14 +10,11 @@ export interface MediaSnapshot {
   volume: number;
 }
 
-/** A snapshot is null while the element is silent (premounted, or frozen by <Freeze>). */
-type Snapshot = () => MediaSnapshot | null;
-
-const mounted = new Map<string, Snapshot>();
+const mounted = new Map<string, () => MediaSnapshot>();
 const reports = new Map<string, MediaElementReport>();
 
 /** Registers a mounted element; returns the unregister function. */
-export function registerMediaElement(key: string, snapshot: Snapshot): () => void {
+export function registerMediaElement(key: string, snapshot: () => MediaSnapshot): () => void {
   mounted.set(key, snapshot);
   return () => {
     if (mounted.get(key) === snapshot) mounted.delete(key);
@@ -27,9 +24,7 @@ export function registerMediaElement(key: string, snapshot: Snapshot): () => voi
 /** Records every mounted element at `frame` (called once the frame is ready). */
 export function recordMediaFrame(frame: number): void {
   for (const [key, snapshot] of mounted) {
-    const taken = snapshot();
-    if (!taken) continue;
-    const { playback, volume } = taken;
+    const { playback, volume } = snapshot();
     const id = JSON.stringify([key, playback]);
     let report = reports.get(id);
     if (!report) reports.set(id, (report = { ...playback, key, frames: [], volumes: [] }));

@@ -110,13 +110,12 @@ export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
     latest.current = { playback, volume, absoluteFrame: timeline.absoluteFrame, silent: timeline.silent === true };
   });
   useLayoutEffect(() => {
-    const snapshot = (): MediaSnapshot | null => {
+    const snapshot = (): MediaSnapshot => {
       const l = latest.current!;
-      // Mounted early (premountFor) to load, not to play; or held by <Freeze>.
-      if (l.silent) return null;
       const value = typeof l.volume === 'function' ? l.volume(l.absoluteFrame - l.playback.offset) : l.volume ?? 1;
       check('volume', value, Number.isFinite(value) && value >= 0, `must be a number ≥ 0 (at frame ${l.absoluteFrame})`, kind);
-      return { playback: l.playback, volume: value };
+      // Mounted early (premountFor) to load, not to play; or held by <Freeze>: muted there.
+      return { playback: l.playback, volume: l.silent ? 0 : value };
     };
     return registerMediaElement(key, snapshot);
   }, [key]);
