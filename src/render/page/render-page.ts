@@ -139,9 +139,9 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     if (error.code !== 'DELAY_RENDER_TIMEOUT' || used >= (error.retries ?? 0)) return false;
     throwIfAborted(this.signal);
     this.retried.set(frame, used + 1);
-    // Best effort: a tab stuck on a load usually still answers; one that does not has nothing
-    // recorded since the last frame worth keeping, so the retry goes on without it.
-    this.carriedMedia.push(...(await this.call<MediaElementReport[]>('window.__framewright.takeMedia()').catch((): MediaElementReport[] => [])));
+    // A tab waiting on a load still answers; if it cannot hand over the sound it recorded, the
+    // render fails here rather than losing that part of the mix.
+    this.carriedMedia.push(...(await this.call<MediaElementReport[]>('window.__framewright.takeMedia()')));
     await closeSitePage(this.site);
     try {
       this.site = await this.options.warmPages.take(this.options.browser, this.options.siteUrl);
