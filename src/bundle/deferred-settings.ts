@@ -1,3 +1,4 @@
+import { parsedDefaultProps, templateDefaults } from '../runtime/calculate-metadata.ts';
 import type { TemplateDefinition, VideoMetadata } from '../runtime/define-template.ts';
 
 /**
@@ -10,9 +11,10 @@ export async function settleDeferredSettings(templates: readonly TemplateDefinit
   return Promise.all(
     templates.map(async (t) => {
       if (!t.deferredSettings?.length || !t.calculateMetadata) return t;
-      const parsed = t.schema.safeParse(t.defaultProps);
-      const defaultProps = (parsed.success ? parsed.data : t.defaultProps) as Record<string, unknown>;
-      const defaults: VideoMetadata = { width: t.width, height: t.height, fps: t.fps, durationInFrames: t.durationInFrames };
+      const defaultProps = parsedDefaultProps(t);
+      const defaults = templateDefaults(t);
+      // Called directly, not through resolveTemplateMetadata(): a setting it leaves out must be an
+      // error here, not the placeholder.
       let result: Partial<VideoMetadata>;
       try {
         result = await t.calculateMetadata({

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { TemplateDefinition, VideoMetadata } from '../runtime/define-template.ts';
 import { FramewrightError, formatZodIssues, throwIfAborted, zodToIssues } from '../errors/index.ts';
 import type { Bundle } from './bundle-templates.ts';
+import { InvalidMetadataError, resolveTemplateMetadata, type MetadataResolution } from '../runtime/calculate-metadata.ts';
 import { settleDeferredSettings } from './deferred-settings.ts';
 
 /** What the CLI and the API show about a template. */
@@ -112,65 +113,26 @@ export class TemplateCatalog {
       const issues = zodToIssues(parsed.error);
       throw new FramewrightError('INVALID_PROPS', `Invalid props for "${id}": ${formatZodIssues(issues)}`, { issues });
     }
-    const defaults: VideoMetadata = {
-      width: template.width,
-      height: template.height,
-      fps: template.fps,
-      durationInFrames: template.durationInFrames,
-    };
-    let metadata = defaults;
-    let sentProps = inputProps;
-    let propsFromMetadata = false;
-    if (template.calculateMetadata) {
-      try {
-        const { props: derivedProps, ...derived } = await template.calculateMetadata({
-          props: parsed.data,
-          defaultProps: parsedDefaults(template),
-          defaults,
-          compositionId: id,
-          isRendering: true,
-          ...(signal ? { signal, abortSignal: signal } : {}),
-        });
-        metadata = {
-          width: derived.width ?? defaults.width,
-          height: derived.height ?? defaults.height,
-          fps: derived.fps ?? defaults.fps,
-          durationInFrames: derived.durationInFrames ?? defaults.durationInFrames,
-        };
-        if (derivedProps !== undefined) {
-          sentProps = jsonProps(id, derivedProps);
-          propsFromMetadata = true;
-        }
-      } catch (error) {
-        throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" threw: ${(error as Error).message}`, {
-          cause: error,
-          ...((error as Error).stack ? { templateStack: (error as Error).stack } : {}),
-        });
-      }
-      for (const key of ['width', 'height', 'durationInFrames'] as const) {
-        if (!Number.isInteger(metadata[key]) || metadata[key] <= 0) {
-          throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned ${key} = ${metadata[key]}; it must be a positive integer`);
-        }
-      }
-      if (!(metadata.fps > 0 && metadata.fps <= 240)) {
-        throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned fps = ${metadata.fps}; it must be > 0 and ≤ 240`);
-      }
+    let resolution: MetadataResolution;
+    try {
+      resolution = await resolveTemplateMetadata(template, parsed.data as Record<string, unknown>, { isRendering: true, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      if (error instanceof InvalidMetadataError) throw new FramewrightError('TEMPLATE_ERROR', error.message, { cause: error });
+      throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" threw: ${(error as Error).message}`, {
+        cause: error,
+        ...((error as Error).stack ? { templateStack: (error as Error).stack } : {}),
+      });
     }
+    const { metadata } = resolution;
+    const propsFromMetadata = resolution.props !== undefined;
+    const sentProps = resolution.props ? jsonProps(id, resolution.props) : inputProps;
     throwIfAborted(signal);
     return { template, inputProps: sentProps, callerProps: props as Record<string, unknown>, propsFromMetadata, metadata, bundle: this.bundle };
   }
 }
 
-function parsedDefaults(template: TemplateDefinition): Record<string, unknown> {
-  const parsed = template.schema.safeParse(template.defaultProps);
-  return (parsed.success ? parsed.data : template.defaultProps) as Record<string, unknown>;
-}
-
 /** Props from calculateMetadata() travel to the page as JSON: refuse what JSON would change. */
-function jsonProps(id: string, props: unknown): Record<string, unknown> {
-  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
-    throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned "props" that are not an object`);
-  }
+function jsonProps(id: string, props: Record<string, unknown>): Record<string, unknown> {
   let text: string;
   try {
     text = JSON.stringify(props);
