@@ -6,6 +6,8 @@ export interface PageError {
   message: string;
   stack?: string;
   componentStack?: string;
+  /** DELAY_RENDER_TIMEOUT only: how many times the renderer may retry the frame on a fresh page. */
+  retries?: number;
 }
 
 type Listener = () => void;

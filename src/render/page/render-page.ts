@@ -16,6 +16,8 @@ export interface OpenPageOptions {
   publicUrl: string;
   templateId: string;
   inputProps: Record<string, unknown>;
+  /** `inputProps` came from calculateMetadata(): the page uses them without parsing. */
+  propsFromMetadata?: boolean;
   metadata: VideoMetadata;
   scale: number;
   transparent: boolean;
@@ -38,12 +40,16 @@ export class RenderPage {
    */
   private clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
 
+  /** Frames already retried on a fresh page after a delayRender() timeout with `retries`, and how often. */
+  private readonly retried = new Map<number, number>();
+  /** Media seen by pages this one replaced (a retry must not lose their part of the mix). */
+  private readonly carriedMedia: MediaElementReport[] = [];
+
   private constructor(
-    private readonly site: SitePage,
+    private site: SitePage,
     private readonly mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
-    /** Loopback prefixes of this process's asset server, shown to people as `public/…`. */
-    private readonly urls: { publicUrl: string; siteUrl: string },
+    private readonly options: OpenPageOptions,
   ) {}
 
   private get page() {
@@ -67,7 +73,7 @@ export class RenderPage {
       if (options.signal?.aborted) throw canceledError(options.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
     }
-    const rp = new RenderPage(site, options.stackMapper, options.signal, { publicUrl: options.publicUrl, siteUrl: options.siteUrl });
+    const rp = new RenderPage(site, options.stackMapper, options.signal, options);
     try {
       await rp.prepare(options);
       return rp;
@@ -89,6 +95,7 @@ export class RenderPage {
     const args: MountArgs = {
       templateId: o.templateId,
       props: o.inputProps,
+      ...(o.propsFromMetadata ? { propsFromMetadata: true } : {}),
       metadata: o.metadata,
       environment: { publicUrl: o.publicUrl, delayRenderTimeoutMs: o.delayRenderTimeoutMs, mode: 'render', ...o.environment },
     };
@@ -114,14 +121,42 @@ export class RenderPage {
       });
     }
     const result = response.result.value as PageResult<SeekResult>;
-    if (!result.ok) throw this.toError(result.error, frame);
+    if (!result.ok) {
+      if (await this.retryOnFreshPage(result.error, frame)) return this.seek(frame);
+      throw this.toError(result.error, frame);
+    }
     if (this.pageError) throw this.toError(this.pageError, frame);
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
   /** The media elements seen at every frame seeked since the last call. */
   async takeMedia(): Promise<MediaElementReport[]> {
-    return this.call<MediaElementReport[]>('window.__framewright.takeMedia()');
+    const own = await this.call<MediaElementReport[]>('window.__framewright.takeMedia()');
+    return [...this.carriedMedia.splice(0), ...own];
+  }
+
+  /**
+   * A delayRender() handle opened with `retries` timed out: swap this tab for a fresh one with
+   * the template mounted (module state and all), so the frame is rendered again from scratch.
+   */
+  private async retryOnFreshPage(error: PageError, frame: number): Promise<boolean> {
+    const used = this.retried.get(frame) ?? 0;
+    if (error.code !== 'DELAY_RENDER_TIMEOUT' || used >= (error.retries ?? 0)) return false;
+    throwIfAborted(this.signal);
+    this.retried.set(frame, used + 1);
+    // A tab waiting on a load still answers; if it cannot hand over the sound it recorded, the
+    // render fails here rather than losing that part of the mix.
+    this.carriedMedia.push(...(await this.call<MediaElementReport[]>('window.__framewright.takeMedia()')));
+    await closeSitePage(this.site);
+    try {
+      this.site = await this.options.warmPages.take(this.options.browser, this.options.siteUrl);
+    } catch (cause) {
+      if (this.signal?.aborted) throw canceledError(this.signal.reason);
+      throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab to retry frame ${frame}: ${(cause as Error).message}`, { cause });
+    }
+    this.clip = undefined;
+    await this.prepare(this.options);
+    return true;
   }
 
   /** Seeks every frame without capturing and returns the media seen (audio-only renders). */
@@ -183,7 +218,7 @@ export class RenderPage {
     const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
     const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
     const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
-    const readable = readableUrls(error.message, this.urls);
+    const readable = readableUrls(error.message, this.options);
     const message = context ? `${readable} (${context})` : readable;
     const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
     const combined = [stack, componentStack].filter(Boolean).join('\n');

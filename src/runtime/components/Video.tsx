@@ -3,7 +3,7 @@ import { continueRender, delayRender } from '../delay-render.ts';
 import { getEnvironment } from '../environment.ts';
 import { reportFatal } from '../fatal.ts';
 import { resolveAssetUrl } from '../media/asset-url.ts';
-import { useMedia, type MediaProps } from '../media/use-media.ts';
+import { MEDIA_PROP_NAMES, useMedia, type MediaProps } from '../media/use-media.ts';
 import { useForwardedRef } from '../use-forwarded-ref.ts';
 
 export type VideoProps = MediaProps &
@@ -19,8 +19,10 @@ export type VideoProps = MediaProps &
  * with `style` and fit it with `objectFit`.
  */
 export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(props, forwarded) {
-  const { src, volume, trimStart, trimEnd, playbackRate, loop, muted, objectFit = 'contain', style, ...rest } = props;
-  const media = useMedia('video', { src, volume, trimStart, trimEnd, playbackRate, loop, muted });
+  const { objectFit = 'contain', style, ...others } = props;
+  const { mediaProps, rest } = splitMediaProps(others);
+  const { src } = mediaProps;
+  const media = useMedia('video', mediaProps);
   const [ref, setRef] = useForwardedRef(forwarded);
   const { mediaUrl, scanOnly } = getEnvironment();
   const { playback, fps } = media;
@@ -76,8 +78,19 @@ export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(pr
     };
   }, [frameUrl, scanOnly]);
 
-  return <canvas ref={setRef} style={{ objectFit, ...style }} {...rest} />;
+  return <canvas ref={setRef} style={{ objectFit, ...style }} data-sequence={mediaProps.name} {...rest} />;
 });
+
+/** Playback props for useMedia(); the rest (class, events, aria) go on the canvas. */
+function splitMediaProps<T extends MediaProps>(props: T): { mediaProps: MediaProps; rest: Omit<T, (typeof MEDIA_PROP_NAMES)[number]> } {
+  const mediaProps: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    if ((MEDIA_PROP_NAMES as readonly string[]).includes(key)) mediaProps[key] = value;
+    else rest[key] = value;
+  }
+  return { mediaProps: mediaProps as unknown as MediaProps, rest: rest as Omit<T, (typeof MEDIA_PROP_NAMES)[number]> };
+}
 
 const previews = new WeakMap<HTMLCanvasElement, HTMLVideoElement>();
 

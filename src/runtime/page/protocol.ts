@@ -12,6 +12,8 @@ export interface MountArgs {
   templateId: string;
   /** Raw props; the page parses them with the template schema (defaults, transforms). */
   props: Record<string, unknown>;
+  /** The props came from calculateMetadata(): hand them to the component without parsing. */
+  propsFromMetadata?: boolean;
   metadata: VideoMetadata;
   environment: Partial<RuntimeEnvironment>;
 }
