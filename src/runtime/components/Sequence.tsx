@@ -1,4 +1,5 @@
-import { useContext, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useContext, useId, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useReportSequence } from '../sequence-registry.ts';
 import { TimelineContext, type TimelineState } from '../timeline.ts';
 import { AbsoluteFill } from './AbsoluteFill.tsx';
 
@@ -27,6 +28,8 @@ export function Sequence({ children, from = 0, durationInFrames = Infinity, layo
     () => ({ absoluteFrame: parent.absoluteFrame, offset: start, end }),
     [parent.absoluteFrame, start, end],
   );
+  // The Studio's timeline draws a bar per sequence; nothing listens during a render.
+  useReportSequence({ key: useId(), name: name ?? 'Sequence', from: start, durationInFrames: end - start });
   if (parent.absoluteFrame < start || parent.absoluteFrame >= end) return null;
   const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
   if (layout === 'none') return content;
