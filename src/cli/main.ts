@@ -9,6 +9,7 @@ import { registerKeysCommand } from './commands/keys.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStillCommand } from './commands/still.ts';
+import { registerStudioCommand } from './commands/studio.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 
@@ -33,6 +34,7 @@ registerStillCommand(program);
 registerServeCommand(program);
 registerWorkerCommand(program);
 registerKeysCommand(program);
+registerStudioCommand(program);
 
 try {
   await program.parseAsync(process.argv);
