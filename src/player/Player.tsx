@@ -91,6 +91,8 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const metadata = resolved.metadata ?? { width: template.width, height: template.height, fps: template.fps, durationInFrames: template.durationInFrames };
   const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, emitter });
   const [muted, setMuted] = useState(initiallyMuted);
+  const mutedRef = useRef(muted);
+  mutedRef.current = muted;
   const scale = useFitScale(container, metadata.width, metadata.height);
   const media = useMemo(() => new MediaSync(), []);
   useEffect(() => () => media.dispose(), [media]);
@@ -155,24 +157,32 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     media.sync(playback.frame, metadata.fps, { playing: playback.playing, playerRate: playbackRate, muted });
   });
 
+  // One handle for the Player's life: callers may keep `ref.current` around.
+  const api = playback.controls;
   useImperativeHandle(
     ref,
     (): PlayerRef => ({
-      play: playback.play,
-      pause: playback.pause,
-      toggle: () => (playback.isPlaying() ? playback.pause() : playback.play()),
-      seekTo: playback.seekTo,
-      getCurrentFrame: playback.getCurrentFrame,
-      isPlaying: playback.isPlaying,
-      mute: () => setMuted(true),
-      unmute: () => setMuted(false),
-      isMuted: () => muted,
+      play: api.play,
+      pause: api.pause,
+      toggle: () => (api.isPlaying() ? api.pause() : api.play()),
+      seekTo: api.seekTo,
+      getCurrentFrame: api.getCurrentFrame,
+      isPlaying: api.isPlaying,
+      mute: () => {
+        mutedRef.current = true;
+        setMuted(true);
+      },
+      unmute: () => {
+        mutedRef.current = false;
+        setMuted(false);
+      },
+      isMuted: () => mutedRef.current,
       addEventListener: (name, listener) => emitter.on(name, listener),
       removeEventListener: (name, listener) => emitter.off(name, listener),
       getContainerNode: () => container.current,
-      getStats: playback.stats,
+      getStats: api.stats,
     }),
-    [playback, muted, emitter],
+    [api, emitter],
   );
 
   const { width, height } = metadata;

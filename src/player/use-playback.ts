@@ -18,15 +18,20 @@ export interface PlaybackOptions {
   emitter: PlayerEmitter;
 }
 
-export interface Playback {
-  frame: number;
-  playing: boolean;
+export interface PlaybackControls {
   play(): void;
   pause(): void;
   seekTo(frame: number): void;
   getCurrentFrame(): number;
   isPlaying(): boolean;
   stats(): PlaybackStats;
+}
+
+export interface Playback extends PlaybackControls {
+  frame: number;
+  playing: boolean;
+  /** The same functions in an object that never changes identity. */
+  controls: PlaybackControls;
 }
 
 const clampFrame = (frame: number, duration: number) => Math.min(Math.max(0, Math.round(frame)), Math.max(0, duration - 1));
@@ -141,10 +146,9 @@ export function usePlayback(options: PlaybackOptions): Playback {
   }, [options.durationInFrames, seekTo]);
   useEffect(() => () => cancelAnimationFrame(state.current.raf), []);
 
-  return useMemo(
+  // Stable functions: a handle captured once (ref.current) keeps working.
+  const controls = useMemo(
     () => ({
-      frame,
-      playing,
       play,
       pause,
       seekTo,
@@ -152,6 +156,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
       isPlaying: () => state.current.playing,
       stats: () => ({ shownFrames: state.current.shown, droppedFrames: state.current.dropped }),
     }),
-    [frame, playing, play, pause, seekTo],
+    [play, pause, seekTo],
   );
+  return useMemo(() => ({ ...controls, frame, playing, controls }), [controls, frame, playing]);
 }

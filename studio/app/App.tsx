@@ -13,6 +13,7 @@ import { locateStack, useTemplateSource, type StudioProblem } from './template-s
 import { TemplateList } from './TemplateList.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransportBar, type Zoom } from './TransportBar.tsx';
+import { useFitSize } from './use-fit-size.ts';
 import { useKeyboard } from './use-keyboard.ts';
 import { readUrlState, writeUrlState } from './url-state.ts';
 
@@ -75,8 +76,10 @@ export function App() {
   });
 
   const problems = useMemo(() => [...source.problems, ...(runtimeProblem ? [runtimeProblem] : [])], [source.problems, runtimeProblem]);
+  const stage = useRef<HTMLDivElement>(null);
+  const fitted = useFitSize(stage, metadata.width, metadata.height);
   const playerStyle: CSSProperties =
-    zoom === 'fit' ? { width: '100%', height: '100%' } : { width: metadata.width * zoom, height: metadata.height * zoom, flex: 'none' };
+    zoom === 'fit' ? { ...fitted, flex: 'none' } : { width: metadata.width * zoom, height: metadata.height * zoom, flex: 'none' };
   const transparent = template?.transparent ?? false;
 
   return (
@@ -87,7 +90,7 @@ export function App() {
       </header>
       <TemplateList templates={source.templates} selected={template?.id} onSelect={(id) => setSelected(id)} />
       <main className="stage-column">
-        <div className={`stage${zoom === 'fit' ? ' fit' : ''}`} data-testid="stage">
+        <div ref={stage} className={`stage${zoom === 'fit' ? ' fit' : ''}`} data-testid="stage">
           {template && inputProps && (
             <SequenceCollectorContext.Provider value={tracker}>
               <Player

@@ -70,9 +70,17 @@ export function RenderPanel({ mode, optionsSchema, template, props, frame }: Ren
     <section className="render-panel" aria-label="Render">
       <h2>Render</h2>
       <p className="muted">{mode === 'local' ? 'Renders with the engine on this machine.' : 'Submits to this service (POST /v1/renders).'}</p>
+      <label className="render-format">
+        Format{' '}
+        <select aria-label="Format" value={String(options.format ?? 'mp4')} onChange={(e) => setOptions((o) => ({ ...o, format: e.currentTarget.value }))}>
+          {formatsOf(optionsSchema).map((f) => (
+            <option key={f} value={f}>{f}</option>
+          ))}
+        </select>
+      </label>
       {optionsSchema && (
-        <details className="render-options" open>
-          <summary>Format and options</summary>
+        <details className="render-options">
+          <summary>Options ({String(options.format ?? 'mp4')})</summary>
           <Form
             schema={optionsSchema as RJSFSchema}
             formData={options}
@@ -104,6 +112,12 @@ export function RenderPanel({ mode, optionsSchema, template, props, frame }: Ren
       </ul>
     </section>
   );
+}
+
+/** The output formats the option registry lists. */
+function formatsOf(schema: Record<string, unknown> | undefined): string[] {
+  const format = (schema?.properties as Record<string, { enum?: unknown[] }> | undefined)?.format;
+  return Array.isArray(format?.enum) ? format.enum.map(String) : ['mp4'];
 }
 
 function RenderRow({ row }: { row: Row }) {

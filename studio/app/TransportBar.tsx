@@ -25,13 +25,13 @@ export function TransportBar(p: TransportBarProps) {
   const last = p.durationInFrames - 1;
   return (
     <div className="transport" role="toolbar" aria-label="Playback">
-      <button type="button" onClick={() => p.onSeek(0)} title="First frame (Home)" aria-label="First frame">⏮</button>
-      <button type="button" onClick={() => p.onSeek(p.frame - 1)} title="Previous frame (←, shift: one second)" aria-label="Previous frame">◀︎</button>
+      <button type="button" onClick={() => p.onSeek(0)} title="First frame (Home)" aria-label="First frame">|◀</button>
+      <button type="button" onClick={() => p.onSeek(p.frame - 1)} title="Previous frame (←, shift: one second)" aria-label="Previous frame">◀</button>
       <button type="button" className="play" onClick={p.onToggle} title="Play / pause (space)" aria-label={p.playing ? 'Pause' : 'Play'}>
         {p.playing ? '❚❚' : '▶'}
       </button>
-      <button type="button" onClick={() => p.onSeek(p.frame + 1)} title="Next frame (→, shift: one second)" aria-label="Next frame">▶︎</button>
-      <button type="button" onClick={() => p.onSeek(last)} title="Last frame (End)" aria-label="Last frame">⏭</button>
+      <button type="button" onClick={() => p.onSeek(p.frame + 1)} title="Next frame (→, shift: one second)" aria-label="Next frame">▶</button>
+      <button type="button" onClick={() => p.onSeek(last)} title="Last frame (End)" aria-label="Last frame">▶|</button>
       <form
         className="frame-input"
         onSubmit={(e) => {
