@@ -39,7 +39,7 @@ export function RenderPanel({ mode, optionsSchema, template, props, frame }: Ren
     if (!template || !props) return;
     setBusy(true);
     const rowKey = `r${Date.now()}${Math.random()}`;
-    const output = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== ''));
+    const output = Object.fromEntries(Object.entries(options).filter(([, v]) => isSet(v)));
     setRows((all) => [{ key: rowKey, label: `${template} · ${String(output.format ?? 'mp4')}` }, ...all]);
     try {
       const view = await submitRender({ template, props, output });
@@ -87,7 +87,9 @@ export function RenderPanel({ mode, optionsSchema, template, props, frame }: Ren
             validator={validator}
             noValidate
             showErrorList={false}
-            uiSchema={{ 'ui:submitButtonOptions': { norender: true } }}
+            uiSchema={{ 'ui:submitButtonOptions': { norender: true }, format: { 'ui:widget': 'hidden' } }}
+            // Send only what the author set: the engine (or the service) fills every default itself.
+            experimental_defaultFormStateBehavior={{ emptyObjectFields: 'skipDefaults', arrayMinItems: { populate: 'never' } }}
             onChange={(e) => setOptions((e.formData ?? {}) as Record<string, unknown>)}
           />
         </details>
@@ -112,6 +114,14 @@ export function RenderPanel({ mode, optionsSchema, template, props, frame }: Ren
       </ul>
     </section>
   );
+}
+
+/** A value the author actually gave: not empty, and no half-filled tuple or object. */
+function isSet(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0 && value.every(isSet);
+  if (typeof value === 'object') return Object.values(value).some(isSet);
+  return true;
 }
 
 /** The output formats the option registry lists. */
