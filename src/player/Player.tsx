@@ -195,6 +195,10 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     >
       <div
         style={{
+          // The host page's inherited styles (font, line-height, colour, ...) must not reach the
+          // template: the renderer's page has none, and the preview must match it.
+          all: 'initial',
+          display: 'block',
           position: 'absolute', left: '50%', top: '50%', width, height, marginLeft: -width / 2, marginTop: -height / 2,
           transform: scale === 1 ? undefined : `scale(${scale})`, transformOrigin: '50% 50%',
         }}

@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Project } from '../../src/bundle/project.ts';
 import { chromiumPath, ffmpegPath } from '../../src/render/binaries.ts';
+import { CHROMIUM_FLAGS, sandboxFlags } from '../../src/render/browser/chromium-flags.ts';
 import { tempDir } from '../helpers/project.ts';
 
 export const studioFixtureDir = fileURLToPath(new URL('./fixtures/project/', import.meta.url));
 
-/** Debian's Chromium (never a downloaded one), driven by Playwright. */
+/**
+ * Debian's Chromium (never a downloaded one), driven by Playwright, with the renderer's flags
+ * (font hinting, colour profile): "the preview equals the still" compares like with like.
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath() });
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS, ...sandboxFlags()] });
 }
 
 /** A private, editable copy of the Studio fixture project with its own data dir. */
