@@ -23,7 +23,7 @@ export interface RunningStudio {
 /** `framewright studio`: the Studio at /studio/ and the engine's render endpoints, on loopback. */
 export async function startStudio(options: StartStudioOptions): Promise<RunningStudio> {
   const { project, port = 3000, host = '127.0.0.1' } = options;
-  const studio = createStudio({ project, mode: 'local', ...(options.onBuildError ? { onBuildError: options.onBuildError } : {}) });
+  const studio = createStudio({ project, mode: 'local', eager: true, ...(options.onBuildError ? { onBuildError: options.onBuildError } : {}) });
   const renders = localRenderRoutes(project);
   const app = express();
   app.disable('x-powered-by');

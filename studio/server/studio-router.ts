@@ -14,13 +14,19 @@ export interface StudioOptions {
   /** Render options the render target does not accept. */
   omitOptions?: readonly string[];
   onBuildError?: (error: unknown) => void;
+  /**
+   * Build at once rather than on the first request. `framewright studio` does (the author opens
+   * it next); under `framewright serve` the Studio costs nothing until someone opens it.
+   * @defaultValue false
+   */
+  eager?: boolean;
 }
 
 export interface Studio {
   router: Router;
   builder: TemplateBuilder;
-  /** Resolves with the first build's state. */
-  ready: Promise<BuildState | undefined>;
+  /** Starts building (once) and resolves with the first build's state. */
+  ready(): Promise<BuildState | undefined>;
   close(): Promise<void>;
 }
 
@@ -50,17 +56,23 @@ function indexHtml(base: string): string {
 export function createStudio(options: StudioOptions): Studio {
   const { project, mode } = options;
   const builder = new TemplateBuilder(project.config.templateRoot, project.config.projectDir);
-  const ready = builder.start().catch((error: unknown) => {
-    options.onBuildError?.(error);
-    return undefined;
-  });
+  let started: Promise<BuildState | undefined> | undefined;
+  const ready = () =>
+    (started ??= (async () => {
+      // The app and the templates build side by side.
+      void studioAppBundle().catch((error: unknown) => options.onBuildError?.(error));
+      return builder.start();
+    })().catch((error: unknown) => {
+      options.onBuildError?.(error);
+      return undefined;
+    }));
+  if (options.eager) void ready();
   const optionsSchema = renderOptionsJsonSchema(options.omitOptions ?? []);
-  // Start building the app at once: the first page load should not wait for it.
-  void studioAppBundle().catch((error: unknown) => options.onBuildError?.(error));
   const streams = new Set<Response>();
 
   const router = express.Router();
   router.use((_req, res, next) => {
+    void ready();
     res.setHeader('content-security-policy', CSP);
     next();
   });
@@ -84,7 +96,7 @@ export function createStudio(options: StudioOptions): Studio {
   });
 
   router.get(/^\/build\/(.+)$/, async (req: Request, res: Response, next) => {
-    await ready;
+    await ready();
     const name = String(req.params[0]);
     const contents = builder.file(name);
     if (!contents) return next();
@@ -109,7 +121,7 @@ export function createStudio(options: StudioOptions): Studio {
       unsubscribe();
       streams.delete(res);
     });
-    await ready;
+    await ready();
     if (builder.state) send(builder.state);
   });
 

@@ -96,6 +96,11 @@ export class TemplateBuilder {
       define: { 'process.env.NODE_ENV': '"production"' },
       plugins: [sharedModules],
     });
+    if (this.closed) {
+      await this.context.dispose();
+      this.context = undefined;
+      return { ok: false, version: 0, errors: [{ message: 'The Studio was closed', location: undefined }], finishedAt: Date.now() };
+    }
     await this.rebuild();
     return this.current!;
   }
