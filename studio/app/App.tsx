@@ -67,6 +67,11 @@ export function App() {
   }, []);
 
   const seek = useCallback((f: number) => player.current?.seekTo(f), []);
+  const currentFrame = useCallback(() => player.current?.getCurrentFrame() ?? 0, []);
+  // For automation (benchmarks, scripts): the Player's handle, as a user's app would hold it.
+  useEffect(() => {
+    (window as { framewrightStudio?: unknown }).framewrightStudio = { player: () => player.current };
+  }, []);
   useKeyboard({
     fps: metadata.fps,
     step: (n) => seek((player.current?.getCurrentFrame() ?? 0) + n),
@@ -88,7 +93,7 @@ export function App() {
         <h1>Framewright Studio</h1>
         <span className={source.connected ? 'status ok' : 'status'}>{source.connected ? `live · build ${source.version}` : 'connecting…'}</span>
       </header>
-      <TemplateList templates={source.templates} selected={template?.id} onSelect={(id) => setSelected(id)} />
+      <TemplateList templates={source.templates} selected={template?.id} onSelect={setSelected} />
       <main className="stage-column">
         <div ref={stage} className={`stage${zoom === 'fit' ? ' fit' : ''}`} data-testid="stage">
           {template && inputProps && (
@@ -127,7 +132,7 @@ export function App() {
       </main>
       <aside className="side-panel">
         {template && inputProps && <PropsEditor key={template.id} template={template} props={inputProps} onChange={setProps} />}
-        <RenderPanel mode={info?.mode ?? 'local'} optionsSchema={info?.renderOptionsSchema} template={template?.id} props={resolved.props} frame={frame} />
+        <RenderPanel mode={info?.mode ?? 'local'} optionsSchema={info?.renderOptionsSchema} template={template?.id} props={resolved.props} currentFrame={currentFrame} />
       </aside>
     </div>
   );

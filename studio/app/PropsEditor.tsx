@@ -1,7 +1,7 @@
 import Form from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
 import type { TemplateDefinition } from '../../src/runtime/define-template.ts';
 import { uiSchemaFor } from './form-ui.ts';
@@ -17,7 +17,7 @@ export interface PropsEditorProps {
  * The props form, generated from the template's JSON Schema (zod's own), with zod's messages
  * inline at each field; a JSON view for pasting whole props; reset to the defaults.
  */
-export function PropsEditor({ template, props, onChange }: PropsEditorProps) {
+export const PropsEditor = memo(function PropsEditor({ template, props, onChange }: PropsEditorProps) {
   const schema = useMemo(() => {
     const json = z.toJSONSchema(template.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     delete json.$schema;
@@ -60,7 +60,7 @@ export function PropsEditor({ template, props, onChange }: PropsEditorProps) {
       )}
     </section>
   );
-}
+});
 
 function JsonView({ props, onChange, issues }: { props: Record<string, unknown>; onChange(p: Record<string, unknown>): void; issues: string[] }) {
   const [text, setText] = useState(() => JSON.stringify(props, null, 2));

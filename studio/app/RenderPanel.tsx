@@ -1,7 +1,7 @@
 import Form from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { apiUrl, downloadWithKey, followRender, getApiKey, renderStillImage, saveBlob, setApiKey, submitRender, type RenderView } from './api-client.ts';
 
 export interface RenderPanelProps {
@@ -10,7 +10,8 @@ export interface RenderPanelProps {
   template: string | undefined;
   /** The last valid props (what the preview shows). */
   props: Record<string, unknown> | undefined;
-  frame: number;
+  /** The frame on screen now (a function: the panel need not re-render on every frame). */
+  currentFrame(): number;
 }
 
 interface Row {
@@ -24,7 +25,7 @@ interface Row {
 const EXTENSIONS: Record<string, string> = { 'video/mp4': 'mp4', 'video/webm': 'webm', 'video/quicktime': 'mov', 'image/gif': 'gif', 'application/zip': 'zip', 'audio/mpeg': 'mp3', 'audio/aac': 'aac', 'audio/wav': 'wav' };
 
 /** Render the current template and props (format and options from the option registry); save a still; the renders of this session. */
-export function RenderPanel({ mode, optionsSchema, template, props, frame }: RenderPanelProps) {
+export const RenderPanel = memo(function RenderPanel({ mode, optionsSchema, template, props, currentFrame }: RenderPanelProps) {
   const [options, setOptions] = useState<Record<string, unknown>>({ format: 'mp4' });
   const [rows, setRows] = useState<Row[]>([]);
   const [busy, setBusy] = useState(false);
@@ -56,6 +57,7 @@ export function RenderPanel({ mode, optionsSchema, template, props, frame }: Ren
 
   const still = async () => {
     if (!template || !props) return;
+    const frame = currentFrame();
     const rowKey = `s${Date.now()}${Math.random()}`;
     setRows((all) => [{ key: rowKey, label: `${template} · still of frame ${frame}` }, ...all]);
     try {
@@ -114,7 +116,7 @@ export function RenderPanel({ mode, optionsSchema, template, props, frame }: Ren
       </ul>
     </section>
   );
-}
+});
 
 /** A value the author actually gave: not empty, and no half-filled tuple or object. */
 function isSet(value: unknown): boolean {

@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import type { TemplateDefinition } from '../../src/runtime/define-template.ts';
 
 /** Templates, grouped by their `folder` when they declare one. */
-export function TemplateList({ templates, selected, onSelect }: { templates: TemplateDefinition[]; selected: string | undefined; onSelect(id: string): void }) {
+export const TemplateList = memo(function TemplateList({ templates, selected, onSelect }: { templates: TemplateDefinition[]; selected: string | undefined; onSelect(id: string): void }) {
   const groups = new Map<string, TemplateDefinition[]>();
   for (const t of templates) {
     const folder = (t as { folder?: unknown }).folder;
@@ -32,4 +33,4 @@ export function TemplateList({ templates, selected, onSelect }: { templates: Tem
       ))}
     </nav>
   );
-}
+});
