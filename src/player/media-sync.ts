@@ -4,7 +4,8 @@ import type { MediaPlayback } from '../runtime/media/media-types.ts';
 /** How far (seconds) an element may wander from the video's clock before it is re-seeked. */
 const MAX_DRIFT_SECONDS = 0.15;
 
-function sourceSeconds(playback: MediaPlayback, frame: number, fps: number, durationSeconds: number): number | undefined {
+/** Where in the source (seconds) the element is at `frame`, or undefined when it is silent there. */
+export function sourceSeconds(playback: MediaPlayback, frame: number, fps: number, durationSeconds: number): number | undefined {
   const local = frame - playback.offset;
   if (local < 0) return undefined;
   const start = playback.trimStart / fps;
