@@ -83,7 +83,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
   });
   // The service fixes `concurrency` itself, so the Studio's render form leaves it out.
-  const studio = createStudio({
+  const studio = config.studio && createStudio({
     project: core.project,
     mode: 'service',
     omitOptions: ['concurrency'],
@@ -112,7 +112,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     },
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
-    studio: studio.router,
+    ...(studio ? { studio: studio.router } : {}),
   };
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
@@ -126,7 +126,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     await closed;
   });
   // Pushed after the server's clean-up, so it runs before it: its SSE streams end first.
-  cleanups.push(() => studio.close());
+  if (studio) cleanups.push(() => studio.close());
   const address = await listen(server, config.http.host, config.http.port);
   const shown = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   core.baseUrl.current = config.http.publicUrl ?? `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;

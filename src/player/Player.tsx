@@ -135,7 +135,6 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   useEffect(() => {
     if (autoPlay && ready) playback.play();
     // Only when the player becomes ready the first time.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready]);
 
   // Mark the frame on the container; `ready` once the frame is what a render would capture.

@@ -69,7 +69,6 @@ function JsonView({ props, onChange, issues }: { props: Record<string, unknown>;
   // Follow changes made elsewhere (reset, the form), not the author's own typing.
   useEffect(() => {
     if (document.activeElement !== area.current) setText(JSON.stringify(props, null, 2));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props]);
   return (
     <div className="json-view">
