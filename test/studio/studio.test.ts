@@ -143,6 +143,21 @@ describe('Studio on an author project (framewright studio)', () => {
     expect(Number(video.nb_read_frames)).toBe(30);
   });
 
+  it('opens a shared link with its template, props and frame', async () => {
+    const shared = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await shared.goto(`${studio.url}?template=caption&props=${encodeURIComponent(JSON.stringify({ text: 'Linked' }))}&frame=5`);
+      await waitForFrame(shared, 5);
+      expect(await shared.locator('[data-framewright-root]').textContent()).toContain('Linked');
+      expect(await shared.locator('#root_text').inputValue()).toBe('Linked');
+      // Reset goes back to the defaults.
+      await shared.getByRole('button', { name: 'Reset' }).click();
+      await expect.poll(() => shared.locator('[data-framewright-root]').textContent()).toContain('Hello');
+    } finally {
+      await shared.close();
+    }
+  });
+
   it('saves a still of the current frame', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('still-button').click()]);
     expect(download.suggestedFilename()).toBe('caption-3.png');
