@@ -41,6 +41,21 @@ describe('Studio on an author project (framewright studio)', () => {
     expect(await page.getByTestId('timecode').textContent()).toBe('00:00:00:03');
   });
 
+  it('generates a field per prop from the JSON Schema: text, number with min/max, boolean, enum, colour, array, nested object', async () => {
+    expect(await page.locator('#root_text').getAttribute('type')).toBe('text');
+    expect(await page.locator('#root_size').evaluate((e: HTMLInputElement) => [e.type, e.min, e.max])).toEqual(['number', '10', '50']);
+    expect(await page.locator('#root_bold').getAttribute('type')).toBe('checkbox');
+    expect(await page.locator('#root_align option').allTextContents()).toEqual(expect.arrayContaining(['left', 'center']));
+    expect(await page.locator('#root_color').getAttribute('type')).toBe('color');
+    expect(await page.locator('#root_box_padding').evaluate((e: HTMLInputElement) => [e.type, e.min, e.max])).toEqual(['number', '0', '20']);
+    expect(await page.locator('#root_tags_0').inputValue()).toBe('intro');
+    const tags = () => page.locator('[id^="root_tags_"]:is(input)').count();
+    await page.locator('.props-editor').getByTitle('Add', { exact: true }).click();
+    await expect.poll(tags).toBe(2);
+    await page.locator('.props-editor').getByTitle('Remove').last().click();
+    await expect.poll(tags).toBe(1);
+  });
+
   it('steps with the keys: ←/→ a frame, shift a second, Home/End, and puts the frame in the URL', async () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('ArrowRight');
