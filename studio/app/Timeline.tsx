@@ -26,7 +26,8 @@ export function Timeline({ frame, durationInFrames, sequences, onSeek }: Timelin
   const seekAt = (event: PointerEvent<HTMLDivElement>) => {
     const rect = track.current!.getBoundingClientRect();
     const x = Math.min(Math.max(0, event.clientX - rect.left), rect.width);
-    onSeek(Math.round((x / rect.width) * last));
+    // Frame f spans [f/D, (f+1)/D) of the track, as the bars do.
+    onSeek(Math.min(last, Math.floor((x / rect.width) * durationInFrames)));
   };
 
   return (
@@ -56,7 +57,7 @@ export function Timeline({ frame, durationInFrames, sequences, onSeek }: Timelin
             {s.name}
           </div>
         ))}
-        <div className="timeline-playhead" style={{ left: `${(frame / last) * 100}%` }} />
+        <div className="timeline-playhead" style={{ left: percent(frame) }} />
       </div>
     </section>
   );

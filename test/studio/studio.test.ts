@@ -66,6 +66,10 @@ describe('Studio on an author project (framewright studio)', () => {
     await waitForFrame(page, 0);
     await page.keyboard.press('End');
     await waitForFrame(page, 29);
+    // The scrubber: frame f spans [f/30, (f+1)/30) of the track.
+    const track = (await page.getByTestId('scrubber').boundingBox())!;
+    await page.mouse.click(track.x + track.width * (20.5 / 30), track.y + 5);
+    await waitForFrame(page, 20);
     await page.getByTestId('frame-input').fill('3');
     await page.getByTestId('frame-input').press('Enter');
     await waitForFrame(page, 3);
