@@ -8,7 +8,8 @@
  *   the write (Node's clock) to the paint (the page's clock, same machine).
  * seekMs: player.seekTo(f) → frame ready (images, fonts, delayRender) → painted; title-card at 100 %.
  * playback: title-card at 100 % playing in real time for a few seconds: frames shown per second
- *   and frames dropped (the clock skips frames rather than drifting).
+ *   and frames dropped (the clock skips frames rather than drifting), and the main-thread time
+ *   one frame's render + commit takes (React and the template; the browser's paint comes after).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -116,7 +117,7 @@ try {
     const elapsed = (performance.now() - t0) / 1000;
     player.pause();
     return { ...stats, elapsed };
-  })()`)) as { shownFrames: number; droppedFrames: number; elapsed: number };
+  })()`)) as { shownFrames: number; droppedFrames: number; commitMs: number; elapsed: number };
 
   console.log(
     JSON.stringify({
@@ -132,6 +133,7 @@ try {
         templateFps: 30,
         shownFrames: playback.shownFrames,
         droppedFrames: playback.droppedFrames,
+        commitMsPerFrame: round(playback.commitMs / Math.max(1, playback.shownFrames), 1),
       },
     }),
   );

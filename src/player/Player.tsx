@@ -88,7 +88,11 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const emitter = useMemo(() => new PlayerEmitter(), []);
   const container = useRef<HTMLDivElement>(null);
   const resolved = useResolvedTemplate(template as TemplateDefinition, inputProps as Record<string, unknown> | undefined);
-  const metadata = resolved.metadata ?? { width: template.width, height: template.height, fps: template.fps, durationInFrames: template.durationInFrames };
+  const fallbackMetadata = useMemo(
+    () => ({ width: template.width, height: template.height, fps: template.fps, durationInFrames: template.durationInFrames }),
+    [template],
+  );
+  const metadata = resolved.metadata ?? fallbackMetadata;
   const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, emitter });
   const [muted, setMuted] = useState(initiallyMuted);
   const mutedRef = useRef(muted);
@@ -184,6 +188,13 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     [api, emitter],
   );
 
+  // The same element while frame, props and template are the same: a re-render of the Player
+  // (its host re-rendering on `frameupdate`) does not render the template a second time.
+  const frameElement = useMemo(
+    () => (resolved.props ? <FrameRoot template={template as TemplateDefinition} props={resolved.props} metadata={metadata} frame={playback.frame} /> : null),
+    [template, resolved.props, metadata, playback.frame],
+  );
+
   const { width, height } = metadata;
   return (
     <div
@@ -208,7 +219,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
             onError={(error, componentStack) => emitter.emit('error', { error: asPlayerError(error, componentStack) })}
             fallback={(error) => <div style={errorBox}>{asPlayerError(error).message}</div>}
           >
-            <FrameRoot template={template as TemplateDefinition} props={resolved.props!} metadata={metadata} frame={playback.frame} />
+            {frameElement}
           </FrameErrorBoundary>
         )}
       </div>

@@ -7,6 +7,8 @@ export interface PlaybackStats {
   shownFrames: number;
   /** Frames playback skipped to stay in time (the machine could not draw them in time). */
   droppedFrames: number;
+  /** Main-thread time spent rendering and committing those frames (React + the template), in ms. */
+  commitMs: number;
 }
 
 export interface PlaybackOptions {
@@ -46,7 +48,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const [playing, setPlaying] = useState(false);
   const config = useRef(options);
   config.current = options;
-  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, raf: 0, shown: 0, dropped: 0 });
+  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
 
   const show = useCallback((target: number) => {
     state.current.frame = target;
@@ -87,7 +89,9 @@ export function usePlayback(options: PlaybackOptions): Playback {
         const advanced = (target - s.frame + duration) % duration;
         s.dropped += Math.max(0, advanced - 1);
         s.shown += 1;
+        const before = performance.now();
         show(target);
+        s.commitMs += performance.now() - before;
         emitter.emit('frameupdate', { frame: target });
       }
       if (ended) {
@@ -113,6 +117,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
     s.playing = true;
     s.shown = 0;
     s.dropped = 0;
+    s.commitMs = 0;
     anchor();
     setPlaying(true);
     emitter.emit('play', { frame: s.frame });
@@ -154,7 +159,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
       seekTo,
       getCurrentFrame: () => state.current.frame,
       isPlaying: () => state.current.playing,
-      stats: () => ({ shownFrames: state.current.shown, droppedFrames: state.current.dropped }),
+      stats: () => ({ shownFrames: state.current.shown, droppedFrames: state.current.dropped, commitMs: state.current.commitMs }),
     }),
     [play, pause, seekTo],
   );

@@ -55,8 +55,9 @@ export function useResolvedTemplate(template: TemplateDefinition, inputProps: Re
     return () => controller.abort();
   }, [template, props, sync]);
 
+  const syncMetadata = useMemo(() => defaults(template), [template]);
   let resolvedMetadata: VideoMetadata | undefined;
-  if (sync) resolvedMetadata = defaults(template);
+  if (sync) resolvedMetadata = syncMetadata;
   // While a new calculateMetadata runs, keep the previous answer for the same template.
   else if (metadata?.template === template) resolvedMetadata = metadata.value;
   return { props, metadata: resolvedMetadata, error: parsed.error ?? metadataError };
