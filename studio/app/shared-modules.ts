@@ -34,6 +34,8 @@ export function installSharedModules(): void {
     'react-dom': ReactDOM,
     'react-dom/client': ReactDOMClient,
     framewright: { ...runtime, registerRoot },
+    // Subpath entries of the runtime (package.json `exports`, e.g. `framewright/transitions`) go
+    // here as they are added, so templates and the Studio share one instance of each module.
     zod,
   };
 }

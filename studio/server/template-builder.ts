@@ -20,8 +20,15 @@ const sharedModules: esbuild.Plugin = {
   setup(build) {
     const filter = new RegExp(`^(${SHARED_MODULES.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'fw-shared' }));
+    // Subpaths of the runtime (`framewright/...`) must share its module instances too: the page
+    // provides those it knows (studio/app/shared-modules.ts), and names any it does not.
+    build.onResolve({ filter: /^framewright\/.+$/ }, (args) => ({ path: args.path, namespace: 'fw-shared' }));
     build.onLoad({ filter: /.*/, namespace: 'fw-shared' }, (args) => ({
-      contents: `module.exports = globalThis.__framewrightShared[${JSON.stringify(args.path)}];`,
+      contents: [
+        `const m = globalThis.__framewrightShared[${JSON.stringify(args.path)}];`,
+        `if (!m) throw new Error(${JSON.stringify(`"${args.path}" is not available in the Studio (studio/app/shared-modules.ts lists what the page shares)`)});`,
+        'module.exports = m;',
+      ].join('\n'),
       loader: 'js',
     }));
   },

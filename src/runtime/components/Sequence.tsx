@@ -23,13 +23,13 @@ export function Sequence({ children, from = 0, durationInFrames = Infinity, layo
   if (!(durationInFrames > 0)) throw new TypeError(`<Sequence> "durationInFrames" must be > 0, got ${durationInFrames}`);
 
   const start = parent.offset + from;
+  // The Studio's timeline draws a bar per sequence; nothing listens during a render.
+  useReportSequence({ key: useId(), name: name ?? 'Sequence', from: start, durationInFrames: Math.min(parent.end, start + durationInFrames) - start });
   const end = Math.min(parent.end, start + durationInFrames);
   const value = useMemo<TimelineState>(
     () => ({ absoluteFrame: parent.absoluteFrame, offset: start, end }),
     [parent.absoluteFrame, start, end],
   );
-  // The Studio's timeline draws a bar per sequence; nothing listens during a render.
-  useReportSequence({ key: useId(), name: name ?? 'Sequence', from: start, durationInFrames: end - start });
   if (parent.absoluteFrame < start || parent.absoluteFrame >= end) return null;
   const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
   if (layout === 'none') return content;
