@@ -2,7 +2,7 @@ import Form from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { memo, useEffect, useRef, useState } from 'react';
-import { apiUrl, downloadWithKey, followRender, getApiKey, renderStillImage, saveBlob, setApiKey, submitRender, type RenderView } from './api-client.ts';
+import { apiUrl, cancelRender, downloadWithKey, followRender, getApiKey, renderStillImage, saveBlob, setApiKey, submitRender, type RenderView } from './api-client.ts';
 
 export interface RenderPanelProps {
   mode: 'local' | 'service';
@@ -142,7 +142,12 @@ function RenderRow({ row }: { row: Row }) {
       <div className="render-label">{row.label}</div>
       {v && v.status !== 'succeeded' && !row.error && (
         <div className="render-progress">
-          <progress max={100} value={percent} /> <span data-testid="render-percent">{percent} %</span> <span className="muted">{v.stage}</span>
+          <progress max={100} value={percent} /> <span data-testid="render-percent">{percent} %</span> <span className="muted">{v.stage}</span>{' '}
+          {(v.status === 'active' || v.status === 'queued') && (
+            <button type="button" onClick={() => void cancelRender(v.id).catch(() => undefined)}>
+              Cancel
+            </button>
+          )}
         </div>
       )}
       {v?.status === 'succeeded' && url && (

@@ -51,6 +51,11 @@ export async function renderStillImage(body: { template: string; props: Record<s
   return response.blob();
 }
 
+export async function cancelRender(id: string): Promise<void> {
+  const response = await fetch(apiUrl(`/v1/renders/${id}/cancel`), { method: 'POST', headers: headers(false) });
+  if (!response.ok && response.status !== 409) throw await failure(response);
+}
+
 /** Follows a render's Server-Sent Events until the final one (fetch, so the API key can go along). */
 export async function followRender(id: string, onUpdate: (view: RenderView) => void, signal: AbortSignal): Promise<void> {
   const response = await fetch(apiUrl(`/v1/renders/${id}/events`), { headers: headers(false), signal });
