@@ -4,7 +4,7 @@ import path from 'node:path';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Project } from '../../src/bundle/project.ts';
-import { FramewrightError, toFramewrightError } from '../../src/errors/index.ts';
+import { ERROR_CODES, FramewrightError, toFramewrightError } from '../../src/errors/index.ts';
 import { FORMATS } from '../../src/render/formats/formats.ts';
 import { renderOptionsSchema } from '../../src/render/options/registry.ts';
 import type { RenderProgress } from '../../src/render/progress.ts';
@@ -50,7 +50,7 @@ export function localRenderRoutes(project: Project): { router: Router; close(): 
 
   const problem = (res: Response, error: unknown) => {
     const e = toFramewrightError(error);
-    res.status(e.status).type('application/problem+json').json({ title: e.message, status: e.status, code: e.code, detail: e.message, ...(e.issues ? { errors: e.issues } : {}) });
+    res.status(e.status).type('application/problem+json').json({ title: ERROR_CODES[e.code].title, status: e.status, code: e.code, detail: e.message, ...(e.issues ? { errors: e.issues } : {}) });
   };
 
   const update = (entry: Entry, patch: Partial<LocalRender>) => {
@@ -62,6 +62,12 @@ export function localRenderRoutes(project: Project): { router: Router; close(): 
     const body = renderBody.safeParse(req.body);
     if (!body.success) return problem(res, new FramewrightError('INVALID_BODY', z.prettifyError(body.error)));
     const { template, props, output = {} } = body.data;
+    // As the service does: an unknown template (404) or invalid props (422) are refused at once.
+    try {
+      await (await project.catalog()).resolve(template, props ?? {});
+    } catch (error) {
+      return problem(res, error);
+    }
     const id = `rnd_${randomBytes(8).toString('hex')}`;
     const format = output.format ?? 'mp4';
     const file = path.join(outDir, `${id}${FORMATS[format].extension}`);
