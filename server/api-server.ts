@@ -5,6 +5,7 @@ import { FramewrightError } from '../src/errors/index.ts';
 import { KeyGatekeeper } from './auth/gatekeeper.ts';
 import type { Core } from './core.ts';
 import type { AppContext } from './http/app-context.ts';
+import { createStudio } from '../studio/server/studio-router.ts';
 import { createApp } from './http/app.ts';
 import type { Route } from './http/route.ts';
 import { RequestRateLimiter } from './limits/rate-limit.ts';
@@ -81,6 +82,13 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     logger,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
   });
+  // The service fixes `concurrency` itself, so the Studio's render form leaves it out.
+  const studio = config.studio && createStudio({
+    project: core.project,
+    mode: 'service',
+    omitOptions: ['concurrency'],
+    onBuildError: (error) => logger.warn({ err: error }, 'the Studio could not build'),
+  });
   const ctx: AppContext = {
     config,
     logger,
@@ -104,6 +112,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     },
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
+    ...(studio ? { studio: studio.router } : {}),
   };
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
@@ -116,6 +125,8 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     server.closeIdleConnections();
     await closed;
   });
+  // Pushed after the server's clean-up, so it runs before it: its SSE streams end first.
+  if (studio) cleanups.push(() => studio.close());
   const address = await listen(server, config.http.host, config.http.port);
   const shown = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   core.baseUrl.current = config.http.publicUrl ?? `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;

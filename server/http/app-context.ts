@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -37,5 +37,7 @@ export interface AppContext {
   extraRoutes: Route[];
   /** Open SSE responses, ended on shutdown so the HTTP server can close. */
   streams: Set<Response>;
+  /** The Studio (studio/), mounted at /studio; absent, /studio is a placeholder page. */
+  studio?: RequestHandler;
 }
 

@@ -62,6 +62,8 @@ export function createApp(ctx: AppContext, webhooks: WebhookDoc[] = []): { app: 
     app.use(cors({ origin: ctx.config.http.corsOrigins, exposedHeaders: ['x-request-id', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'] }));
   }
   app.use(express.json({ limit: ctx.config.http.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  // The Studio's page, app and template bundle; it renders through the routes below.
+  if (ctx.studio) app.use('/studio', ctx.studio);
   const routes = apiRoutes(ctx, webhooks);
   for (const route of routes) app[route.method](expressPath(route.path), handlerFor(route, ctx));
   app.use((req, _res, next) => next(new FramewrightError('NOT_FOUND', `No route ${req.method} ${req.path}`)));

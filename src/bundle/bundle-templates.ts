@@ -36,7 +36,7 @@ const INDEX_HTML = `<!doctype html>
 </head><body><div id="root"></div><script type="module" src="./bundle.js"></script></body></html>
 `;
 
-const ASSET_LOADERS: Record<string, esbuild.Loader> = {
+export const ASSET_LOADERS: Record<string, esbuild.Loader> = {
   '.png': 'file', '.jpg': 'file', '.jpeg': 'file', '.gif': 'file', '.webp': 'file', '.svg': 'file',
   '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.otf': 'file', '.mp3': 'file', '.wav': 'file', '.mp4': 'file',
 };

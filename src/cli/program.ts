@@ -10,6 +10,7 @@ import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerStillCommand } from './commands/still.ts';
+import { registerStudioCommand } from './commands/studio.ts';
 import { registerTemplatesCommand } from './commands/templates.ts';
 
 /** The program with the engine's commands; callers may register more before running it. */
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   registerRenderCommand(program);
   registerStillCommand(program);
   registerInitCommand(program);
+  registerStudioCommand(program);
   return program;
 }
 

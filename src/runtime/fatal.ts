@@ -37,6 +37,14 @@ export function currentFatal(): PageError | undefined {
   return fatal;
 }
 
+/**
+ * Forgets the recorded error. The renderer never needs this (a failed page is thrown away); the
+ * Player does, because one page shows many props and templates over its life.
+ */
+export function clearFatal(): void {
+  fatal = undefined;
+}
+
 
 export function onFatal(listener: Listener): () => void {
   listeners.add(listener);

@@ -68,7 +68,7 @@ export function docsRoutes(ctx: AppContext, allRoutes: () => Route[], webhooks: 
       method: 'get',
       path: '/studio',
       operationId: 'studio',
-      summary: 'The Studio (placeholder page until the Studio ships)',
+      summary: 'The Studio: template preview, props form, timeline, render (served by studio/ when the service runs it)',
       tag: 'Documentation',
       public: true,
       responses: { 200: { description: 'HTML page', contentType: 'text/html' } },

@@ -1,4 +1,5 @@
-import { useContext, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useContext, useId, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useReportSequence } from '../sequence-registry.ts';
 import { TimelineContext, type TimelineState } from '../timeline.ts';
 import { AbsoluteFill } from './AbsoluteFill.tsx';
 
@@ -38,7 +39,7 @@ export function Sequence({
   durationInFrames = Infinity,
   layout = 'absolute-fill',
   name,
-  showInTimeline: _showInTimeline = true,
+  showInTimeline = true,
   premountFor = 0,
   postmountFor = 0,
   style,
@@ -52,6 +53,8 @@ export function Sequence({
   checkFrames('postmountFor', postmountFor);
 
   const start = parent.offset + from;
+  // The Studio's timeline draws a bar per sequence; nothing listens during a render.
+  useReportSequence({ key: useId(), name: name ?? 'Sequence', from: start, durationInFrames: Math.min(parent.end, start + durationInFrames) - start }, showInTimeline);
   const end = Math.min(parent.end, start + durationInFrames);
   const now = parent.absoluteFrame;
   const premounting = now < start && now >= start - premountFor;

@@ -76,7 +76,8 @@ export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(pr
       active = false;
       continueRender(handle);
     };
-  }, [frameUrl, scanOnly]);
+    // In a preview (no renderer, so no frame URL) the source time is what changes per frame.
+  }, [frameUrl, scanOnly, frameUrl ? src : `${src}@${media.sourceSeconds}`]);
 
   return <canvas ref={setRef} style={{ objectFit, ...style }} data-sequence={mediaProps.name} {...rest} />;
 });
@@ -110,12 +111,32 @@ function drawPreviewFrame(canvas: HTMLCanvasElement, src: string, seconds: numbe
   const url = resolveAssetUrl(src);
   if (video.src !== new URL(url, document.baseURI).href) video.src = url;
   const v = video;
+  // The frame is ready once the preview is drawn, as the renderer's is once decoded.
+  const handle = delayRender(`<Video src="${src}"> preview at ${seconds.toFixed(3)} s`);
   const draw = () => {
     canvas.width = v.videoWidth;
     canvas.height = v.videoHeight;
     canvas.getContext('2d')?.drawImage(v, 0, 0);
+    continueRender(handle);
   };
-  v.addEventListener('seeked', draw, { once: true });
-  v.currentTime = seconds;
-  return () => v.removeEventListener('seeked', draw);
+  const fail = () => {
+    reportFatal({ code: 'ASSET_FETCH_FAILED', message: `<Video> could not load ${src}` });
+    continueRender(handle);
+  };
+  // Before its metadata a <video> takes currentTime as a start position without seeking (no
+  // `seeked`): seek once it is known. Already there with a frame decoded: draw at once.
+  const seek = () => {
+    if (v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && Math.abs(v.currentTime - seconds) < 1e-6) return draw();
+    v.addEventListener('seeked', draw, { once: true });
+    v.currentTime = seconds;
+  };
+  v.addEventListener('error', fail, { once: true });
+  if (v.readyState >= HTMLMediaElement.HAVE_METADATA) seek();
+  else v.addEventListener('loadedmetadata', seek, { once: true });
+  return () => {
+    v.removeEventListener('loadedmetadata', seek);
+    v.removeEventListener('seeked', draw);
+    v.removeEventListener('error', fail);
+    continueRender(handle);
+  };
 }
