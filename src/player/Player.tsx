@@ -136,9 +136,14 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   );
 
   const ready = resolved.props !== undefined && resolved.metadata !== undefined;
+  // Once, when the player first becomes ready: the duration may only now be known (from
+  // calculateMetadata), so the initial frame is applied against it, then autoPlay.
+  const started = useRef(false);
   useEffect(() => {
-    if (autoPlay && ready) playback.play();
-    // Only when the player becomes ready the first time.
+    if (!ready || started.current) return;
+    started.current = true;
+    if (initialFrame !== playback.controls.getCurrentFrame()) playback.controls.seekTo(initialFrame);
+    if (autoPlay) playback.controls.play();
   }, [ready]);
 
   // Mark the frame on the container; `ready` once the frame is what a render would capture.
@@ -187,6 +192,11 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     }),
     [api, emitter],
   );
+
+  // getInputProps() in the template sees what this Player was given, as a render sees its caller's
+  // props. Set while rendering, just before the template renders below (the environment is one
+  // per page: with several Players, each sets it before its own template renders).
+  configureEnvironment({ inputProps: (inputProps as Record<string, unknown> | undefined) ?? {} });
 
   // The same element while frame, props and template are the same: a re-render of the Player
   // (its host re-rendering on `frameupdate`) does not render the template a second time.

@@ -67,7 +67,7 @@ describe('catalog of a <Composition> root', () => {
 
   it('lists every composition with its folder path, the Still as one frame, and the defineTemplate twin', () => {
     expect(catalog.ids()).toEqual([
-      'LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'iframe-check', 'loop-freeze', 'muted-media', 'offthread-check', 'premount-check', 'product-teaser-twin', 'transition-check',
+      'LoopStill', 'ProductTeaser', 'calc-props', 'flaky-load', 'iframe-check', 'loop-freeze', 'muted-media', 'offthread-check', 'premount-check', 'product-teaser-twin', 'timeline-names', 'transition-check',
     ]);
     expect(catalog.info('offthread-check').folder).toBe('Checks/Media');
     // calc-props leaves its duration to calculateMetadata(): 5 frames per scene, 2 scenes by default.
