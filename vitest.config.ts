@@ -1,9 +1,15 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Test files import fixture templates that import `framewright` (the package itself): resolve
+  // its exports to the sources, as the bundler does (framework-alias.ts), not to a dist/ that
+  // exists only after `npm run build`.
+  ssr: { resolve: { conditions: ['framewright-source', ...defaultServerConditions] } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           // Fast unit tests first, then the integration suites with their own worker limit.
@@ -13,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },

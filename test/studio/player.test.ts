@@ -21,7 +21,12 @@ async function bundleApp(): Promise<string> {
     format: 'iife',
     jsx: 'automatic',
     logLevel: 'silent',
-    alias: { 'framewright/player': src('player/index.ts'), framewright: src('runtime/index.ts') },
+    alias: {
+      'framewright/player': src('player/index.ts'),
+      framewright: src('runtime/index.ts'),
+      'framewright/transitions': src('runtime/transitions/index.ts'),
+      ...Object.fromEntries(['fade', 'slide', 'wipe', 'flip', 'clock-wipe'].map((p) => [`framewright/transitions/${p}`, src(`runtime/transitions/presentations/${p}.tsx`)])),
+    },
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   return result.outputFiles[0]!.text;
@@ -30,10 +35,10 @@ async function bundleApp(): Promise<string> {
 describe('<Player> in a plain React page', () => {
   let browser: Browser;
   let page: Page;
+  let app: string;
 
   beforeAll(async () => {
-    const [app, b] = await Promise.all([bundleApp(), launchBrowser()]);
-    browser = b;
+    [app, browser] = await Promise.all([bundleApp(), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 400, height: 300 } });
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="root"></div></body></html>');
     await page.addScriptTag({ content: app });
@@ -46,9 +51,9 @@ describe('<Player> in a plain React page', () => {
   const events = () => page.evaluate(() => window.events) as Promise<Recorded[]>;
   const clearEvents = () => page.evaluate(() => void (window.events.length = 0));
   /** Colour in the middle of the video (the label sits top-left). */
-  const centre = async () => {
-    const box = (await page.locator('[data-framewright-player]').boundingBox())!;
-    const shot = await page.screenshot({ clip: { x: box.x + box.width / 2, y: box.y + box.height * 0.75, width: 1, height: 1 } });
+  const centre = async (page_ = page) => {
+    const box = (await page_.locator('[data-framewright-player]').boundingBox())!;
+    const shot = await page_.screenshot({ clip: { x: box.x + box.width / 2, y: box.y + box.height * 0.75, width: 1, height: 1 } });
     return rgbAt(await decodeRgb(shot), 1, 0, 0);
   };
 
@@ -127,5 +132,30 @@ describe('<Player> in a plain React page', () => {
     await page.waitForFunction(() => window.player!.isMuted());
     await page.evaluate(() => window.player!.unmute());
     await page.waitForFunction(() => !window.player!.isMuted());
+  });
+
+  it('autoPlay: a TransitionSeries template plays on its own, then seeks to frames of each scene and the transition', async () => {
+    const other = await browser.newPage({ viewport: { width: 400, height: 300 } });
+    try {
+      await other.setContent('<!doctype html><html><body style="margin:0"><div id="root"></div></body></html>');
+      await other.addScriptTag({ content: 'window.fixtureVariant = "transitions";' });
+      await other.addScriptTag({ content: app });
+      // Nobody called play(): autoPlay did, once ready, and the frame moves on.
+      await other.waitForFunction(() => window.events.some((e) => e.type === 'play'));
+      await other.waitForFunction(() => window.events.some((e) => e.type === 'frameupdate' && (e.detail as { frame: number }).frame >= 2));
+      await other.evaluate(() => window.player!.pause());
+      const at = async (frame: number) => {
+        await other.evaluate((f) => window.player!.seekTo(f), frame);
+        await other.waitForSelector(`[data-framewright-frame="${frame}"][data-framewright-ready="true"]`, { state: 'attached' });
+        return centre(other);
+      };
+      expect(await at(5)).toEqual([255, 0, 0]);
+      expect(await at(25)).toEqual([0, 0, 255]);
+      // Mid-fade (frames 10–19): both scenes show through.
+      const [r, g, b] = await at(15);
+      expect([r > 60, g, b > 60]).toEqual([true, 0, true]);
+    } finally {
+      await other.close();
+    }
   });
 });
