@@ -1,6 +1,12 @@
 import { memo } from 'react';
 import type { TemplateDefinition } from '../../src/runtime/define-template.ts';
 
+/** Size, fps and length; a setting left to calculateMetadata() has only a placeholder here, so it says so. */
+function metaOf(t: TemplateDefinition): string {
+  const v = (key: 'width' | 'height' | 'fps' | 'durationInFrames') => (t.deferredSettings?.includes(key) ? '?' : String(t[key]));
+  return `${v('width')}×${v('height')} · ${v('fps')} fps · ${t.deferredSettings?.includes('durationInFrames') ? 'calculated length' : `${t.durationInFrames} f`}`;
+}
+
 /** Templates, grouped by their `folder` when they declare one. */
 export const TemplateList = memo(function TemplateList({ templates, selected, onSelect }: { templates: TemplateDefinition[]; selected: string | undefined; onSelect(id: string): void }) {
   const groups = new Map<string, TemplateDefinition[]>();
@@ -22,9 +28,7 @@ export const TemplateList = memo(function TemplateList({ templates, selected, on
               <li key={t.id}>
                 <button type="button" className={t.id === selected ? 'selected' : ''} aria-current={t.id === selected} data-template-id={t.id} onClick={() => onSelect(t.id)}>
                   <span className="template-id">{t.id}</span>
-                  <span className="template-meta">
-                    {t.width}×{t.height} · {t.fps} fps · {t.durationInFrames} f
-                  </span>
+                  <span className="template-meta">{metaOf(t)}</span>
                 </button>
               </li>
             ))}

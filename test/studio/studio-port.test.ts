@@ -59,6 +59,9 @@ describe('Studio on a Remotion-style project (test/fixtures/port)', () => {
       ['Checks/Transitions', ['transition-check']],
       ['Marketing', ['ProductTeaser']],
     ]);
+    // calc-props leaves its length to calculateMetadata(): no placeholder "1 f" in the list.
+    expect(await page.locator('[data-template-id="calc-props"] .template-meta').textContent()).toBe('160×90 · 30 fps · calculated length');
+    expect(await page.locator('[data-template-id="transition-check"] .template-meta').textContent()).toBe('160×90 · 30 fps · 30 f');
   });
 
   // Mid-transition frames: both scenes drawn through the presentation.
