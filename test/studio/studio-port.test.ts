@@ -64,13 +64,16 @@ describe('Studio on a Remotion-style project (test/fixtures/port)', () => {
     expect(await page.locator('[data-template-id="transition-check"] .template-meta').textContent()).toBe('160×90 · 30 fps · 30 f');
   });
 
-  // Mid-transition frames: both scenes drawn through the presentation.
-  const TRANSITION_FRAMES: Array<[string, number]> = [
+  // Mid-transition frames (both scenes drawn through the presentation), a <Composition> with no
+  // schema (Loop, Freeze), and a <Still>.
+  const PREVIEW_FRAMES: Array<[string, number]> = [
     ['transition-check', 15],
     ['ProductTeaser', 35],
+    ['loop-freeze', 6],
+    ['LoopStill', 0],
   ];
-  for (const [template, frame] of TRANSITION_FRAMES) {
-    it(`a TransitionSeries frame in the preview equals \`framewright still\` (${template} at ${frame})`, async () => {
+  for (const [template, frame] of PREVIEW_FRAMES) {
+    it(`the preview equals \`framewright still\` (${template} at ${frame})`, async () => {
       await open(template, frame);
       const { width, height } = (await page.locator('[data-framewright-root]').boundingBox())!;
       const [preview, still] = await Promise.all([previewRgb(), stillRgb(template, frame)]);
@@ -111,6 +114,9 @@ describe('Studio on a Remotion-style project (test/fixtures/port)', () => {
     // Default props (2 scenes): red on the left; 4 scenes: green, and 20 frames.
     await open('calc-props', 0);
     expect(rgbAt(await previewRgb(), W, 40, 45)).toEqual([255, 0, 0]);
+    // An edit in the props editor runs calculateMetadata() again.
+    await page.locator('#root_scenes').fill('5');
+    await expect.poll(async () => rgbAt(await previewRgb(), W, 40, 45)).toEqual([0, 255, 0]);
     await open('calc-props', 2, { scenes: 4 });
     const preview = await previewRgb();
     expect(rgbAt(preview, W, 40, 45)).toEqual([0, 255, 0]);
