@@ -110,7 +110,8 @@ export function TransitionSeries({ children, ...sequenceProps }: Omit<SequencePr
   const { fps } = useVideoConfig();
   const plan = planSeries(itemsOf(children), fps);
   return (
-    <Sequence {...sequenceProps}>
+    // Named, so the Studio's timeline shows the series as such rather than as a plain "Sequence".
+    <Sequence {...sequenceProps} name={sequenceProps.name ?? 'TransitionSeries'}>
       {plan.scenes.map((scene) => {
         const { durationInFrames: _d, offset: _o, children: _c, ...rest } = scene.props;
         return (
