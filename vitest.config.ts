@@ -1,11 +1,19 @@
-import { defaultServerConditions } from 'vite';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// Test files import fixture templates that import `framewright` (this package): resolve each of
+// its exports to the source file package.json names for it, as the bundler does
+// (src/bundle/framework-alias.ts), not to a dist/ that exists only after `npm run build`.
+const exportsMap = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { exports: Record<string, Record<string, string>> }).exports;
+const sourceAliases = Object.entries(exportsMap).flatMap(([subpath, target]) => {
+  const source = target['framewright-source'];
+  const name = subpath === '.' ? 'framewright' : `framewright/${subpath.slice(2)}`;
+  return source ? [{ find: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}$`), replacement: fileURLToPath(new URL(source, import.meta.url)) }] : [];
+});
+
 export default defineConfig({
-  // Test files import fixture templates that import `framewright` (the package itself): resolve
-  // its exports to the sources, as the bundler does (framework-alias.ts), not to a dist/ that
-  // exists only after `npm run build`.
-  ssr: { resolve: { conditions: ['framewright-source', ...defaultServerConditions] } },
+  resolve: { alias: sourceAliases },
   test: {
     projects: [
       {
