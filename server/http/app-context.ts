@@ -4,7 +4,8 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { CatalogCache } from '../renders/catalog-cache.ts';
 import type { RenderEvents } from '../renders/render-events.ts';
-import type { Principal, RenderService } from '../renders/render-service.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { RenderService } from '../renders/render-service.ts';
 import type { StillRenderer } from '../renders/still-renderer.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { Route } from './route.ts';
@@ -38,4 +39,3 @@ export interface AppContext {
   streams: Set<Response>;
 }
 
-export const PUBLIC_PRINCIPAL: Principal = { owner: 'public', keyId: null };

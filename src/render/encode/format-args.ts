@@ -2,7 +2,7 @@
  * Pure builders of the FFmpeg command lines for every output format: no I/O, table-tested.
  * Frames always arrive on stdin as a stream of images (see imagePipeInputArgs).
  */
-import type { AudioCodec, OutputFormat, VideoCodec } from '../formats/formats.ts';
+import { FORMATS, type AudioCodec, type OutputFormat, type VideoCodec } from '../formats/formats.ts';
 import { imagePipeInputArgs, type FrameImageFormat } from './ffmpeg-args.ts';
 
 const QUIET = ['-hide_banner', '-loglevel', 'error', '-y'];
@@ -60,13 +60,9 @@ export function videoCodecArgs(s: VideoCodecSettings): string[] {
   }
 }
 
-export const CONTAINERS: Readonly<Record<OutputFormat, string>> = {
-  mp4: 'mp4', 'mp4-h265': 'mp4', webm: 'webm', mov: 'mov', gif: 'gif', 'png-seq': 'zip', mp3: 'mp3', aac: 'adts', wav: 'wav', hls: 'hls',
-};
-
 /** Muxer flags: MP4/MOV get their index up front so playback starts before the download ends. */
 export function containerArgs(format: OutputFormat): string[] {
-  const container = CONTAINERS[format];
+  const container = FORMATS[format].muxer;
   return [...(container === 'mp4' || container === 'mov' ? ['-movflags', '+faststart'] : []), '-f', container];
 }
 
