@@ -52,9 +52,9 @@ describe('frame reuse never changes the output', () => {
     reused.frames.forEach((frame, n) => {
       expect(maxDifference(frame, every.frames[n]!), `frame ${n}`).toBeLessThanOrEqual(1);
     });
-    // The spring is within 1e-7 of 1 from about frame 58 on; the fade ends at frame 20.
-    console.log('COUNTS', reused.result.timings.capturedFrames, reused.result.timings.reusedFrames);
-    expect(reused.result.timings.reusedFrames).toBeGreaterThanOrEqual(0);
-    expect(reused.result.timings.capturedFrames + reused.result.timings.reusedFrames).toBe(60);
+    // From frame 32 every value rounds to the same float as the frame before (the fade ended at
+    // frame 20; the spring never reaches 1): each page captures once more at most, then reuses.
+    expect(reused.result.reusedFrames).toBeGreaterThanOrEqual(24);
+    expect(reused.result.capturedFrames + reused.result.reusedFrames).toBe(60);
   });
 });
