@@ -3,12 +3,14 @@
  * each with its own title and price, submitted together to a running `framewright serve` whose
  * browser is warm. Prints one JSON line.
  *
- *   node --import tsx bench/short-videos.ts [--videos 10] [--sequential]
+ *   node --import tsx bench/short-videos.ts [--videos 10] [--sequential] [--worker-concurrency N] [--no-reuse]
  *
  * perVideoSeconds: wall time from the first POST to the last render's success, divided by the
  * number of videos (what a user feels as videos per hour). cpuIdlePercent: how much of the
  * machine's CPU sat idle over that window (/proc/stat), the figure that says whether a worker
- * wastes time between renders. --sequential submits each video after the previous finished.
+ * wastes time between renders. --sequential submits each video after the previous finished;
+ * --worker-concurrency overrides the default (to compare with the old 1); --no-reuse captures
+ * every frame.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +24,8 @@ const arg = (name: string) => {
 };
 const videos = Number(arg('--videos') ?? 10);
 const sequential = process.argv.includes('--sequential');
+const workerConcurrency = arg('--worker-concurrency');
+const reuse = !process.argv.includes('--no-reuse');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fw-bench-short-'));
 
 function cpuTimes(): { idle: number; total: number } {
@@ -36,7 +40,7 @@ async function submit(url: string, body: unknown): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-const service = await startServe({ DATA_DIR: dataDir });
+const service = await startServe({ DATA_DIR: dataDir, ...(workerConcurrency ? { WORKER_CONCURRENCY: workerConcurrency } : {}) });
 try {
   // A running service has a warm browser and a built bundle: one tiny render gets it there.
   const warm = await submit(service.url, { template: 'bench-short', props: { title: 'Warm-up', price: '$0' }, output: { frames: [0, 0] }, cache: false });
@@ -45,6 +49,7 @@ try {
   const bodies = Array.from({ length: videos }, (_, i) => ({
     template: 'bench-short',
     props: { title: `Product ${i + 1}`, price: `$${(19 + i * 7).toFixed(2)}` },
+    ...(reuse ? {} : { output: { reuseUnchangedFrames: false } }),
     cache: false,
   }));
   const cpuBefore = cpuTimes();
@@ -70,7 +75,7 @@ try {
       load: os.loadavg().map((l) => round(l)),
       videos,
       mode: sequential ? 'sequential' : 'submitted together',
-      settings: 'service defaults (WORKER_CONCURRENCY, RENDER_CONCURRENCY, mp4 crf 18 medium)',
+      settings: `service defaults (mp4 crf 18 medium)${workerConcurrency ? `, WORKER_CONCURRENCY=${workerConcurrency}` : ''}${reuse ? '' : ', reuse off'}`,
       wallSeconds: round(wall),
       perVideoSeconds: round(wall / videos),
       videosPerMinute: round((videos / wall) * 60, 1),
