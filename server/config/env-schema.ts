@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultWorkerConcurrency } from '../../src/render/machine-defaults.ts';
 import { parseBoolean, parseDuration, parseSize } from './units.ts';
 
 /**
@@ -52,7 +53,8 @@ export const envSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, _ or -').default('fw'),
 
-    WORKER_CONCURRENCY: integer(1, 64, 1),
+    // Chosen from the machine: half the cores (at least 2), ~1 GB of memory each.
+    WORKER_CONCURRENCY: integer(1, 64, defaultWorkerConcurrency()),
     RENDER_CONCURRENCY: integer(1, 32, 2),
     RENDER_ATTEMPTS: integer(1, 50, 3),
     RENDER_BACKOFF: duration('5s'),

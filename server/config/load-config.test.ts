@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { loadConfig } from './load-config.ts';
+import { defaultWorkerConcurrency } from '../../src/render/machine-defaults.ts';
 import { parseBoolean, parseDuration, parseSize } from './units.ts';
 
 describe('units', () => {
@@ -40,7 +41,7 @@ describe('loadConfig', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: undefined, maxBodyBytes: 1_048_576, corsOrigins: [], trustProxy: false });
     expect(config.redis).toEqual({ url: undefined, prefix: 'fw' });
     expect(config.retentionMs).toBe(7 * 86_400_000);
-    expect(config.worker).toMatchObject({ concurrency: 1, renderConcurrency: 2, attempts: 3 });
+    expect(config.worker).toMatchObject({ concurrency: defaultWorkerConcurrency(), renderConcurrency: 2, attempts: 3 });
     expect(config.storage).toEqual({ kind: 'local' });
     expect(config.webhooks).toMatchObject({ timeoutMs: 15_000, allowPrivate: false, secrets: [] });
   });

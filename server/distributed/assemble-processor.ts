@@ -74,10 +74,12 @@ export async function processAssembleJob(job: Job, signal: AbortSignal, deps: Ch
     await concatSegments({ segments, output: file, muxer: FORMATS[payload.render.output.format ?? 'mp4'].muxer, signal, ...(audioFile ? { audioFile } : {}) });
     const assembleMs = performance.now() - started;
     const frames = results.reduce((sum, r) => sum + r.frames, 0);
+    const capturedFrames = results.reduce((sum, r) => sum + r.capturedFrames, 0);
+    const reusedFrames = results.reduce((sum, r) => sum + r.reusedFrames, 0);
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const facts = await probeOutput(file, signal);
     const { size } = await stat(file);
-    const output = await storeOutput(record, payload.render, { file, bytes: size, frames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length } }, facts, signal, deps);
+    const output = await storeOutput(record, payload.render, { file, bytes: size, frames, capturedFrames, reusedFrames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length } }, facts, signal, deps);
     await finishSucceeded(record, payload.render, output, deps, log);
     const seconds = (Date.now() - payload.splitAt) / 1000;
     deps.metrics.renderSeconds.observe(seconds);

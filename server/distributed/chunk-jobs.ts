@@ -34,6 +34,8 @@ export const chunkResultSchema = z.object({
   index: z.number().int(),
   key: z.string(),
   frames: z.number().int(),
+  capturedFrames: z.number().int().default(0),
+  reusedFrames: z.number().int().default(0),
   extension: z.string(),
   /** Every `<Audio>`/`<Video>` clip the chunk played (portable sources), for the one mix at assembly. */
   clips: z.array(z.looseObject({ src: z.string() })).default([]),

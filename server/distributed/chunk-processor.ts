@@ -55,6 +55,7 @@ export async function processChunkJob(job: Job, signal: AbortSignal, deps: Chunk
     );
     const { render: options } = splitDistribution(chunk.render.output);
     let frames: number;
+    let counts: { capturedFrames: number; reusedFrames: number };
     let clips: ChunkResult['clips'];
     try {
       const result = await renderMedia({
@@ -72,6 +73,7 @@ export async function processChunkJob(job: Job, signal: AbortSignal, deps: Chunk
         onProgress: (p) => saver.push(p),
       });
       frames = result.frames;
+      counts = { capturedFrames: result.capturedFrames, reusedFrames: result.reusedFrames };
       clips = result.mediaClips.map((c) => ({ ...c }));
     } finally {
       await saver.flush();
@@ -79,7 +81,7 @@ export async function processChunkJob(job: Job, signal: AbortSignal, deps: Chunk
     const key = segmentKey(renderId, chunk.index, extension);
     await deps.storage.putFile(key, file, { contentType: 'application/octet-stream', signal });
     log.info({ frames }, 'chunk stored');
-    return { index: chunk.index, key, frames, extension, clips };
+    return { index: chunk.index, key, frames, ...counts, extension, clips };
   } catch (error) {
     return await chunkFailed(error, { job, chunk, signal, deps, log });
   } finally {

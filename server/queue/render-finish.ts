@@ -21,6 +21,9 @@ export interface RenderedFile {
   file: string;
   bytes: number;
   frames: number;
+  /** How many frames were captured and how many reused an earlier image (see renderMedia). */
+  capturedFrames?: number;
+  reusedFrames?: number;
   bundleHash: string;
   timings: Readonly<Record<string, number>> | RenderMediaResult['timings'];
   /** The JPEG thumbnail written beside the output, when `poster` was asked for. */
@@ -57,6 +60,8 @@ export async function storeOutput(record: RenderRecord, payload: RenderJob, resu
     height: facts.height,
     fps: facts.fps,
     frames: facts.frames || result.frames,
+    ...(result.capturedFrames !== undefined ? { capturedFrames: result.capturedFrames } : {}),
+    ...(result.reusedFrames !== undefined ? { reusedFrames: result.reusedFrames } : {}),
     ...(posterKey ? { posterKey } : {}),
   };
 }

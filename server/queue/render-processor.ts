@@ -91,7 +91,7 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const file = result.zip ?? result.output;
     const facts = outputFile(payload.output.format).archive ? factsOfRender(result) : await probeOutput(file, signal);
-    const output = await storeOutput(record, payload, { file, bytes: result.bytes, frames: result.frames, bundleHash: result.bundleHash, timings: result.timings, ...(result.poster ? { poster: result.poster } : {}) }, facts, signal, deps);
+    const output = await storeOutput(record, payload, { file, bytes: result.bytes, frames: result.frames, capturedFrames: result.capturedFrames, reusedFrames: result.reusedFrames, bundleHash: result.bundleHash, timings: result.timings, ...(result.poster ? { poster: result.poster } : {}) }, facts, signal, deps);
     const seconds = (performance.now() - started) / 1000;
     await finishSucceeded(record, payload, output, deps, log);
     deps.metrics.renderSeconds.observe(seconds);

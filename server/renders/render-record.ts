@@ -42,6 +42,9 @@ export const storedOutputSchema = z.object({
   height: z.number().int(),
   fps: z.number(),
   frames: z.number().int(),
+  /** Frames captured from the page and frames that reused an earlier image (absent in records written before). */
+  capturedFrames: z.number().int().optional(),
+  reusedFrames: z.number().int().optional(),
   /** Storage key of the JPEG poster, when one was asked for. */
   posterKey: z.string().optional(),
 });

@@ -45,6 +45,10 @@ export interface RenderMediaResult {
   /** Bytes of the output (HLS: of the zip). */
   bytes: number;
   frames: number;
+  /** Frames captured from the page (the rest reused an earlier image); 0 for audio-only outputs. */
+  capturedFrames: number;
+  /** Frames whose image was reused because nothing on the page could paint differently. */
+  reusedFrames: number;
   width: number;
   height: number;
   fps: number;
@@ -167,6 +171,8 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
       contentType: FORMATS[resolvedOptions.format].contentType,
       bytes: size,
       frames: frames.length,
+      capturedFrames: rendered.capture?.stats.capturedFrames ?? 0,
+      reusedFrames: rendered.capture?.stats.reusedFrames ?? 0,
       width: rendered.width,
       height: rendered.height,
       fps: rendered.fps,

@@ -60,6 +60,8 @@ describe('distributed rendering', () => {
     const done = await waitForRender(api.url, chunked.id, isFinal);
     expect(done.status).toBe('succeeded');
     expect(done.frames.total).toBe(60);
+    // Every frame changes colour: all captured, the chunks' counts summed.
+    expect(done.frames).toMatchObject({ captured: 60, reused: 0 });
     expect(new Set(chunkStarts(workers).map((s) => s.chunk))).toEqual(new Set([0, 1, 2]));
 
     const file = await download(chunked.id, 'chunked.mp4');

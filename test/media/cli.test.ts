@@ -44,6 +44,8 @@ describe('framewright render: media flags', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/→ .*clip\.webm \(webm, .*160x90/);
     expect(stdout).toContain(`poster: ${path.join(m.dir, 'clip.poster.jpg')}`);
+    const counts = /frames: (\d+) captured, (\d+) reused/.exec(stdout);
+    expect(Number(counts?.[1]) + Number(counts?.[2])).toBe(15);
     const info = await probe(out);
     expect(info.streams.map((s) => s.codec_name)).toEqual(['vp9']);
     expect(existsSync(path.join(m.dir, 'clip.poster.jpg'))).toBe(true);

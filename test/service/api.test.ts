@@ -33,6 +33,8 @@ describe('render lifecycle over HTTP', () => {
     const done = await waitForRender(svc.url, created.id, isFinal);
     expect(done).toMatchObject({ status: 'succeeded', progress: 1, attempts: 1, cached: false, metadata: { customer: 'c-42' }, error: null });
     expect(done.output).toMatchObject({ contentType: 'video/mp4', width: 320, height: 180, fps: 30, frames: 10 });
+    // The background changes every frame: nothing can be reused.
+    expect(done.frames).toMatchObject({ total: 10, captured: 10, reused: 0 });
 
     const res = await fetch(done.output!.url);
     expect(res.status).toBe(200);

@@ -18,6 +18,9 @@ function summary(result: RenderMediaResult, output: string): string {
   const lines = [
     `${what} ${result.frames} frames in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${result.format}, ${formatBytes(result.bytes)}, ${size}, ${result.durationSeconds.toFixed(2)}s${result.hasAudio ? ', with audio' : ''})`,
   ];
+  if (result.capturedFrames + result.reusedFrames > 0) {
+    lines.push(`  frames: ${result.capturedFrames} captured, ${result.reusedFrames} reused (nothing on them could change)`);
+  }
   if (result.zip) lines.push(`  zip: ${result.zip}`);
   if (result.poster) lines.push(`  poster: ${result.poster}`);
   return `${lines.join('\n')}\n`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COLOR_RANGES } from '../encode/color.ts';
 import { FORMATS, OUTPUT_FORMATS } from '../formats/formats.ts';
 import { defineOption } from './define-option.ts';
+import { defaultPageConcurrency } from '../machine-defaults.ts';
 
 const frameRange = z
   .tuple([z.number().int().min(0), z.number().int().min(0)])
@@ -137,7 +138,8 @@ export const renderOptions = {
   }),
   concurrency: defineOption({
     schema: z.number().int().min(1).max(32),
-    default: 2,
+    // Half the cores, 2 to 8 (src/render/machine-defaults.ts).
+    default: defaultPageConcurrency(),
     flag: '--concurrency <n>',
     parseFlag: numberFlag,
     help: 'Browser pages capturing frames in parallel',

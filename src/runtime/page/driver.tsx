@@ -62,7 +62,7 @@ const api: PageDriverApi = {
         reportFatal({ ...errorToPageError(error), ...(info.componentStack ? { componentStack: info.componentStack } : {}) }),
       onCaughtError: (error) => reportFatal(errorToPageError(error)),
     });
-    mounted = { root, template, props: parsed.data as Record<string, unknown>, metadata, tracker: new ChangeTracker(container) };
+    mounted = { root, template, props: parsed.data as Record<string, unknown>, metadata, tracker: new ChangeTracker() };
     return { ok: true };
   },
 
