@@ -16,7 +16,7 @@ import { RenderService } from './renders/render-service.ts';
 import { RetentionSweeper } from './renders/retention.ts';
 import { StillRenderer } from './renders/still-renderer.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { resolveWebhookTarget } from './webhooks/target-guard.ts';
+import { resolveWebhookTarget } from './webhooks/post-pinned.ts';
 import { webhookEventBodySchema } from './webhooks/webhook-job.ts';
 
 export interface ApiServer {
