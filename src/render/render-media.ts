@@ -192,12 +192,12 @@ async function renderOutput(a: RenderOutputArgs) {
   const warnings = new WarningCollector();
   if (writer.sink && writer.capture !== 'none') {
     capture = await captureFrames({
-      host: a.host, project: a.project, resolved, options, frames: a.frames, format: writer.capture, sink: writer.sink, environment,
+      host: a.host, project: a.project, resolved, options, frames: a.frames, format: writer.capture, sink: writer.sink, environment, outbound: a.session,
       poster: options.poster && posterFile ? { ...options.poster, file: posterFile } : undefined, warnings, progress: a.progress, signal: a.signal,
     });
     reports = capture.media;
   } else {
-    reports = await scanFrames({ host: a.host, project: a.project, resolved, options, frames: a.frames, environment, warnings, progress: a.progress, signal: a.signal });
+    reports = await scanFrames({ host: a.host, project: a.project, resolved, options, frames: a.frames, environment, outbound: a.session, warnings, progress: a.progress, signal: a.signal });
   }
   throwIfAborted(a.signal);
 

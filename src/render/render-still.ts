@@ -71,7 +71,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       { ...project.config.remoteAssets, ...remoteAssets },
       internal.signal,
     );
-    const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, signal: internal.signal });
+    const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, outbound: session, signal: internal.signal });
     let image: Buffer;
     const warnings = new WarningCollector();
     try {

@@ -3,6 +3,7 @@ import { canceledError, FramewrightError, fromSerializedError, throwIfAborted } 
 import type { VideoMetadata } from '../../runtime/define-template.ts';
 import type { RuntimeEnvironment } from '../../runtime/environment.ts';
 import type { MediaElementReport, MediaScanResult, MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
+import type { OutboundFetcher } from './page-network-guard.ts';
 import { closeSitePage, type SitePage } from './site-page.ts';
 import type { StackMapper } from './stack-mapper.ts';
 import type { WarmPages } from './warm-pages.ts';
@@ -23,8 +24,16 @@ export interface OpenPageOptions {
   stackMapper: StackMapper;
   /** More of the page's environment (media endpoints, scan mode). */
   environment?: Partial<RuntimeEnvironment>;
+  /** Fetches the page's remote URLs through the SSRF guard; without one they are refused. */
+  outbound?: OutboundFetcher;
   signal?: AbortSignal;
 }
+
+const NO_OUTBOUND: OutboundFetcher = {
+  fetchForPage: async (url) => {
+    throw new FramewrightError('REQUEST_REFUSED', `${url}: this page has no remote asset fetcher, so it may only load files of its bundle and public/`);
+  },
+};
 
 /**
  * One browser tab with a template mounted, moved frame by frame. A seek is one DevTools round
@@ -60,6 +69,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
       if (options.signal?.aborted) throw canceledError(options.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
     }
+    site.network.attach(options.outbound ?? NO_OUTBOUND);
     const rp = new RenderPage(site, options.stackMapper, options.signal);
     try {
       await rp.prepare(options);
@@ -108,6 +118,11 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     }
     const result = response.result.value as PageResult<SeekResult>;
     if (!result.ok) throw this.toError(result.error, frame);
+    // Requests this frame started (a CSS background, a plain <img>) are answered before capture.
+    if (this.site.network.busy) {
+      await this.guard(this.site.network.idle());
+      await this.settlePaint();
+    }
     if (this.pageError) throw this.toError(this.pageError, frame);
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
@@ -138,6 +153,22 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
   }
 
   async capture(format: CaptureFormat, quality?: number): Promise<Buffer> {
+    const served = this.site.network.served;
+    let data = await this.screenshot(format, quality);
+    // Painting can start requests (a CSS background is only requested when laid out). A refused
+    // one fails the render naming the URL; a fetched one is painted and the frame taken again,
+    // once: later frames find the image in the page's memory cache. Idle costs no round trip.
+    if (this.site.network.busy || this.site.network.served !== served) {
+      await this.guard(this.site.network.idle());
+      if (this.pageError) throw this.toError(this.pageError);
+      await this.settlePaint();
+      data = await this.screenshot(format, quality);
+    }
+    if (this.pageError) throw this.toError(this.pageError);
+    return Buffer.from(data, 'base64');
+  }
+
+  private async screenshot(format: CaptureFormat, quality: number | undefined): Promise<string> {
     const { data } = await this.guard(
       this.cdp.send('Page.captureScreenshot', {
         format,
@@ -148,7 +179,12 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
         fromSurface: true,
       }),
     );
-    return Buffer.from(data, 'base64');
+    return data;
+  }
+
+  /** Two animation frames: what just arrived is decoded and painted. */
+  private async settlePaint(): Promise<void> {
+    await this.guard(this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))));
   }
 
   async close(): Promise<void> {
