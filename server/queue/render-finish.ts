@@ -8,6 +8,7 @@ import { FramewrightError } from '../../src/errors/index.ts';
 import { renderKey } from '../storage/storage.ts';
 import type { ProcessorDeps, ProcessOutcome } from './render-processor.ts';
 import type { RenderJob } from './render-job.ts';
+import { hideInternalUrls } from '../../src/render/asset-server.ts';
 
 /**
  * The last steps of a render, shared by whole renders and split ones (their assembly): store the
@@ -105,6 +106,7 @@ export async function finishFailed(
   from: RenderRecord['status'][] = ['active'],
 ): Promise<boolean> {
   const now = Date.now();
+  error = { code: error.code, message: hideInternalUrls(error.message) };
   const failed = await deps.store.update(record, {
     from,
     status: 'failed',

@@ -174,3 +174,13 @@ function notFound(res: http.ServerResponse): void {
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('not found');
 }
+
+const INTERNAL_URL = /http:\/\/127\.0\.0\.1:\d+\/(?:s|m)\/[^/\s"')]+\//g;
+
+/**
+ * An error message as a caller may see it: URLs of this process's loopback asset server
+ * (which name its port) become paths relative to the bundle (`public/logo.png`).
+ */
+export function hideInternalUrls(message: string): string {
+  return message.replace(INTERNAL_URL, '');
+}

@@ -11,6 +11,7 @@ import { createOutputWriter } from './formats/create-writer.ts';
 import { FORMATS, type OutputFormat } from './formats/formats.ts';
 import type { FramePipelineStats } from './frame-pipeline.ts';
 import { MediaSession } from './media/media-session.ts';
+import { assertEncodable } from './options/encodable.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { mergeMediaReports, type MediaClip } from './media/timeline.ts';
 import { resolveRenderOptions } from './options/resolve-options.ts';
@@ -108,6 +109,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     const catalog = await options.project.catalog(internal.signal);
     const resolved = await catalog.resolve(options.template, options.props ?? {}, internal.signal);
     const frames = framesToRender(resolvedOptions, resolved.metadata.durationInFrames);
+    assertEncodable(resolvedOptions, resolved.metadata);
     checkPoster(resolvedOptions, resolved);
     const bundleMs = performance.now() - bundleStart;
     const progress = new ProgressTracker(frames.length, options.onProgress);
