@@ -62,7 +62,15 @@ export async function storeOutput(record: RenderRecord, payload: RenderJob, resu
   };
 }
 
-export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: Pick<ProcessorDeps, 'store' | 'cache' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<void> {
+/** Finishing deps; with `gate`, a finished render gives its key's concurrency slot back (a split render holds it until then). */
+type FinishDeps = Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'> & { gate?: ProcessorDeps['gate'] };
+
+async function releaseSlot(record: RenderRecord, deps: FinishDeps, log: ProcessorLog): Promise<void> {
+  // The slot lease lapses on its own if this fails: a warning, not a failure of the render.
+  await deps.gate?.release(record.owner, record.id).catch((error: unknown) => log.warn({ err: error }, 'releasing the concurrency slot failed'));
+}
+
+export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: FinishDeps & Pick<ProcessorDeps, 'cache'>, log: ProcessorLog): Promise<void> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['active'],
@@ -72,12 +80,13 @@ export async function finishSucceeded(record: RenderRecord, payload: RenderJob, 
     expireAt: now + deps.config.retentionMs,
   });
   if (!done.applied) throw new FramewrightError('INTERNAL', `The render left the active state (${done.previous}) before it could be marked succeeded`);
+  await releaseSlot(record, deps, log);
   if (payload.cacheKey) await deps.cache.remember(payload.cacheKey, record.id, deps.config.retentionMs);
   deps.metrics.rendersTotal.inc({ status: 'succeeded' });
   await notifySafely(deps.notifier, 'render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now }, log);
 }
 
-export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<ProcessOutcome> {
+export async function finishCanceled(record: RenderRecord, deps: FinishDeps, log: ProcessorLog): Promise<ProcessOutcome> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['queued', 'active'],
@@ -87,6 +96,7 @@ export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorD
     expireAt: now + deps.config.retentionMs,
   });
   if (done.applied) {
+    await releaseSlot(record, deps, log);
     log.info('render canceled');
     deps.metrics.rendersTotal.inc({ status: 'canceled' });
     await notifySafely(deps.notifier, 'render.canceled', { ...record, status: 'canceled', finishedAt: now }, log);
@@ -101,7 +111,7 @@ export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorD
 export async function finishFailed(
   record: RenderRecord,
   error: { code: string; message: string },
-  deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>,
+  deps: FinishDeps,
   log: ProcessorLog,
   from: RenderRecord['status'][] = ['active'],
 ): Promise<boolean> {
@@ -115,6 +125,7 @@ export async function finishFailed(
     expireAt: now + deps.config.retentionMs,
   });
   if (!failed.applied) return false;
+  await releaseSlot(record, deps, log);
   deps.metrics.rendersTotal.inc({ status: 'failed' });
   await notifySafely(deps.notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error }, log);
   return true;

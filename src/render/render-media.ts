@@ -12,6 +12,7 @@ import { FORMATS, type OutputFormat } from './formats/formats.ts';
 import type { FramePipelineStats } from './frame-pipeline.ts';
 import { MediaSession } from './media/media-session.ts';
 import { assertEncodable } from './options/encodable.ts';
+import { runCleanups } from '../errors/run-cleanups.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { mergeMediaReports, type MediaClip } from './media/timeline.ts';
 import { resolveRenderOptions } from './options/resolve-options.ts';
@@ -110,7 +111,6 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     const resolved = await catalog.resolve(options.template, options.props ?? {}, internal.signal);
     const frames = framesToRender(resolvedOptions, resolved.metadata.durationInFrames);
     assertEncodable(resolvedOptions, resolved.metadata);
-    checkPoster(resolvedOptions, resolved);
     const bundleMs = performance.now() - bundleStart;
     const progress = new ProgressTracker(frames.length, options.onProgress);
     progress.setStage('preparing');
@@ -159,9 +159,8 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     throw toFramewrightError(error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await session?.close();
-    await rm(workDir, { recursive: true, force: true });
-    if (ownHost) await host.close();
+    // Each clean-up runs even when another throws: a failed decoder stop must not leak the work folder or a Chromium.
+    await runCleanups([() => session?.close(), () => rm(workDir, { recursive: true, force: true }), () => (ownHost ? host.close() : undefined)]);
   }
 }
 
@@ -221,13 +220,6 @@ async function renderOutput(a: RenderOutputArgs) {
   return {
     capture, width, height, fps: outputFps, hasAudio: audio !== undefined, clips: portableClips, poster, zip, warnings: warnings.list(), finalizeMs: performance.now() - finalizeStart,
   };
-}
-
-function checkPoster(options: ResolvedRenderOptions, resolved: ResolvedTemplate): void {
-  const frame = options.poster?.frame;
-  if (frame !== undefined && frame >= resolved.metadata.durationInFrames) {
-    throw new FramewrightError('INVALID_OPTIONS', `"poster.frame": ${frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
-  }
 }
 
 function pickRenderOptions(o: RenderMediaOptions): RenderOptionsInput {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
 import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
 import { WarningCollector, type RenderWarning } from './hints/hints.ts';
+import { runCleanups } from '../errors/run-cleanups.ts';
 import { MediaSession } from './media/media-session.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { openPages } from './open-pages.ts';
@@ -106,7 +107,6 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     throw toFramewrightError(error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await session?.close();
-    if (!givenHost) await host.close();
+    await runCleanups([() => session?.close(), () => (givenHost ? undefined : host.close())]);
   }
 }
