@@ -43,7 +43,7 @@ export async function handleJobFailure<T>(error: unknown, f: JobFailure<T>): Pro
   const { deps, log, record } = f;
   if (f.signal.aborted && f.signal.reason instanceof CancelRequested) return f.canceled();
   if (f.signal.aborted && f.signal.reason instanceof ShutdownRequested) {
-    log.info({ job: f.kind }, 'worker stopping: handing the job back to the queue');
+    log.info(`worker stopping: handing the ${f.kind === 'assemble' ? 'assembly' : f.kind} back to the queue`);
     if (f.kind === 'render' && record) {
       await deps.store.update(record, { from: ['active'], status: 'queued', set: { statusDetail: 'Handed back to the queue by a stopping worker' }, del: ['serviceStage'] });
     }

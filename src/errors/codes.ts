@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   SERVICE_UNAVAILABLE: { status: 503, kind: 'transient', title: 'A dependency of the service is unavailable' },
   INVALID_CONFIG: { status: 500, kind: 'input', title: 'The service configuration is invalid' },
   INTERNAL: { status: 500, kind: 'internal', title: 'Internal error' },
+  FRAME_TIMEOUT: { status: 422, kind: 'template', title: 'A frame did not finish rendering in time' },
   RANGE_NOT_SATISFIABLE: { status: 416, kind: 'input', title: 'The requested byte range is outside the file' },
   REQUEST_REFUSED: { status: 422, kind: 'input', title: 'The page requested a URL it may not reach' },
 } as const satisfies Record<string, ErrorCodeInfo>;

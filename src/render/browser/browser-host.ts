@@ -12,6 +12,11 @@ export interface BrowserHostOptions {
   recycleAfterRenders?: number;
   /** Upper bound for one DevTools call before the browser counts as hung. @defaultValue 60000 */
   protocolTimeoutMs?: number;
+  /**
+   * V8 heap limit of each page, in MiB: a template that allocates without end crashes its own
+   * tab (BROWSER_CRASHED) instead of taking the machine's memory. @defaultValue 2048
+   */
+  jsHeapLimitMb?: number;
   /** More flags, decided at launch (the network backstop needs the asset server's port). */
   launchFlags?: () => Promise<string[]>;
 }
@@ -28,6 +33,7 @@ export class BrowserHost {
   private readonly recycleAfter: number;
   private readonly protocolTimeoutMs: number;
   private readonly launchFlags: () => Promise<string[]>;
+  private readonly jsHeapLimitMb: number;
   /** The running browser's profile folder: ours to name, so a killed process's is found later. */
   private profileDir: string | undefined;
 
@@ -35,6 +41,7 @@ export class BrowserHost {
     this.recycleAfter = options.recycleAfterRenders ?? 50;
     this.protocolTimeoutMs = options.protocolTimeoutMs ?? 60_000;
     this.launchFlags = options.launchFlags ?? (async () => []);
+    this.jsHeapLimitMb = options.jsHeapLimitMb ?? 2048;
   }
 
   /** A browser for one render; call the returned release() when the render ends. */
@@ -106,7 +113,7 @@ export class BrowserHost {
   /** Flags and a fresh profile folder; profiles a killed process left behind go first. */
   private async start(): Promise<{ flags: string[]; profileDir: string }> {
     await removeOrphanProfiles();
-    const flags = await this.launchFlags();
+    const flags = [...(await this.launchFlags()), `--js-flags=--max-old-space-size=${this.jsHeapLimitMb}`];
     const profileDir = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
     return { flags, profileDir };
   }

@@ -29,6 +29,9 @@ export interface OpenPageOptions {
   signal?: AbortSignal;
 }
 
+/** A seek may wait for delayRender handles; past their timeout plus this, the page is stuck. */
+const FRAME_TIMEOUT_MARGIN_MS = 5_000;
+
 const NO_OUTBOUND: OutboundFetcher = {
   fetchForPage: async (url) => {
     throw new FramewrightError('REQUEST_REFUSED', `${url}: this page has no remote asset fetcher, so it may only load files of its bundle and public/`);
@@ -46,6 +49,8 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     private readonly site: SitePage,
     private readonly mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
+    /** Longer than any legitimate wait of a frame (delayRender has its own, shorter timeout). */
+    private readonly frameTimeoutMs: number,
   ) {}
 
   private get page() {
@@ -70,7 +75,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
     }
     site.network.attach(options.outbound ?? NO_OUTBOUND);
-    const rp = new RenderPage(site, options.stackMapper, options.signal);
+    const rp = new RenderPage(site, options.stackMapper, options.signal, options.delayRenderTimeoutMs + FRAME_TIMEOUT_MARGIN_MS);
     try {
       await rp.prepare(options);
       return rp;
@@ -104,11 +109,14 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
   async seek(frame: number): Promise<SeekResult> {
     if (!Number.isInteger(frame)) throw new FramewrightError('INTERNAL', `seek(${frame}): frame must be an integer`);
     const response = await this.guard(
-      this.cdp.send('Runtime.evaluate', {
-        expression: `window.__framewright.seek(${frame})`,
-        awaitPromise: true,
-        returnByValue: true,
-      }),
+      this.withFrameTimeout(
+        this.cdp.send('Runtime.evaluate', {
+          expression: `window.__framewright.seek(${frame})`,
+          awaitPromise: true,
+          returnByValue: true,
+        }),
+        frame,
+      ),
     );
     if (response.exceptionDetails) {
       throw this.toError({
@@ -125,6 +133,30 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     }
     if (this.pageError) throw this.toError(this.pageError, frame);
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
+  }
+
+  /**
+   * A template stuck in an endless loop never answers: fail the frame with FRAME_TIMEOUT and
+   * mark the tab crashed, so it is closed rather than reused.
+   */
+  private async withFrameTimeout<T>(work: Promise<T>, frame: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.site.health.crashed = true;
+        reject(
+          new FramewrightError(
+            'FRAME_TIMEOUT',
+            `Frame ${frame} did not finish rendering within ${this.frameTimeoutMs} ms: the template may be stuck in an endless loop`,
+          ),
+        );
+      }, this.frameTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The media elements seen at every frame seeked since the last call. */
