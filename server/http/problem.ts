@@ -44,6 +44,9 @@ function fromZlib(error: unknown): FramewrightError | undefined {
   return undefined;
 }
 
+/** Seconds a client waits after a 503: about how long a Redis restart or failover takes. */
+const RETRY_AFTER_UNAVAILABLE_S = 5;
+
 /** ioredis gives up on a command with these error classes when Redis is unreachable. */
 function isRedisUnavailable(error: unknown): boolean {
   const name = (error as Error | undefined)?.name;
@@ -82,6 +85,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (problem.code === 'INTERNAL' || problem.code === 'SERVICE_UNAVAILABLE') {
       logger.error({ err: error, requestId, method: req.method, url: pathOnly(req.originalUrl) }, 'request failed');
     }
+    // A dependency is away (Redis restarting): tell clients when to come back instead of letting them hammer.
+    if (problem.status === 503 && !res.headersSent && !res.getHeader('retry-after')) res.setHeader('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
     sendProblem(res, problem, { instance: pathOnly(req.originalUrl), ...(requestId ? { requestId } : {}) });
   };
 }

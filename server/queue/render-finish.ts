@@ -6,6 +6,7 @@ import { notifySafely } from '../renders/render-hooks.ts';
 import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderKey } from '../storage/storage.ts';
+import { withRetries, type RetryOptions } from '../storage/with-retries.ts';
 import type { ProcessorDeps, ProcessOutcome } from './render-processor.ts';
 import type { RenderJob } from './render-job.ts';
 import { hideInternalUrls } from '../../src/render/asset-server.ts';
@@ -28,13 +29,23 @@ export interface RenderedFile {
   poster?: string;
 }
 
-export async function storeOutput(record: RenderRecord, payload: RenderJob, result: RenderedFile, facts: OutputFacts, signal: AbortSignal, deps: Pick<ProcessorDeps, 'storage' | 'workerName'>): Promise<StoredOutput> {
+export async function storeOutput(
+  record: RenderRecord,
+  payload: RenderJob,
+  result: RenderedFile,
+  facts: OutputFacts,
+  signal: AbortSignal,
+  deps: Pick<ProcessorDeps, 'storage' | 'workerName'> & { logger?: Logger; uploadRetry?: Omit<RetryOptions, 'signal' | 'onRetry'> },
+): Promise<StoredOutput> {
   const { fileName, contentType } = outputFile(payload.output.format);
   const key = renderKey(record.id, fileName);
-  await deps.storage.putFile(key, result.file, { contentType, signal });
+  // The upload is retried, not the render: the file is already encoded.
+  const retry = { signal, ...(deps.uploadRetry ?? {}), onRetry: (error: unknown, attempt: number) => deps.logger?.warn({ err: error, attempt, renderId: record.id }, 'storing the output failed; trying again') };
+  await withRetries(() => deps.storage.putFile(key, result.file, { contentType, signal }), retry);
   const posterKey = result.poster ? renderKey(record.id, 'poster.jpg') : undefined;
-  if (posterKey && result.poster) await deps.storage.putFile(posterKey, result.poster, { contentType: 'image/jpeg', signal });
-  await deps.storage.putJson(
+  const poster = result.poster;
+  if (posterKey && poster) await withRetries(() => deps.storage.putFile(posterKey, poster, { contentType: 'image/jpeg', signal }), retry);
+  await withRetries(() => deps.storage.putJson(
     renderKey(record.id, 'render.json'),
     {
       id: record.id,
@@ -47,7 +58,7 @@ export async function storeOutput(record: RenderRecord, payload: RenderJob, resu
       ffprobe: facts.probe,
     },
     { signal },
-  );
+  ), retry);
   return {
     key,
     fileName,
