@@ -37,7 +37,7 @@ export class PageNetworkGuard {
 
   async enable(): Promise<void> {
     this.cdp.on('Fetch.requestPaused', (event) => this.paused(event));
-    await this.cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+    await this.cdp.send('Fetch.enable', { patterns: patternsExcept(this.localOrigin).map((urlPattern) => ({ urlPattern, requestStage: 'Request' as const })) });
   }
 
   /** The render's fetcher for remote URLs; requests that waited for one go on now. */
@@ -133,6 +133,24 @@ export class PageNetworkGuard {
   private send(method: 'Fetch.continueRequest', params: Protocol.Fetch.ContinueRequestRequest): void {
     this.cdp.send(method, params).catch(() => undefined);
   }
+}
+
+/** Every printable ASCII character but the two that are wildcards in CDP URL patterns. */
+const URL_CHARS = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => c !== '*' && c !== '?');
+
+/**
+ * CDP URL patterns (`*` and `?` wildcards, no negation) matching every URL that does not start
+ * with `prefix`: for each position, the prefix up to it followed by any other character. Requests
+ * for the asset server then never pause (no round trip per bundle file or video frame), and
+ * everything else does. A URL the set cannot express (a literal `*` where the prefix differs)
+ * is not paused and goes to Chromium's proxy backstop, which refuses it.
+ */
+export function patternsExcept(prefix: string): string[] {
+  const patterns: string[] = [];
+  for (let i = 0; i < prefix.length; i++) {
+    for (const c of URL_CHARS) if (c !== prefix[i]) patterns.push(`${prefix.slice(0, i)}${c}*`);
+  }
+  return patterns;
 }
 
 /** URLs in messages lose their query string and fragment: they may carry tokens. */
