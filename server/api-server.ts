@@ -8,7 +8,7 @@ import type { AppContext } from './http/app-context.ts';
 import { createStudio } from '../studio/server/studio-router.ts';
 import { createApp } from './http/app.ts';
 import type { Route } from './http/route.ts';
-import { RequestRateLimiter } from './limits/rate-limit.ts';
+import { AuthFailureLimiter, RequestRateLimiter } from './limits/rate-limit.ts';
 import { RenderQueue } from './queue/render-queue.ts';
 import { CatalogCache } from './renders/catalog-cache.ts';
 import { IdempotencyKeys } from './renders/idempotency.ts';
@@ -17,7 +17,7 @@ import { RenderService } from './renders/render-service.ts';
 import { RetentionSweeper } from './renders/retention.ts';
 import { StillRenderer } from './renders/still-renderer.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { resolveWebhookTarget } from './webhooks/target-guard.ts';
+import { resolveWebhookTarget } from './webhooks/post-pinned.ts';
 import { webhookEventBodySchema } from './webhooks/webhook-job.ts';
 
 export interface ApiServer {
@@ -61,7 +61,11 @@ async function checkExposure(core: Core, gatekeeper: KeyGatekeeper): Promise<voi
 /** The HTTP API of this process: routes, sweeper and server; `cleanups` receives their stops. */
 export async function startApi(core: Core, cleanups: Array<() => Promise<unknown>>): Promise<ApiServer> {
   const { config, logger, commands, keys } = core;
-  const gatekeeper = new KeyGatekeeper(core.apiKeys, new RequestRateLimiter(commands, keys.rateLimit, config.limits.requestsPerMinute));
+  const gatekeeper = new KeyGatekeeper(
+    core.apiKeys,
+    new RequestRateLimiter(commands, keys.rateLimit, config.limits.requestsPerMinute),
+    new AuthFailureLimiter(commands, `${keys.rateLimit}:auth-failures`, config.limits.authFailuresPerMinute),
+  );
   await checkExposure(core, gatekeeper);
   const queue = new RenderQueue(core.bullConnection, config);
   cleanups.push(() => queue.close());

@@ -10,6 +10,7 @@ import type { Route } from './http/route.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { ChunkWorkers } from './distributed/chunk-workers.ts';
 import { RenderSplitter } from './distributed/render-splitter.ts';
+import { claimWorkRoot } from './queue/work-dirs.ts';
 import { RenderWorker } from './queue/render-worker.ts';
 import type { OpenedRedis } from './redis/open-redis.ts';
 import type { RetentionSweeper } from './renders/retention.ts';
@@ -65,11 +66,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (options.worker ?? true) {
       const splitter = new RenderSplitter(core.bullConnection, core.config, core.project);
       cleanups.push(() => splitter.close());
+      // This process's own work folder; a killed predecessor's leftovers go first.
+      const work = await claimWorkRoot(path.join(core.dataDir, 'tmp', 'renders'));
+      if (work.removed.length) logger.info({ folders: work.removed }, 'removed the work folders of killed workers');
+      cleanups.push(() => work.release());
       const processorDeps = {
         ...core,
         notifier: core.dispatcher,
         workerName: options.workerName ?? `${os.hostname()}:${process.pid}`,
-        tmpDir: path.join(core.dataDir, 'tmp', 'renders'),
+        tmpDir: work.dir,
         splitter,
       };
       // Chunk workers first: the splitter counts live chunk workers when it plans a split.

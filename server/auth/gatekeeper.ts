@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { FramewrightError } from '../../src/errors/index.ts';
 import type { Gatekeeper } from '../http/app-context.ts';
-import type { RequestRateLimiter } from '../limits/rate-limit.ts';
+import type { AuthFailureLimiter, RequestRateLimiter } from '../limits/rate-limit.ts';
 import type { Principal } from './principal.ts';
 import type { ApiKeyStore } from './api-keys.ts';
 
@@ -21,6 +21,7 @@ export class KeyGatekeeper implements Gatekeeper {
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly limiter: RequestRateLimiter,
+    private readonly failures?: AuthFailureLimiter,
   ) {}
 
   get authRequired(): boolean {
@@ -40,14 +41,18 @@ export class KeyGatekeeper implements Gatekeeper {
       await this.limiter.consume(PUBLIC_OWNER, undefined, res);
       return { owner: PUBLIC_OWNER, keyId: null };
     }
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await this.failures?.check(client, res);
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
+      await this.failures?.failed(client);
       res.setHeader('www-authenticate', 'Bearer realm="framewright"');
       throw new FramewrightError('UNAUTHORIZED', 'Send an API key: Authorization: Bearer fw_...');
     }
     const record = await this.keys.verify(match[1]!);
     if (!record) {
+      await this.failures?.failed(client);
       res.setHeader('www-authenticate', 'Bearer realm="framewright", error="invalid_token"');
       throw new FramewrightError('UNAUTHORIZED', 'The API key is unknown or revoked');
     }

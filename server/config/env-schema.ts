@@ -83,6 +83,7 @@ export const envSchema = z
     WEBHOOK_BACKOFF: duration('10s'),
 
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 600),
+    AUTH_FAILURES_PER_MINUTE: integer(1, 1_000_000, 30),
     CONCURRENT_RENDERS_PER_KEY: integer(1, 1_000, 4),
   })
   .superRefine((env, ctx) => {

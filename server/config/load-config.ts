@@ -53,7 +53,7 @@ export interface ServiceConfig {
     attempts: number;
     backoffMs: number;
   };
-  limits: { requestsPerMinute: number; concurrentRenders: number };
+  limits: { requestsPerMinute: number; concurrentRenders: number; authFailuresPerMinute: number };
 }
 
 function describeReceived(value: string | undefined): string {
@@ -121,6 +121,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attempts: e.WEBHOOK_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF,
     },
-    limits: { requestsPerMinute: e.RATE_LIMIT_PER_MINUTE, concurrentRenders: e.CONCURRENT_RENDERS_PER_KEY },
+    limits: { requestsPerMinute: e.RATE_LIMIT_PER_MINUTE, concurrentRenders: e.CONCURRENT_RENDERS_PER_KEY, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
   };
 }

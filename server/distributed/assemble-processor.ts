@@ -8,9 +8,8 @@ import type { Job } from 'bullmq';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { concatSegments } from '../../src/render/chunks/concat-segments.ts';
 import { FORMATS } from '../../src/render/formats/formats.ts';
-import { finishCanceled, finishFailed, finishSucceeded, storeOutput } from '../queue/render-finish.ts';
-import { decideFailure, errorForQueue } from '../queue/retry-policy.ts';
-import { CancelRequested } from '../queue/stop-reasons.ts';
+import { handleJobFailure } from '../queue/job-failure.ts';
+import { finishCanceled, finishSucceeded, storeOutput } from '../queue/render-finish.ts';
 import { outputFile } from '../renders/output-formats.ts';
 import { probeOutput } from '../../src/render/probe/output-facts.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
@@ -39,7 +38,7 @@ async function fetchSegment(storage: Storage, key: string, dir: string, signal: 
  * The parent of a split render, run once every chunk succeeded: join the segments by stream
  * copy (no re-encode), probe, store, complete the render, and delete the segments.
  */
-export async function processAssembleJob(job: Job, signal: AbortSignal, deps: ChunkDeps): Promise<'succeeded' | 'canceled' | 'skipped'> {
+export async function processAssembleJob(job: Job, token: string | undefined, signal: AbortSignal, deps: ChunkDeps): Promise<'succeeded' | 'canceled' | 'skipped'> {
   const payload = parseAssembleJob(job.data);
   const { renderId } = payload.render;
   const log = deps.logger.child({ renderId, step: 'assemble' });
@@ -88,13 +87,16 @@ export async function processAssembleJob(job: Job, signal: AbortSignal, deps: Ch
     await cleanup();
     return 'succeeded';
   } catch (error) {
-    if (signal.aborted && signal.reason instanceof CancelRequested) {
-      await cleanup();
-      return finishCanceled(record, deps, log).then(() => 'canceled' as const);
-    }
-    const decision = decideFailure(error, { made: job.attemptsMade, max: job.opts.attempts ?? 1 });
-    if (!decision.retry) await finishFailed(record, { code: decision.error.code, message: `Assembling the chunks failed: ${decision.error.message}` }, deps, log);
-    throw errorForQueue(decision);
+    return await handleJobFailure(error, {
+      kind: 'assemble', job, token, signal, deps, log, record,
+      describe: (message) => `Assembling the chunks failed: ${message}`,
+      canceled: async () => {
+        await cleanup();
+        await finishCanceled(record, deps, log);
+        return 'canceled' as const;
+      },
+      failedForGood: cleanup,
+    });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

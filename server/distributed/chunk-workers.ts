@@ -1,6 +1,6 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { CancelBus } from '../queue/cancel-bus.ts';
-import { ShutdownRequested, CancelRequested } from '../queue/stop-reasons.ts';
+import { RunningJobs } from '../queue/running-jobs.ts';
 import { processAssembleJob } from './assemble-processor.ts';
 import { ASSEMBLE_QUEUE, CHUNK_QUEUE } from './chunk-jobs.ts';
 import { processChunkJob, type ChunkDeps } from './chunk-processor.ts';
@@ -12,7 +12,7 @@ import { processChunkJob, type ChunkDeps } from './chunk-processor.ts';
  */
 export class ChunkWorkers {
   private readonly workers: Worker[];
-  private readonly running = new Map<string, Set<AbortController>>();
+  private readonly running: RunningJobs;
   private stopListening: (() => void) | undefined;
 
   private constructor(
@@ -20,6 +20,7 @@ export class ChunkWorkers {
     connection: ConnectionOptions,
   ) {
     const { worker } = deps.config;
+    this.running = new RunningJobs(deps.logger);
     const common = {
       connection,
       prefix: deps.config.redis.prefix,
@@ -30,17 +31,20 @@ export class ChunkWorkers {
       autorun: false,
     };
     this.workers = [
-      new Worker(CHUNK_QUEUE, (job: Job, _token, signal) => this.run(job, signal, (s) => processChunkJob(job, s, deps)), {
+      new Worker(CHUNK_QUEUE, (job: Job, token, signal) => this.run(job, signal, (s) => processChunkJob(job, token, s, deps)), {
         ...common,
         concurrency: worker.concurrency,
       }),
       // Assembly is a stream copy: mostly I/O, so it never waits behind a chunk.
-      new Worker(ASSEMBLE_QUEUE, (job: Job, _token, signal) => this.run(job, signal, (s) => processAssembleJob(job, s, deps)), {
+      new Worker(ASSEMBLE_QUEUE, (job: Job, token, signal) => this.run(job, signal, (s) => processAssembleJob(job, token, s, deps)), {
         ...common,
         concurrency: 2,
       }),
     ];
-    for (const w of this.workers) w.on('error', (error) => deps.logger.error({ err: error, queue: w.name }, 'chunk worker error'));
+    for (const w of this.workers) {
+      w.on('error', (error) => deps.logger.error({ err: error, queue: w.name }, 'chunk worker error'));
+      this.running.watch(w);
+    }
   }
 
   static async start(deps: ChunkDeps, connection: ConnectionOptions, cancelBus: CancelBus): Promise<ChunkWorkers> {
@@ -54,34 +58,18 @@ export class ChunkWorkers {
   }
 
   cancel(renderId: string): boolean {
-    const controllers = this.running.get(renderId);
-    for (const c of controllers ?? []) c.abort(new CancelRequested());
-    return Boolean(controllers?.size);
+    return this.running.cancelRender(renderId);
   }
 
-  private async run<T>(job: Job, queueSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private run<T>(job: Job, queueSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const renderId = String((job.data as { render?: { renderId?: unknown } }).render?.renderId ?? job.id);
-    const controller = new AbortController();
-    const onQueueAbort = () => controller.abort(queueSignal?.reason);
-    queueSignal?.addEventListener('abort', onQueueAbort, { once: true });
-    const set = this.running.get(renderId) ?? new Set();
-    set.add(controller);
-    this.running.set(renderId, set);
-    try {
-      return await work(controller.signal);
-    } finally {
-      set.delete(controller);
-      if (!set.size) this.running.delete(renderId);
-      queueSignal?.removeEventListener('abort', onQueueAbort);
-    }
+    return this.running.run(job, renderId, queueSignal, work);
   }
 
   /** Graceful stop, as for whole renders: finish within the timeout or hand chunks back. */
   async close(): Promise<void> {
     this.stopListening?.();
-    const handBack = setTimeout(() => {
-      for (const set of this.running.values()) for (const c of set) c.abort(new ShutdownRequested());
-    }, this.deps.config.worker.shutdownTimeoutMs);
+    const handBack = setTimeout(() => this.running.shutdown(), this.deps.config.worker.shutdownTimeoutMs);
     try {
       await Promise.all(this.workers.map((w) => w.close()));
     } finally {

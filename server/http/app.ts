@@ -5,6 +5,7 @@ import { FramewrightError } from '../../src/errors/index.ts';
 import type { WebhookDoc } from '../openapi/document.ts';
 import { PUBLIC_PRINCIPAL } from '../auth/principal.ts';
 import type { AppContext } from './app-context.ts';
+import { assertJsonDepth, JSON_TYPES, jsonBodyReader } from './json-body.ts';
 import { problemHandler } from './problem.ts';
 import { requestContext } from './request-context.ts';
 import { expressPath, type Route } from './route.ts';
@@ -33,7 +34,7 @@ export function apiRoutes(ctx: AppContext, webhooks: WebhookDoc[]): Route[] {
   return routes;
 }
 
-function handlerFor(route: Route, ctx: AppContext): RequestHandler {
+function handlerFor(route: Route, ctx: AppContext, readBody: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => Promise<void>): RequestHandler {
   return async (req, res) => {
     res.locals.route = route.path;
     const principal = route.public ? PUBLIC_PRINCIPAL : await ctx.gatekeeper.admit(req, res);
@@ -42,9 +43,12 @@ function handlerFor(route: Route, ctx: AppContext): RequestHandler {
     const query = route.request?.query ? parseRequestPart(route.request.query, req.query, 'query') : undefined;
     let body: unknown;
     if (route.request?.body) {
-      if (!req.is(['application/json', 'application/*+json'])) {
+      if (!req.is(JSON_TYPES)) {
         throw new FramewrightError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON (Content-Type: application/json)');
       }
+      // Read only now, after auth: a caller without a key never gets a body parsed.
+      await readBody(req, res);
+      assertJsonDepth(req.body);
       body = parseRequestPart(route.request.body, req.body, 'body');
     }
     await route.handler({ params, query, body, req, res, principal, requestId: String(res.locals.requestId) });
@@ -61,11 +65,11 @@ export function createApp(ctx: AppContext, webhooks: WebhookDoc[] = []): { app: 
   if (ctx.config.http.corsOrigins.length) {
     app.use(cors({ origin: ctx.config.http.corsOrigins, exposedHeaders: ['x-request-id', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'] }));
   }
-  app.use(express.json({ limit: ctx.config.http.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  const readBody = jsonBodyReader(ctx.config.http.maxBodyBytes);
   // The Studio's page, app and template bundle; it renders through the routes below.
   if (ctx.studio) app.use('/studio', ctx.studio);
   const routes = apiRoutes(ctx, webhooks);
-  for (const route of routes) app[route.method](expressPath(route.path), handlerFor(route, ctx));
+  for (const route of routes) app[route.method](expressPath(route.path), handlerFor(route, ctx, readBody));
   app.use((req, _res, next) => next(new FramewrightError('NOT_FOUND', `No route ${req.method} ${req.path}`)));
   app.use(problemHandler(ctx.logger));
   return { app, routes };

@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { ERROR_CODES, FramewrightError, isErrorCode, type ErrorCode } from '../../src/errors/index.ts';
+import { hideInternalUrls } from '../../src/render/asset-server.ts';
 import type { Logger } from '../observability/logger.ts';
+import { pathOnly } from './request-context.ts';
 
 /** RFC 9457 problem details, plus our stable `code`, field `errors` and the request id. */
 export const problemSchema = z
@@ -33,6 +35,18 @@ function fromBodyParser(error: unknown): FramewrightError | undefined {
   return undefined;
 }
 
+/** A body that does not inflate (bad gzip/deflate/brotli) is the client's fault, not ours. */
+function fromZlib(error: unknown): FramewrightError | undefined {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^(Z_|ERR_ZLIB|ERR__ERROR_FORMAT_PADDING)/.test(code)) {
+    return new FramewrightError('INVALID_REQUEST', `The request body could not be decompressed: ${(error as Error).message}`);
+  }
+  return undefined;
+}
+
+/** Seconds a client waits after a 503: about how long a Redis restart or failover takes. */
+const RETRY_AFTER_UNAVAILABLE_S = 5;
+
 /** ioredis gives up on a command with these error classes when Redis is unreachable. */
 function isRedisUnavailable(error: unknown): boolean {
   const name = (error as Error | undefined)?.name;
@@ -41,7 +55,7 @@ function isRedisUnavailable(error: unknown): boolean {
 
 export function toProblemError(error: unknown): FramewrightError {
   if (error instanceof FramewrightError) return error;
-  const parser = fromBodyParser(error);
+  const parser = fromBodyParser(error) ?? fromZlib(error);
   if (parser) return parser;
   if (isRedisUnavailable(error)) return new FramewrightError('SERVICE_UNAVAILABLE', 'The queue database (Redis) is unreachable', { cause: error });
   return new FramewrightError('INTERNAL', 'Internal error', { cause: error });
@@ -54,7 +68,7 @@ export function sendProblem(res: Response, error: FramewrightError, extra: { ins
     type: problemType(code),
     title: info.title,
     status: info.status,
-    detail: error.message,
+    detail: hideInternalUrls(error.message),
     code,
     ...extra,
     ...(error.issues.length ? { errors: error.issues.map((i) => ({ path: [...i.path], message: i.message })) } : {}),
@@ -69,8 +83,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const problem = toProblemError(error);
     const requestId = String(res.locals.requestId ?? '');
     if (problem.code === 'INTERNAL' || problem.code === 'SERVICE_UNAVAILABLE') {
-      logger.error({ err: error, requestId, method: req.method, url: req.originalUrl }, 'request failed');
+      logger.error({ err: error, requestId, method: req.method, url: pathOnly(req.originalUrl) }, 'request failed');
     }
-    sendProblem(res, problem, { instance: req.originalUrl.split('?')[0], ...(requestId ? { requestId } : {}) });
+    // A dependency is away (Redis restarting): tell clients when to come back instead of letting them hammer.
+    if (problem.status === 503 && !res.headersSent && !res.getHeader('retry-after')) res.setHeader('retry-after', String(RETRY_AFTER_UNAVAILABLE_S));
+    sendProblem(res, problem, { instance: pathOnly(req.originalUrl), ...(requestId ? { requestId } : {}) });
   };
 }

@@ -20,8 +20,15 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
       const route = String(res.locals.route ?? 'unmatched');
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      logger.info({ requestId, method: req.method, url: req.originalUrl, route, status: res.statusCode, ms, owner: res.locals.owner }, 'request');
+      // The path only: query strings can carry keys and tokens (`?api_key=`).
+      logger.info({ requestId, method: req.method, url: pathOnly(req.originalUrl), route, status: res.statusCode, ms, owner: res.locals.owner }, 'request');
     });
     next();
   };
+}
+
+/** A request target without its query string or fragment, for logs. */
+export function pathOnly(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, cut);
 }

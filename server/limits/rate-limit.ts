@@ -48,3 +48,36 @@ export class RequestRateLimiter {
     }
   }
 }
+
+/**
+ * Wrong or missing keys per client address: after `perMinute` failures in a minute the address
+ * gets 429 before its key is even looked at, so keys cannot be guessed at line speed.
+ */
+export class AuthFailureLimiter {
+  private readonly limiter: RateLimiterRedis;
+
+  constructor(
+    redis: Redis,
+    keyPrefix: string,
+    private readonly perMinute: number,
+  ) {
+    this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix, points: perMinute, duration: 60 });
+  }
+
+  /** Throws RATE_LIMITED (with Retry-After) when `client` already failed too often. */
+  async check(client: string, res: Response): Promise<void> {
+    const state = await this.limiter.get(client);
+    if (state && state.consumedPoints >= this.perMinute) this.refuse(state, res);
+  }
+
+  /** Counts one failed attempt of `client`. */
+  async failed(client: string): Promise<void> {
+    await this.limiter.penalty(client, 1);
+  }
+
+  private refuse(state: RateLimiterRes, res: Response): never {
+    const seconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+    res.setHeader('retry-after', String(seconds));
+    throw new FramewrightError('RATE_LIMITED', `Too many requests with a wrong or missing API key from this address; retry in ${seconds} s`);
+  }
+}

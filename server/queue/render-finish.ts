@@ -6,8 +6,10 @@ import { notifySafely } from '../renders/render-hooks.ts';
 import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderKey } from '../storage/storage.ts';
+import { withRetries, type RetryOptions } from '../storage/with-retries.ts';
 import type { ProcessorDeps, ProcessOutcome } from './render-processor.ts';
 import type { RenderJob } from './render-job.ts';
+import { hideInternalUrls } from '../../src/render/asset-server.ts';
 
 /**
  * The last steps of a render, shared by whole renders and split ones (their assembly): store the
@@ -30,13 +32,23 @@ export interface RenderedFile {
   poster?: string;
 }
 
-export async function storeOutput(record: RenderRecord, payload: RenderJob, result: RenderedFile, facts: OutputFacts, signal: AbortSignal, deps: Pick<ProcessorDeps, 'storage' | 'workerName'>): Promise<StoredOutput> {
+export async function storeOutput(
+  record: RenderRecord,
+  payload: RenderJob,
+  result: RenderedFile,
+  facts: OutputFacts,
+  signal: AbortSignal,
+  deps: Pick<ProcessorDeps, 'storage' | 'workerName'> & { logger?: Logger; uploadRetry?: Omit<RetryOptions, 'signal' | 'onRetry'> },
+): Promise<StoredOutput> {
   const { fileName, contentType } = outputFile(payload.output.format);
   const key = renderKey(record.id, fileName);
-  await deps.storage.putFile(key, result.file, { contentType, signal });
+  // The upload is retried, not the render: the file is already encoded.
+  const retry = { signal, ...(deps.uploadRetry ?? {}), onRetry: (error: unknown, attempt: number) => deps.logger?.warn({ err: error, attempt, renderId: record.id }, 'storing the output failed; trying again') };
+  await withRetries(() => deps.storage.putFile(key, result.file, { contentType, signal }), retry);
   const posterKey = result.poster ? renderKey(record.id, 'poster.jpg') : undefined;
-  if (posterKey && result.poster) await deps.storage.putFile(posterKey, result.poster, { contentType: 'image/jpeg', signal });
-  await deps.storage.putJson(
+  const poster = result.poster;
+  if (posterKey && poster) await withRetries(() => deps.storage.putFile(posterKey, poster, { contentType: 'image/jpeg', signal }), retry);
+  await withRetries(() => deps.storage.putJson(
     renderKey(record.id, 'render.json'),
     {
       id: record.id,
@@ -49,7 +61,7 @@ export async function storeOutput(record: RenderRecord, payload: RenderJob, resu
       ffprobe: facts.probe,
     },
     { signal },
-  );
+  ), retry);
   return {
     key,
     fileName,
@@ -66,7 +78,15 @@ export async function storeOutput(record: RenderRecord, payload: RenderJob, resu
   };
 }
 
-export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: Pick<ProcessorDeps, 'store' | 'cache' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<void> {
+/** Finishing deps; with `gate`, a finished render gives its key's concurrency slot back (a split render holds it until then). */
+type FinishDeps = Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'> & { gate?: ProcessorDeps['gate'] };
+
+async function releaseSlot(record: RenderRecord, deps: FinishDeps, log: ProcessorLog): Promise<void> {
+  // The slot lease lapses on its own if this fails: a warning, not a failure of the render.
+  await deps.gate?.release(record.owner, record.id).catch((error: unknown) => log.warn({ err: error }, 'releasing the concurrency slot failed'));
+}
+
+export async function finishSucceeded(record: RenderRecord, payload: RenderJob, output: StoredOutput, deps: FinishDeps & Pick<ProcessorDeps, 'cache'>, log: ProcessorLog): Promise<void> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['active'],
@@ -76,12 +96,13 @@ export async function finishSucceeded(record: RenderRecord, payload: RenderJob, 
     expireAt: now + deps.config.retentionMs,
   });
   if (!done.applied) throw new FramewrightError('INTERNAL', `The render left the active state (${done.previous}) before it could be marked succeeded`);
+  await releaseSlot(record, deps, log);
   if (payload.cacheKey) await deps.cache.remember(payload.cacheKey, record.id, deps.config.retentionMs);
   deps.metrics.rendersTotal.inc({ status: 'succeeded' });
   await notifySafely(deps.notifier, 'render.succeeded', { ...record, status: 'succeeded', output, finishedAt: now }, log);
 }
 
-export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>, log: ProcessorLog): Promise<ProcessOutcome> {
+export async function finishCanceled(record: RenderRecord, deps: FinishDeps, log: ProcessorLog): Promise<ProcessOutcome> {
   const now = Date.now();
   const done = await deps.store.update(record, {
     from: ['queued', 'active'],
@@ -91,6 +112,7 @@ export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorD
     expireAt: now + deps.config.retentionMs,
   });
   if (done.applied) {
+    await releaseSlot(record, deps, log);
     log.info('render canceled');
     deps.metrics.rendersTotal.inc({ status: 'canceled' });
     await notifySafely(deps.notifier, 'render.canceled', { ...record, status: 'canceled', finishedAt: now }, log);
@@ -105,11 +127,12 @@ export async function finishCanceled(record: RenderRecord, deps: Pick<ProcessorD
 export async function finishFailed(
   record: RenderRecord,
   error: { code: string; message: string },
-  deps: Pick<ProcessorDeps, 'store' | 'config' | 'metrics' | 'notifier'>,
+  deps: FinishDeps,
   log: ProcessorLog,
   from: RenderRecord['status'][] = ['active'],
 ): Promise<boolean> {
   const now = Date.now();
+  error = { code: error.code, message: hideInternalUrls(error.message) };
   const failed = await deps.store.update(record, {
     from,
     status: 'failed',
@@ -118,6 +141,7 @@ export async function finishFailed(
     expireAt: now + deps.config.retentionMs,
   });
   if (!failed.applied) return false;
+  await releaseSlot(record, deps, log);
   deps.metrics.rendersTotal.inc({ status: 'failed' });
   await notifySafely(deps.notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error }, log);
   return true;

@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { runCleanups } from '../../src/errors/run-cleanups.ts';
 import type { Project } from '../../src/bundle/project.ts';
 import { renderMedia, type RenderMediaResult } from '../../src/render/render-media.ts';
 import type { RenderHost } from '../../src/render/render-host.ts';
@@ -22,8 +23,7 @@ import { splitDistribution } from '../distributed/distribution-options.ts';
 import type { RenderSplitter } from '../distributed/render-splitter.ts';
 import { ProgressSaver } from './progress-saver.ts';
 import { parseRenderJob, type RenderJob } from './render-job.ts';
-import { decideFailure, errorForQueue } from './retry-policy.ts';
-import { CancelRequested, ShutdownRequested } from './stop-reasons.ts';
+import { handleJobFailure, lostOwnership } from './job-failure.ts';
 
 export interface ProcessorDeps {
   config: ServiceConfig;
@@ -74,6 +74,7 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
   }
 
   const workDir = path.join(deps.tmpDir, `${record.id}-${randomBytes(4).toString('hex')}`);
+  let outcome: ProcessOutcome | undefined;
   try {
     const active = await markActive(record, payload, deps);
     if (!active) return 'skipped';
@@ -84,7 +85,9 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
       await deps.splitter.split(payload, plan, Date.now());
       await deps.store.update(record, { from: ['active'], set: { statusDetail: `Split into ${plan.ranges.length} chunks rendered in parallel by the workers` } });
       log.info({ chunks: plan.ranges.length, frames: plan.totalFrames }, 'render split into chunks');
-      return 'split';
+      // The render keeps its key's concurrency slot while its chunks run: it is given back when
+      // the render finishes (assembled, failed or canceled).
+      return (outcome = 'split');
     }
     const started = performance.now();
     const result = await renderToFile(job, record, payload, workDir, signal, deps, log);
@@ -99,10 +102,18 @@ export async function processRenderJob(job: Job, token: string | undefined, sign
     log.info({ frames: result.frames, seconds: Math.round(seconds * 100) / 100, bytes: output.bytes }, 'render succeeded');
     return 'succeeded';
   } catch (error) {
-    return await handleFailure(error, { job, token, record, signal, deps, log });
+    return await handleJobFailure(error, {
+      kind: 'render', job, token, signal, deps, log, record,
+      describe: (message) => message,
+      canceled: () => finishCanceled(record, deps, log),
+    });
   } finally {
-    await deps.gate.release(record.owner, record.id);
-    await rm(workDir, { recursive: true, force: true });
+    // Each runs even if the other throws. A worker that lost the job keeps its hands off the
+    // slot: the render's new worker holds it under the same id.
+    await runCleanups(
+      [() => (outcome === 'split' || lostOwnership(signal) ? undefined : deps.gate.release(record.owner, record.id)), () => rm(workDir, { recursive: true, force: true })],
+      (error) => log.warn({ err: error }, 'clean-up after the render failed'),
+    );
   }
 }
 
@@ -170,50 +181,3 @@ async function renderToFile(job: Job, record: RenderRecord, payload: RenderJob, 
 }
 
 type ProcessorLog = Logger;
-
-interface FailureContext {
-  job: Job;
-  token: string | undefined;
-  record: RenderRecord;
-  signal: AbortSignal;
-  deps: ProcessorDeps;
-  log: ProcessorLog;
-}
-
-async function handleFailure(error: unknown, c: FailureContext): Promise<ProcessOutcome> {
-  const { record, deps, log } = c;
-  if (c.signal.aborted && c.signal.reason instanceof CancelRequested) return finishCanceled(record, deps, log);
-  if (c.signal.aborted && c.signal.reason instanceof ShutdownRequested) {
-    log.info('worker stopping: handing the render back to the queue');
-    await deps.store.update(record, {
-      from: ['active'],
-      status: 'queued',
-      set: { statusDetail: 'Handed back to the queue by a stopping worker' },
-      del: ['serviceStage'],
-    });
-    // Back to waiting without spending an attempt: the render did nothing wrong.
-    await c.job.moveToDelayed(Date.now(), c.token);
-    throw new DelayedError();
-  }
-  if (c.signal.aborted) {
-    // BullMQ fired the signal: this worker lost the job's lock, so another worker owns it now.
-    log.warn({ reason: String(c.signal.reason) }, 'lost the job lock; leaving the render to its new worker');
-    throw error;
-  }
-  const decision = decideFailure(error, { made: c.job.attemptsMade, max: c.job.opts.attempts ?? 1 });
-  const { code, message } = decision.error;
-  if (decision.retry) {
-    log.warn({ err: decision.error, code }, 'render attempt failed; it will be retried');
-    await deps.store.update(record, {
-      from: ['active'],
-      status: 'queued',
-      set: { statusDetail: `Attempt ${c.job.attemptsMade + 1} failed (${code}: ${message}); retrying after a back-off` },
-      del: ['serviceStage'],
-    });
-    throw errorForQueue(decision);
-  }
-  log.error({ err: decision.error, code }, 'render failed');
-  await finishFailed(record, { code, message }, deps, log);
-  throw errorForQueue(decision);
-}
-

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { ServiceConfig } from '../config/load-config.ts';
+import { ASSEMBLE_QUEUE, CHUNK_QUEUE } from '../distributed/chunk-jobs.ts';
 import { RENDER_QUEUE, renderJobSchema, type RenderJob } from './render-job.ts';
 
 export type QueuedCancelOutcome = 'removed' | 'running' | 'missing';
@@ -7,12 +8,15 @@ export type QueuedCancelOutcome = 'removed' | 'running' | 'missing';
 /** The API's side of the render queue: add jobs, take back waiting ones, count them. */
 export class RenderQueue {
   readonly queue: Queue;
+  /** The chunk and assembly queues of split renders, read for their failed jobs only. */
+  private readonly splitQueues: Queue[];
 
   constructor(
     connection: ConnectionOptions,
     private readonly config: ServiceConfig,
   ) {
     this.queue = new Queue(RENDER_QUEUE, { connection, prefix: config.redis.prefix });
+    this.splitQueues = [CHUNK_QUEUE, ASSEMBLE_QUEUE].map((name) => new Queue(name, { connection, prefix: config.redis.prefix }));
   }
 
   async add(job: RenderJob): Promise<void> {
@@ -47,12 +51,18 @@ export class RenderQueue {
   }
 
   /** The most recently failed jobs (the reconciler checks their renders are marked failed). */
-  async recentlyFailed(limit: number): Promise<Array<{ renderId: string; reason: string }>> {
-    const jobs = await this.queue.getFailed(0, limit - 1);
-    return jobs.filter((j) => j?.id).map((j) => ({ renderId: j.id!, reason: j.failedReason ?? 'unknown' }));
+  async recentlyFailed(limit: number): Promise<Array<{ renderId: string; reason: string; job: string }>> {
+    // Whole renders, chunks and assemblies alike: a job that BullMQ failed by itself (stalled
+    // too often) must not leave its render `active` forever.
+    const lists = await Promise.all([this.queue, ...this.splitQueues].map((q) => q.getFailed(0, limit - 1)));
+    return lists.flat().flatMap((j) => {
+      if (!j?.id) return [];
+      const renderId = (j.data as { render?: { renderId?: unknown } } | undefined)?.render?.renderId;
+      return [{ renderId: typeof renderId === 'string' ? renderId : j.id, reason: j.failedReason ?? 'unknown', job: `${j.queueName}:${j.id}` }];
+    });
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.queue, ...this.splitQueues].map((q) => q.close()));
   }
 }

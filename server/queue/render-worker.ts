@@ -2,7 +2,7 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { CancelBus } from './cancel-bus.ts';
 import { processRenderJob, type ProcessOutcome, type ProcessorDeps } from './render-processor.ts';
 import { RENDER_QUEUE } from './render-job.ts';
-import { CancelRequested, ShutdownRequested } from './stop-reasons.ts';
+import { RunningJobs } from './running-jobs.ts';
 
 /**
  * A BullMQ worker for renders. Owns the AbortController of every render it runs, so a cancel
@@ -11,7 +11,7 @@ import { CancelRequested, ShutdownRequested } from './stop-reasons.ts';
  */
 export class RenderWorker {
   private readonly worker: Worker;
-  private readonly running = new Map<string, AbortController>();
+  private readonly running: RunningJobs;
   private stopListening: (() => void) | undefined;
 
   private constructor(
@@ -19,6 +19,7 @@ export class RenderWorker {
     connection: ConnectionOptions,
   ) {
     const { worker } = deps.config;
+    this.running = new RunningJobs(deps.logger);
     this.worker = new Worker(RENDER_QUEUE, (job: Job, token: string | undefined, signal: AbortSignal | undefined) => this.run(job, token, signal), {
       connection,
       prefix: deps.config.redis.prefix,
@@ -30,6 +31,8 @@ export class RenderWorker {
       autorun: false,
     });
     this.worker.on('error', (error) => deps.logger.error({ err: error }, 'render worker error'));
+    // A lost lock stops the render that lost it: otherwise two workers render the same job.
+    this.running.watch(this.worker);
   }
 
   static async start(deps: ProcessorDeps, connection: ConnectionOptions, cancelBus: CancelBus): Promise<RenderWorker> {
@@ -46,24 +49,11 @@ export class RenderWorker {
 
   /** Stops a render this worker is running; false when it is not running here. */
   cancel(renderId: string): boolean {
-    const controller = this.running.get(renderId);
-    if (!controller) return false;
-    controller.abort(new CancelRequested());
-    return true;
+    return this.running.cancelRender(renderId);
   }
 
-  private async run(job: Job, token: string | undefined, queueSignal: AbortSignal | undefined): Promise<ProcessOutcome> {
-    const controller = new AbortController();
-    const id = job.id ?? '';
-    const onQueueAbort = () => controller.abort(queueSignal?.reason);
-    queueSignal?.addEventListener('abort', onQueueAbort, { once: true });
-    this.running.set(id, controller);
-    try {
-      return await processRenderJob(job, token, controller.signal, this.deps);
-    } finally {
-      this.running.delete(id);
-      queueSignal?.removeEventListener('abort', onQueueAbort);
-    }
+  private run(job: Job, token: string | undefined, queueSignal: AbortSignal | undefined): Promise<ProcessOutcome> {
+    return this.running.run(job, job.id ?? '', queueSignal, (signal) => processRenderJob(job, token, signal, this.deps));
   }
 
   /**
@@ -73,8 +63,8 @@ export class RenderWorker {
   async close(): Promise<void> {
     this.stopListening?.();
     const handBack = setTimeout(() => {
-      if (this.running.size) this.deps.logger.info({ renders: [...this.running.keys()] }, 'shutdown timeout: handing active renders back');
-      for (const controller of this.running.values()) controller.abort(new ShutdownRequested());
+      const renders = this.running.shutdown();
+      if (renders.length) this.deps.logger.info({ renders }, 'shutdown timeout: handing active renders back');
     }, this.deps.config.worker.shutdownTimeoutMs);
     try {
       await this.worker.close();

@@ -15,3 +15,11 @@ export class ShutdownRequested extends Error {
     super('The worker is shutting down');
   }
 }
+
+/** BullMQ could not renew the job's lock: another worker may own the job now. */
+export class LockLost extends Error {
+  override readonly name = 'LockLost';
+  constructor() {
+    super("The worker lost the job's lock");
+  }
+}

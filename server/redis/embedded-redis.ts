@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,7 +101,8 @@ export class EmbeddedRedis {
    */
   static async start(options: { dataDir: string; adoptOrphans: boolean; signal?: AbortSignal }): Promise<EmbeddedRedis> {
     const paths = embeddedRedisPaths(options.dataDir);
-    await mkdir(paths.dir, { recursive: true });
+    await mkdir(paths.dir, { recursive: true, mode: 0o700 });
+    await restrictFiles(paths.dir);
     const runningPid = await readPid(paths.pidFile);
     if (runningPid !== undefined && processAlive(runningPid) && (await pingSocket(paths.socket))) {
       const ppid = parentPid(runningPid);
@@ -124,7 +125,12 @@ export class EmbeddedRedis {
     ];
     // Own process group: a Ctrl-C in the terminal must not stop Redis before the server has
     // written its last states; the server stops it last, on purpose.
-    const child = spawn(process.env.REDIS_SERVER_PATH || 'redis-server', args, { stdio: 'ignore', detached: true });
+    // umask 077 first: the append-only file holds webhook secrets and must be 0600 from birth
+    // (rewrites included). `exec` keeps the pid, so the child is redis-server itself.
+    const child = spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', process.env.REDIS_SERVER_PATH || 'redis-server', ...args], {
+      stdio: 'ignore',
+      detached: true,
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     const started = Date.now();
@@ -159,5 +165,15 @@ export class EmbeddedRedis {
       await sleep(50);
     }
     if (processAlive(pid) && !(this.child && this.child.exitCode !== null)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+/** The folder 0700 and every file in it 0600: data dirs made by older versions were readable by all. */
+async function restrictFiles(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await restrictFiles(full);
+    else if (entry.isFile()) await chmod(full, 0o600);
   }
 }

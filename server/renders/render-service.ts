@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
+import { assertEncodable } from '../../src/render/options/encodable.ts';
 import { framesToRender } from '../../src/render/render-media.ts';
 import { resolveRenderOptions } from '../../src/render/options/resolve-options.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
@@ -68,6 +69,7 @@ export class RenderService {
     const { render: engineOutput } = splitDistribution(request.output ?? {});
     const options = underField('output', () => resolveRenderOptions({ ...engineOutput, concurrency: deps.config.worker.renderConcurrency }));
     underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
+    underField('output', () => assertEncodable(options, resolved.metadata));
     if (request.webhook) {
       await deps.checkWebhookTarget(request.webhook.url).catch((error: unknown) => {
         throw rerooted('webhook', error);

@@ -4,7 +4,7 @@ import type { RenderQueue } from '../queue/render-queue.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { renderPrefix, type Storage } from '../storage/storage.ts';
 import type { RenderCache } from './render-cache.ts';
-import { notifySafely, type RenderNotifier } from './render-hooks.ts';
+import { notifySafely, type ConcurrencyGate, type RenderNotifier } from './render-hooks.ts';
 import type { RenderStore } from './render-store.ts';
 import { TERMINAL_STATUSES } from './schemas.ts';
 
@@ -25,7 +25,21 @@ export class RetentionSweeper {
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly deps: { redis: Redis; keys: RedisKeys; store: RenderStore; storage: Storage; cache: RenderCache; queue: RenderQueue; notifier: RenderNotifier; logger: Logger; retentionMs: number },
+    private readonly deps: {
+      redis: Redis;
+      keys: RedisKeys;
+      store: RenderStore;
+      storage: Storage;
+      cache: RenderCache;
+      queue: RenderQueue;
+      notifier: RenderNotifier;
+      logger: Logger;
+      retentionMs: number;
+      /** Gives a reconciled render's concurrency slot back. */
+      gate?: ConcurrencyGate;
+      /** Stops the other chunks of a reconciled split render. */
+      cancelBus?: { publish(renderId: string): Promise<unknown> };
+    },
     private readonly intervalMs = 30_000,
   ) {}
 
@@ -71,7 +85,7 @@ export class RetentionSweeper {
   private async reconcileFailedJobs(): Promise<number> {
     const { store, queue, notifier, logger, retentionMs } = this.deps;
     let reconciled = 0;
-    for (const { renderId, reason } of await queue.recentlyFailed(BATCH)) {
+    for (const { renderId, reason, job } of await queue.recentlyFailed(BATCH)) {
       const record = await store.get(renderId);
       if (!record || TERMINAL_STATUSES.includes(record.status)) continue;
       const now = Date.now();
@@ -85,8 +99,11 @@ export class RetentionSweeper {
       });
       if (result.applied) {
         reconciled++;
+        const warn = (error: unknown) => logger.warn({ err: error, renderId }, 'clean-up of a reconciled render failed; leases and locks expire on their own');
+        await this.deps.gate?.release(record.owner, renderId).catch(warn);
+        await this.deps.cancelBus?.publish(renderId).catch(warn);
         await notifySafely(notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error }, logger);
-        logger.warn({ renderId, reason }, 'render marked failed: its job failed without a worker reporting it');
+        logger.warn({ renderId, reason, job }, 'render marked failed: its job failed without a worker reporting it');
       }
     }
     return reconciled;

@@ -98,7 +98,7 @@ export type Render = z.infer<typeof renderSchema>;
 export const renderListQuerySchema = z.strictObject({
   status: renderStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+  cursor: z.string().regex(/^rnd_[0-9a-z]{22}$/, 'must be the nextCursor of a previous page').optional().describe('nextCursor of the previous page'),
 });
 
 export const renderListSchema = z

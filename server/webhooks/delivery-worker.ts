@@ -4,9 +4,9 @@ import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { WebhookHistory, WebhookDelivery } from './history.ts';
-import { postPinned } from './post-pinned.ts';
+import type { Resolver } from '../../src/net/index.ts';
+import { postPinned, resolveWebhookTarget } from './post-pinned.ts';
 import { webhookHeaders } from './signing.ts';
-import { resolveWebhookTarget, type Resolver } from './target-guard.ts';
 import { WEBHOOK_QUEUE, webhookJobSchema } from './webhook-job.ts';
 
 /** Deliveries in flight at once per process: receivers are slow, the work is waiting. */

@@ -1,7 +1,27 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { WebhookTarget } from './target-guard.ts';
+import { FetchError, resolvePinnedTarget, type PinnedTarget, type Resolver } from '../../src/net/index.ts';
+import { FramewrightError } from '../../src/errors/index.ts';
+
+export type WebhookTarget = PinnedTarget;
+
+/**
+ * Checks a webhook URL under the one address policy of `src/net` and pins the address it
+ * resolved to. Private, loopback and link-local targets are refused unless allowed by config.
+ */
+export async function resolveWebhookTarget(rawUrl: string, options: { allowPrivate: boolean; resolve?: Resolver }): Promise<WebhookTarget> {
+  try {
+    return await resolvePinnedTarget(rawUrl, { allowPrivateNetwork: options.allowPrivate }, options.resolve);
+  } catch (error) {
+    const reason = error instanceof FetchError ? error.message : String(error);
+    const hint = error instanceof FetchError && error.reason === 'blocked' ? ' (set WEBHOOK_ALLOW_PRIVATE=true to allow)' : '';
+    throw new FramewrightError('WEBHOOK_TARGET_REFUSED', `Webhook target ${rawUrl} is refused: ${reason}${hint}`, {
+      cause: error,
+      issues: [{ path: ['url'], message: reason }],
+    });
+  }
+}
 
 /** Read at most this much of a receiver's answer: it is recorded as a status code only. */
 const MAX_RESPONSE_BYTES = 64 * 1024;

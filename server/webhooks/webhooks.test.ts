@@ -3,36 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { signWebhook, webhookHeaders } from './signing.ts';
-import { isPrivateAddress, resolveWebhookTarget, type Resolver } from './target-guard.ts';
-
-describe('isPrivateAddress', () => {
-  it.each([
-    ['127.0.0.1', true],
-    ['127.8.9.10', true],
-    ['10.1.2.3', true],
-    ['172.16.0.1', true],
-    ['172.31.255.255', true],
-    ['172.32.0.1', false],
-    ['192.168.1.1', true],
-    ['169.254.169.254', true],
-    ['100.64.0.1', true],
-    ['0.0.0.0', true],
-    ['224.0.0.1', true],
-    ['255.255.255.255', true],
-    ['8.8.8.8', false],
-    ['93.184.216.34', false],
-    ['::1', true],
-    ['::', true],
-    ['fe80::1', true],
-    ['fd12:3456::1', true],
-    ['ff02::1', true],
-    ['::ffff:127.0.0.1', true],
-    ['::ffff:a00:1', true],
-    ['::ffff:8.8.8.8', false],
-    ['2606:4700:4700::1111', false],
-    ['not-an-ip', true],
-  ])('%s → %s', (address, expected) => expect(isPrivateAddress(address)).toBe(expected));
-});
+import type { Resolver } from '../../src/net/index.ts';
+import { resolveWebhookTarget } from './post-pinned.ts';
 
 describe('resolveWebhookTarget', () => {
   const dns = (answers: Record<string, string[]>): Resolver => async (host) =>
@@ -58,6 +30,14 @@ describe('resolveWebhookTarget', () => {
     ['http://metadata.example.com/x', /169\.254\.169\.254/],
     ['http://127.0.0.1:8080/x', /127\.0\.0\.1/],
     ['http://[::ffff:10.0.0.1]/x', /private/],
+    // The forms the old webhook-only guard let through: one policy now decides for every sender.
+    ['http://[::7f00:1]/x', /loopback/],
+    ['http://[2002:7f00:1::]/x', /loopback/],
+    ['http://[::ffff:0:7f00:1]/x', /loopback/],
+    ['http://[64:ff9b:1::1]/x', /NAT64/],
+    ['http://[fec0::1]/x', /site-local/],
+    ['http://[100::1]/x', /discard/],
+    ['http://192.88.99.1/x', /6to4/],
     ['ftp://hooks.example.com/x', /only http and https/],
     ['http://user:pw@hooks.example.com/x', /credentials/],
     ['http://nowhere.example.com/x', /no address/],

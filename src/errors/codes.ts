@@ -52,6 +52,9 @@ export const ERROR_CODES = {
   INVALID_CONFIG: { status: 500, kind: 'input', title: 'The service configuration is invalid' },
   INTERNAL: { status: 500, kind: 'internal', title: 'Internal error' },
   DIRECTORY_NOT_EMPTY: { status: 409, kind: 'input', title: 'The target directory is not empty' },
+  FRAME_TIMEOUT: { status: 422, kind: 'template', title: 'A frame did not finish rendering in time' },
+  RANGE_NOT_SATISFIABLE: { status: 416, kind: 'input', title: 'The requested byte range is outside the file' },
+  REQUEST_REFUSED: { status: 422, kind: 'input', title: 'The page requested a URL it may not reach' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

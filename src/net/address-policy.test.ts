@@ -25,6 +25,17 @@ describe('nonPublicReason', () => {
     ['::ffff:10.0.0.1', /private/],
     ['64:ff9b::a9fe:a9fe', /link-local/],
     ['2002:c0a8:0101::1', /private/],
+    ['::7f00:1', /loopback/],
+    ['2002:7f00:1::', /loopback/],
+    ['::ffff:0:7f00:1', /loopback/],
+    ['::ffff:0:10.0.0.1', /private/],
+    ['64:ff9b:1::', /NAT64/],
+    ['64:ff9b:1:abcd::1', /NAT64/],
+    ['fec0::', /site-local/],
+    ['100::', /discard/],
+    ['192.88.99.1', /6to4/],
+    ['2001::1', /Teredo/],
+    ['3fff::1', /documentation/],
   ])('%s is not public', (address, reason) => {
     expect(nonPublicReason(address)).toMatch(reason);
   });

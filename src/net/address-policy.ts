@@ -34,8 +34,12 @@ const IPV4_RANGES: ReadonlyArray<[string, number, string]> = [
 const IPV6_RANGES: ReadonlyArray<[string, number, string]> = [
   ['::', 128, 'the unspecified address'],
   ['::1', 128, 'a loopback address'],
+  ['64:ff9b:1::', 48, 'a local-use NAT64 address'],
   ['100::', 64, 'a discard-only address'],
+  // Teredo, ORCHID and other IETF protocol assignments: Teredo hides an IPv4 address inside.
+  ['2001::', 23, 'an IETF protocol address (Teredo and others)'],
   ['2001:db8::', 32, 'a documentation address'],
+  ['3fff::', 20, 'a documentation address'],
   ['fc00::', 7, 'a unique-local (private) address'],
   ['fe80::', 10, 'a link-local address'],
   ['fec0::', 10, 'a site-local address'],
@@ -51,8 +55,9 @@ const lists = [...IPV4_RANGES.map((r) => ({ range: r, type: 'ipv4' as const })),
 );
 
 /**
- * IPv6 forms that carry an IPv4 address inside (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96,
- * 6to4 2002::/16): the embedded address decides, so `::ffff:127.0.0.1` is loopback too.
+ * IPv6 forms that carry an IPv4 address inside (mapped ::ffff:a.b.c.d, translated
+ * ::ffff:0:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16): the embedded
+ * address decides, so `::ffff:127.0.0.1` and `2002:7f00:1::` are loopback too.
  */
 function embeddedIPv4(address: string): string | undefined {
   const groups = expandIPv6(address);
@@ -60,6 +65,7 @@ function embeddedIPv4(address: string): string | undefined {
   const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
   const zero = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
   if (zero(0, 5) && groups[5] === 0xffff) return v4(groups[6]!, groups[7]!);
+  if (zero(0, 4) && groups[4] === 0xffff && groups[5] === 0) return v4(groups[6]!, groups[7]!); // IPv4-translated (RFC 2765)
   if (zero(0, 6)) return groups[6] === 0 && groups[7]! <= 1 ? undefined : v4(groups[6]!, groups[7]!); // IPv4-compatible (deprecated)
   if (groups[0] === 0x64 && groups[1] === 0xff9b && zero(2, 6)) return v4(groups[6]!, groups[7]!);
   if (groups[0] === 0x2002) return v4(groups[1]!, groups[2]!);

@@ -5,3 +5,5 @@ export { FetchError, guardedLookup, guardedRequest } from './guarded-request.ts'
 export type { FetchFailureReason, GuardedRequestOptions, GuardedResponse } from './guarded-request.ts';
 export { fetchToFile } from './fetch-to-file.ts';
 export type { FetchedFile } from './fetch-to-file.ts';
+export { resolvePinnedTarget, systemResolver } from './pinned-target.ts';
+export type { PinnedTarget, ResolvedAddress, Resolver } from './pinned-target.ts';

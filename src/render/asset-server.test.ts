@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssetServer, type SiteUrls } from './asset-server.ts';
+import { AssetServer, hideInternalUrls, type SiteUrls } from './asset-server.ts';
 
 describe('AssetServer', () => {
   const server = new AssetServer();
@@ -48,5 +48,20 @@ describe('AssetServer', () => {
       expect(res.status, url).toBe(404);
       expect(await res.text()).not.toContain('outside');
     }
+  });
+});
+
+describe('hideInternalUrls', () => {
+  it.each([
+    ['http://127.0.0.1:41234/s/3f9a0c/public/logo.png does not exist', 'public/logo.png does not exist'],
+    ['Could not load http://127.0.0.1:41234/m/ab12cd/asset?url=x (502)', 'Could not load asset?url=x (502)'],
+    ['at Foo (http://127.0.0.1:5555/s/hash/bundle.js:1:20)', 'at Foo (bundle.js:1:20)'],
+  ])('%s', (message, shown) => {
+    expect(hideInternalUrls(message)).toBe(shown);
+    expect(hideInternalUrls(message)).not.toMatch(/127\.0\.0\.1:\d+/);
+  });
+
+  it('leaves URLs the caller gave alone', () => {
+    expect(hideInternalUrls('http://127.0.0.1:3299/x: a loopback address')).toBe('http://127.0.0.1:3299/x: a loopback address');
   });
 });

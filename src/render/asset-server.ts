@@ -26,10 +26,16 @@ export class AssetServer {
   async start(): Promise<void> {
     if (this.server) return;
     const server = http.createServer((req, res) => {
+      // Absolute-form request targets are proxy requests: the browser's network backstop
+      // (see networkBackstopFlags) sends here whatever its tab interception did not handle.
+      if (!req.url?.startsWith('/')) return refuseProxied(res, req.url ?? '');
       this.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
+    });
+    server.on('connect', (req: http.IncomingMessage, socket: import('node:net').Socket) => {
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -37,6 +43,12 @@ export class AssetServer {
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
+  }
+
+  /** `127.0.0.1:<port>`, once started. */
+  get host(): string {
+    if (!this.server) throw new Error('AssetServer.host before start()');
+    return `127.0.0.1:${this.port}`;
   }
 
   register(key: string, siteDir: string, publicDir: string): SiteUrls {
@@ -128,7 +140,23 @@ export class AssetServer {
   }
 }
 
+function refuseProxied(res: http.ServerResponse, target: string): void {
+  const body = `refused by the render page's network guard: ${target.replace(/[?#].*$/s, '')}`;
+  res.writeHead(403, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 function notFound(res: http.ServerResponse): void {
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('not found');
+}
+
+const INTERNAL_URL = /http:\/\/127\.0\.0\.1:\d+\/(?:s|m)\/[^/\s"')]+\//g;
+
+/**
+ * An error message as a caller may see it: URLs of this process's loopback asset server
+ * (which name its port) become paths relative to the bundle (`public/logo.png`).
+ */
+export function hideInternalUrls(message: string): string {
+  return message.replace(INTERNAL_URL, '');
 }

@@ -8,6 +8,7 @@ import type { WarningCollector } from './hints/hints.ts';
 import { runFramePipeline, type FramePipelineStats } from './frame-pipeline.ts';
 import { openPages } from './open-pages.ts';
 import type { ResolvedRenderOptions } from './options/registry.ts';
+import type { OutboundFetcher } from './page/page-network-guard.ts';
 import type { CaptureFormat } from './page/render-page.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { RenderHost } from './render-host.ts';
@@ -21,6 +22,8 @@ export interface CaptureFramesArgs {
   format: CaptureFormat;
   sink: FrameSink;
   environment: Partial<RuntimeEnvironment>;
+  /** Fetches the pages' remote URLs through the SSRF guard. */
+  outbound?: OutboundFetcher;
   /** Also capture this frame as a JPEG into `file` once the frames are in. */
   poster: { frame: number; quality: number; file: string } | undefined;
   /** Collects the notices pages report (Math.random(), Date.now(), ...). */
@@ -47,6 +50,7 @@ export async function captureFrames(a: CaptureFramesArgs): Promise<CaptureFrames
   const openStart = performance.now();
   const pages = await openPages({
     host: a.host, project: a.project, resolved: a.resolved, count: Math.min(options.concurrency, a.frames.length), options, environment: a.environment, signal,
+    ...(a.outbound ? { outbound: a.outbound } : {}),
   });
   const openPagesMs = performance.now() - openStart;
   // Cancelling must stop FFmpeg and the pages at once, not after the frame in flight.
@@ -101,6 +105,7 @@ export async function scanFrames(a: Omit<CaptureFramesArgs, 'format' | 'sink' | 
   const count = Math.max(1, Math.min(a.options.concurrency, Math.ceil(a.frames.length / 60)));
   const pages = await openPages({
     host: a.host, project: a.project, resolved: a.resolved, count, options: a.options, environment: { ...a.environment, scanOnly: true }, signal: a.signal,
+    ...(a.outbound ? { outbound: a.outbound } : {}),
   });
   const stopNow = () => void pages.close();
   a.signal.addEventListener('abort', stopNow, { once: true });

@@ -2,6 +2,7 @@ import type { Project } from '../bundle/project.ts';
 import type { ResolvedTemplate } from '../bundle/template-catalog.ts';
 import type { RuntimeEnvironment } from '../runtime/environment.ts';
 import type { ResolvedRenderOptions } from './options/registry.ts';
+import type { OutboundFetcher } from './page/page-network-guard.ts';
 import { RenderPage } from './page/render-page.ts';
 import { StackMapper } from './page/stack-mapper.ts';
 import type { RenderHost } from './render-host.ts';
@@ -21,6 +22,8 @@ export async function openPages(a: {
   options: Pick<ResolvedRenderOptions, 'scale' | 'delayRenderTimeoutMs'>;
   /** More of the page's environment (media endpoints, scan mode). */
   environment?: Partial<RuntimeEnvironment>;
+  /** Fetches the pages' remote URLs through the SSRF guard (the render's media session). */
+  outbound?: OutboundFetcher;
   signal?: AbortSignal;
 }): Promise<OpenedPages> {
   const { siteUrl, publicUrl } = await a.host.site(a.resolved.bundle, a.project.config.publicDir);
@@ -47,6 +50,7 @@ export async function openPages(a: {
           delayRenderTimeoutMs: a.options.delayRenderTimeoutMs,
           stackMapper: mapper,
           environment: { inputProps: a.resolved.callerProps, ...a.environment },
+          ...(a.outbound ? { outbound: a.outbound } : {}),
           ...(a.signal ? { signal: a.signal } : {}),
         }).then((p) => {
           opened.push(p);

@@ -1,6 +1,7 @@
 import type { Bundle } from '../bundle/bundle-templates.ts';
 import { AssetServer, type SiteUrls } from './asset-server.ts';
 import { BrowserHost, type BrowserHostOptions } from './browser/browser-host.ts';
+import { networkBackstopFlags } from './browser/chromium-flags.ts';
 import { WarmPages } from './page/warm-pages.ts';
 
 export interface RenderHostOptions extends BrowserHostOptions {
@@ -20,7 +21,8 @@ export class RenderHost {
   private starting: Promise<void> | undefined;
 
   constructor(options: RenderHostOptions = {}) {
-    this.browsers = new BrowserHost(options);
+    // The asset server starts before Chromium: its address is the network backstop's proxy.
+    this.browsers = new BrowserHost({ ...options, launchFlags: async () => networkBackstopFlags((await this.assetServer()).host) });
     this.warmPages = new WarmPages(options.warmPages ?? true);
   }
 

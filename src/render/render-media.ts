@@ -11,6 +11,8 @@ import { createOutputWriter } from './formats/create-writer.ts';
 import { FORMATS, type OutputFormat } from './formats/formats.ts';
 import type { FramePipelineStats } from './frame-pipeline.ts';
 import { MediaSession } from './media/media-session.ts';
+import { assertEncodable } from './options/encodable.ts';
+import { runCleanups } from '../errors/run-cleanups.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { mergeMediaReports, type MediaClip } from './media/timeline.ts';
 import { resolveRenderOptions } from './options/resolve-options.ts';
@@ -143,7 +145,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     const catalog = await options.project.catalog(internal.signal);
     const resolved = await catalog.resolve(options.template, options.props ?? {}, internal.signal);
     const frames = framesToRender(resolvedOptions, resolved.metadata.durationInFrames);
-    checkPoster(resolvedOptions, resolved);
+    assertEncodable(resolvedOptions, resolved.metadata);
     const bundleMs = performance.now() - bundleStart;
     const progress = new ProgressTracker(frames.length, options.onProgress);
     progress.setStage('preparing');
@@ -197,9 +199,8 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     throw toFramewrightError(error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await session?.close();
-    if (madeWorkDir) await removeWorkDir(workDir);
-    if (ownHost) await host.close();
+    // Each clean-up runs even when another throws: a failed decoder stop must not leak the work folder or a Chromium.
+    await runCleanups([() => session?.close(), () => (madeWorkDir ? removeWorkDir(workDir) : undefined), () => (ownHost ? host.close() : undefined)]);
   }
 }
 
@@ -233,12 +234,12 @@ async function renderOutput(a: RenderOutputArgs) {
   const { warnings } = a;
   if (writer.sink && writer.capture !== 'none') {
     capture = await captureFrames({
-      host: a.host, project: a.project, resolved, options, frames: a.frames, format: writer.capture, sink: writer.sink, environment,
+      host: a.host, project: a.project, resolved, options, frames: a.frames, format: writer.capture, sink: writer.sink, environment, outbound: a.session,
       poster: options.poster && posterFile ? { ...options.poster, file: posterFile } : undefined, warnings, progress: a.progress, signal: a.signal,
     });
     reports = capture.media;
   } else {
-    reports = await scanFrames({ host: a.host, project: a.project, resolved, options, frames: a.frames, environment, warnings, progress: a.progress, signal: a.signal });
+    reports = await scanFrames({ host: a.host, project: a.project, resolved, options, frames: a.frames, environment, outbound: a.session, warnings, progress: a.progress, signal: a.signal });
   }
   throwIfAborted(a.signal);
 
@@ -264,13 +265,6 @@ async function renderOutput(a: RenderOutputArgs) {
   return {
     capture, width: encoded.width, height: encoded.height, fps: outputFps, hasAudio: audio !== undefined, clips: portableClips, poster, zip, warnings: warnings.list(), finalizeMs: performance.now() - finalizeStart,
   };
-}
-
-function checkPoster(options: ResolvedRenderOptions, resolved: ResolvedTemplate): void {
-  const frame = options.poster?.frame;
-  if (frame !== undefined && frame >= resolved.metadata.durationInFrames) {
-    throw new FramewrightError('INVALID_OPTIONS', `"poster.frame": ${frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
-  }
 }
 
 function pickRenderOptions(o: RenderMediaOptions): RenderOptionsInput {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
 import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
 import { WarningCollector, type RenderWarning } from './hints/hints.ts';
+import { runCleanups } from '../errors/run-cleanups.ts';
 import { MediaSession } from './media/media-session.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { openPages } from './open-pages.ts';
@@ -80,7 +81,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       { ...project.config.remoteAssets, ...remoteAssets },
       internal.signal,
     );
-    const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, signal: internal.signal });
+    const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, outbound: session, signal: internal.signal });
     let image: Buffer;
     const warnings = new WarningCollector();
     try {
@@ -111,8 +112,6 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     throw toFramewrightError(error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await session?.close();
-    if (madeWorkDir && workDir) await removeWorkDir(workDir);
-    if (!givenHost) await host.close();
+    await runCleanups([() => session?.close(), () => (madeWorkDir && workDir ? removeWorkDir(workDir) : undefined), () => (givenHost ? undefined : host.close())]);
   }
 }

@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
 
-/** PIDs of processes whose parent chain includes `ancestor` and whose command matches. */
-export function descendantsMatching(ancestor: number, pattern: RegExp): number[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
+/**
+ * Every process as pid, parent and command line. Throws when `ps` cannot be run or answers
+ * nothing: a "no leaked process" check must fail when it cannot look, never pass.
+ */
+export function processTable(): Array<{ pid: number; ppid: number; args: string }> {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
   const rows = out
     .trim()
     .split('\n')
@@ -16,6 +14,14 @@ export function descendantsMatching(ancestor: number, pattern: RegExp): number[]
       return m ? { pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! } : undefined;
     })
     .filter((r): r is NonNullable<typeof r> => r !== undefined);
+  // ps always lists at least itself and this process.
+  if (!rows.some((r) => r.pid === process.pid)) throw new Error(`ps did not list this process (${process.pid}): cannot check for leaked processes`);
+  return rows;
+}
+
+/** PIDs of processes whose parent chain includes `ancestor` and whose command matches. */
+export function descendantsMatching(ancestor: number, pattern: RegExp): number[] {
+  const rows = processTable();
   const parent = new Map(rows.map((r) => [r.pid, r.ppid]));
   const isDescendant = (pid: number) => {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === ancestor) return true;
@@ -34,7 +40,10 @@ export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM means it exists but is not ours; only ESRCH means gone.
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if ((error as NodeJS.ErrnoException).code === 'EPERM') return true;
+    throw error;
   }
 }

@@ -52,8 +52,10 @@ describe('API keys and tenant isolation', () => {
     expect(revoked.body.detail).toMatch(/unknown or revoked/);
   });
 
-  it('keeps health, readiness, metrics and docs open', async () => {
-    for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']) expect((await request(`${svc.url}${path}`)).status).toBe(200);
+  it('keeps health, readiness and docs open; metrics need a key once keys exist', async () => {
+    for (const path of ['/healthz', '/readyz', '/openapi.json', '/docs']) expect((await request(`${svc.url}${path}`)).status).toBe(200);
+    expect((await request(`${svc.url}/metrics`)).status).toBe(401);
+    expect((await request(`${svc.url}/metrics`, { headers: bearer(key.alice) })).status).toBe(200);
   });
 
   it("another key's render is a 404 everywhere, and lists are filtered", async () => {

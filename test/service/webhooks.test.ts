@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../server/http/problem.ts';
 import type { Render } from '../../server/renders/schemas.ts';
 import type { WebhookDelivery } from '../../server/webhooks/history.ts';
 import { signWebhook } from '../../server/webhooks/signing.ts';
+import { WEBHOOK_QUEUE } from '../../server/webhooks/webhook-job.ts';
 import { freePort } from './helpers/cli-process.ts';
 import { isFinal, request, submitRender, waitForRender } from './helpers/http.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
@@ -105,8 +107,16 @@ describe('webhooks (receivers on loopback, allowed by WEBHOOK_ALLOW_PRIVATE)', (
     await waitForRender(svc.url, created.id, isFinal);
     const history = await until(() => deliveries(created.id), (d) => d[0]?.status === 'gone');
     expect(history[0]!.status).toBe('gone');
-    // Several back-off periods later there is still only the one attempt.
-    await sleep(2_500);
+    // No fixed wait: the delivery job itself is failed for good in BullMQ after one attempt,
+    // so no retry can ever come (a retrying job would be delayed, not failed).
+    const queue = new Queue(WEBHOOK_QUEUE, { connection: svc.service.core.bullConnection, prefix: svc.config.redis.prefix });
+    try {
+      const job = await until(() => queue.getJob(history[0]!.id), (j) => j !== undefined && j.finishedOn !== undefined);
+      expect(await job!.getState()).toBe('failed');
+      expect(job!.attemptsMade).toBe(1);
+    } finally {
+      await queue.close();
+    }
     expect(hooks.received).toHaveLength(1);
     expect((await deliveries(created.id))[0]!.attempts).toHaveLength(1);
   });

@@ -60,9 +60,8 @@ export function opsRoutes(ctx: AppContext): Route[] {
       method: 'get',
       path: '/metrics',
       operationId: 'metrics',
-      summary: 'Prometheus metrics: queue depth, renders by status, render seconds, frames per second',
+      summary: 'Prometheus metrics: queue depth, renders by status, render seconds, frames per second (an API key is required once keys exist)',
       tag: 'Operations',
-      public: true,
       responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain; version=0.0.4' } },
       async handler({ res }) {
         const text = await ctx.metrics.registry.metrics();

@@ -19,6 +19,16 @@ function sendFile(res: Response, file: string, downloadName: string, contentType
       (error?: Error & { code?: string }) => {
         if (!error) return resolve();
         if (error.code === 'ENOENT') return reject(new FramewrightError('NOT_FOUND', 'The output file is gone from storage', { cause: error }));
+        // `send` refuses a Range it cannot satisfy (bytes=5-2, a start past the end) with 416.
+        const status = (error as { status?: unknown }).status;
+        if (status === 416) {
+          const size = (error as { headers?: Record<string, string> }).headers?.['Content-Range'];
+          if (size) res.setHeader('content-range', size);
+          return reject(new FramewrightError('RANGE_NOT_SATISFIABLE', `The Range header asks for bytes outside the file (${size ?? 'size unknown'})`, { cause: error }));
+        }
+        if (typeof status === 'number' && status >= 400 && status < 500) {
+          return reject(new FramewrightError('INVALID_REQUEST', `The download request was refused: ${error.message}`, { cause: error }));
+        }
         // The client went away mid-download: nothing left to answer.
         if (error.code === 'ECONNABORTED' || res.headersSent) return resolve();
         reject(error);

@@ -30,3 +30,20 @@ export function sandboxFlags(): string[] {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return isRoot || process.env.FRAMEWRIGHT_NO_SANDBOX === '1' ? ['--no-sandbox'] : [];
 }
+
+/**
+ * The backstop behind the page's request interception: Chromium sends every request that is
+ * not for the asset server (`127.0.0.1:<port>`) to a "proxy" that is that same server, which
+ * refuses proxy requests. Whatever escapes a tab's interception (an out-of-process frame, a
+ * service worker) therefore reaches nothing. `<-loopback>` drops Chromium's implicit rule that
+ * loopback never goes through a proxy, so other local ports are covered too.
+ */
+export function networkBackstopFlags(assetHost: string): string[] {
+  return [
+    `--proxy-server=http://${assetHost}`,
+    // Order matters: `<-loopback>` first, or Chromium ignores the explicit rule after it.
+    `--proxy-bypass-list=<-loopback>;${assetHost}`,
+    // WebRTC could otherwise send UDP past the proxy.
+    '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+  ];
+}

@@ -74,6 +74,11 @@ export class MediaSession {
     throw new FramewrightError('ASSET_FETCH_FAILED', `${src}: only public/ files, bundled files and http(s) URLs can be played`);
   }
 
+  /** A URL the page itself requested (CSS, <img>, fetch): downloaded once under the SSRF guard. */
+  fetchForPage(url: string): Promise<{ file: string; contentType: string | undefined }> {
+    return this.remote.get(url);
+  }
+
   probe(src: string): Promise<MediaInfo> {
     let info = this.probes.get(src);
     if (!info) {

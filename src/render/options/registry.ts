@@ -34,7 +34,16 @@ export function parseGifLoopFlag(text: string): unknown {
 }
 
 /** A bitrate as FFmpeg takes it: bits per second with an optional k or M suffix, e.g. `192k`. */
-const bitrate = z.string().regex(/^\d+(\.\d+)?[kKmM]?$/, 'must be bits per second like 192k, 2500k or 4M');
+const bitrate = z
+  .string()
+  .regex(/^\d{1,12}(\.\d{1,6})?[kKmM]?$/, 'must be bits per second like 192k, 2500k or 4M')
+  // FFmpeg's encoders take the rate as a 32-bit number of bits: a larger one can never encode.
+  .refine((text) => bitsPerSecond(text) >= 1_000 && bitsPerSecond(text) <= 2_000_000_000, 'must be between 1k and 2000M bits per second');
+
+function bitsPerSecond(text: string): number {
+  const unit = { k: 1e3, m: 1e6 }[text.slice(-1).toLowerCase()] ?? 1;
+  return Number.parseFloat(text) * unit;
+}
 
 /** Every render option. Adding an option is one entry here. */
 export const renderOptions = {

@@ -3,6 +3,7 @@ import { canceledError, FramewrightError, fromSerializedError, throwIfAborted } 
 import type { VideoMetadata } from '../../runtime/define-template.ts';
 import type { RuntimeEnvironment } from '../../runtime/environment.ts';
 import type { MediaElementReport, MediaScanResult, MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
+import type { OutboundFetcher } from './page-network-guard.ts';
 import { closeSitePage, type SitePage } from './site-page.ts';
 import type { StackMapper } from './stack-mapper.ts';
 import type { WarmPages } from './warm-pages.ts';
@@ -25,8 +26,19 @@ export interface OpenPageOptions {
   stackMapper: StackMapper;
   /** More of the page's environment (media endpoints, scan mode). */
   environment?: Partial<RuntimeEnvironment>;
+  /** Fetches the page's remote URLs through the SSRF guard; without one they are refused. */
+  outbound?: OutboundFetcher;
   signal?: AbortSignal;
 }
+
+/** A seek may wait for delayRender handles; past their timeout plus this, the page is stuck. */
+const FRAME_TIMEOUT_MARGIN_MS = 5_000;
+
+const NO_OUTBOUND: OutboundFetcher = {
+  fetchForPage: async (url) => {
+    throw new FramewrightError('REQUEST_REFUSED', `${url}: this page has no remote asset fetcher, so it may only load files of its bundle and public/`);
+  },
+};
 
 /**
  * One browser tab with a template mounted, moved frame by frame. A seek is one DevTools round
@@ -50,6 +62,8 @@ export class RenderPage {
     private readonly mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
     private readonly options: OpenPageOptions,
+    /** Longer than any legitimate wait of a frame (delayRender has its own, shorter timeout). */
+    private readonly frameTimeoutMs: number,
   ) {}
 
   private get page() {
@@ -73,7 +87,8 @@ export class RenderPage {
       if (options.signal?.aborted) throw canceledError(options.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
     }
-    const rp = new RenderPage(site, options.stackMapper, options.signal, options);
+    site.network.attach(options.outbound ?? NO_OUTBOUND);
+    const rp = new RenderPage(site, options.stackMapper, options.signal, options, options.delayRenderTimeoutMs + FRAME_TIMEOUT_MARGIN_MS);
     try {
       await rp.prepare(options);
       return rp;
@@ -108,11 +123,14 @@ export class RenderPage {
   async seek(frame: number): Promise<SeekResult> {
     if (!Number.isInteger(frame)) throw new FramewrightError('INTERNAL', `seek(${frame}): frame must be an integer`);
     const response = await this.guard(
-      this.cdp.send('Runtime.evaluate', {
-        expression: `window.__framewright.seek(${frame})`,
-        awaitPromise: true,
-        returnByValue: true,
-      }),
+      this.withFrameTimeout(
+        this.cdp.send('Runtime.evaluate', {
+          expression: `window.__framewright.seek(${frame})`,
+          awaitPromise: true,
+          returnByValue: true,
+        }),
+        frame,
+      ),
     );
     if (response.exceptionDetails) {
       throw this.toError({
@@ -125,8 +143,37 @@ export class RenderPage {
       if (await this.retryOnFreshPage(result.error, frame)) return this.seek(frame);
       throw this.toError(result.error, frame);
     }
+    // Requests this frame started (a CSS background, a plain <img>) are answered before capture.
+    if (this.site.network.busy) {
+      await this.guard(this.site.network.idle());
+      await this.settlePaint();
+    }
     if (this.pageError) throw this.toError(this.pageError, frame);
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
+  }
+
+  /**
+   * A template stuck in an endless loop never answers: fail the frame with FRAME_TIMEOUT and
+   * mark the tab crashed, so it is closed rather than reused.
+   */
+  private async withFrameTimeout<T>(work: Promise<T>, frame: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.site.health.crashed = true;
+        reject(
+          new FramewrightError(
+            'FRAME_TIMEOUT',
+            `Frame ${frame} did not finish rendering within ${this.frameTimeoutMs} ms: the template may be stuck in an endless loop`,
+          ),
+        );
+      }, this.frameTimeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The media elements seen at every frame seeked since the last call. */
@@ -150,6 +197,7 @@ export class RenderPage {
     await closeSitePage(this.site);
     try {
       this.site = await this.options.warmPages.take(this.options.browser, this.options.siteUrl);
+      this.site.network.attach(this.options.outbound ?? NO_OUTBOUND);
     } catch (cause) {
       if (this.signal?.aborted) throw canceledError(this.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab to retry frame ${frame}: ${(cause as Error).message}`, { cause });
@@ -180,6 +228,22 @@ export class RenderPage {
   }
 
   async capture(format: CaptureFormat, quality?: number): Promise<Buffer> {
+    const served = this.site.network.served;
+    let data = await this.screenshot(format, quality);
+    // Painting can start requests (a CSS background is only requested when laid out). A refused
+    // one fails the render naming the URL; a fetched one is painted and the frame taken again,
+    // once: later frames find the image in the page's memory cache. Idle costs no round trip.
+    if (this.site.network.busy || this.site.network.served !== served) {
+      await this.guard(this.site.network.idle());
+      if (this.pageError) throw this.toError(this.pageError);
+      await this.settlePaint();
+      data = await this.screenshot(format, quality);
+    }
+    if (this.pageError) throw this.toError(this.pageError);
+    return Buffer.from(data, 'base64');
+  }
+
+  private async screenshot(format: CaptureFormat, quality: number | undefined): Promise<string> {
     const { data } = await this.guard(
       this.cdp.send('Page.captureScreenshot', {
         format,
@@ -190,7 +254,12 @@ export class RenderPage {
         fromSurface: true,
       }),
     );
-    return Buffer.from(data, 'base64');
+    return data;
+  }
+
+  /** Two animation frames: what just arrived is decoded and painted. */
+  private async settlePaint(): Promise<void> {
+    await this.guard(this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import type { PageError } from '../../runtime/page/protocol.ts';
+import { PageNetworkGuard } from './page-network-guard.ts';
 
 /** A tab with a bundle's site loaded and its page driver running, not yet showing a template. */
 export interface SitePage {
@@ -9,6 +10,8 @@ export interface SitePage {
   health: { error: PageError | undefined; crashed: boolean };
   /** Whether `window.__framewright` exists (false when the bundle threw while loading). */
   hasDriver: boolean;
+  /** Every request of the tab passes here (see PageNetworkGuard). */
+  network: PageNetworkGuard;
 }
 
 /** Opens a tab and loads the site. Navigation and parsing the bundle are most of a still's cost. */
@@ -24,9 +27,14 @@ export async function loadSitePage(browser: Browser, siteUrl: string): Promise<S
   });
   try {
     const cdp = await page.createCDPSession();
+    // Before the first request: the bundle's own module-load requests pass the guard too.
+    const network = new PageNetworkGuard(cdp, `${new URL(siteUrl).origin}/`, (error) => {
+      health.error ??= error;
+    });
+    await network.enable();
     await page.goto(`${siteUrl}index.html`, { waitUntil: 'load' });
     const hasDriver = await page.evaluate(() => typeof window.__framewright === 'object');
-    return { page, cdp, health, hasDriver };
+    return { page, cdp, health, hasDriver, network };
   } catch (error) {
     await page.close().catch(() => undefined);
     throw error;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Project } from '../../../src/bundle/project.ts';
 import { loadConfig, type ServiceConfig } from '../../../server/config/load-config.ts';
-import { createLogger } from '../../../server/observability/logger.ts';
+import { createLogger, type Logger } from '../../../server/observability/logger.ts';
 import { startService, type RunningService } from '../../../server/service.ts';
 import { tempDir } from '../../helpers/project.ts';
 
@@ -50,7 +50,9 @@ export interface TestService {
 }
 
 /** A service in this process (API and, unless told otherwise, a worker). */
-export async function startTestService(options: { env?: Record<string, string | undefined>; api?: boolean; worker?: boolean; dataDir?: string; project?: Project } = {}): Promise<TestService> {
+export async function startTestService(
+  options: { env?: Record<string, string | undefined>; api?: boolean; worker?: boolean; dataDir?: string; project?: Project; logger?: Logger } = {},
+): Promise<TestService> {
   const own = options.dataDir ? undefined : tempDir('fw-service-');
   const dataDir = options.dataDir ?? own!.dir;
   const env = testEnv(dataDir, options.env);
@@ -62,7 +64,7 @@ export async function startTestService(options: { env?: Record<string, string | 
       project: options.project ?? serviceProject(dataDir),
       api: options.api ?? true,
       worker: options.worker ?? true,
-      logger: createLogger(config.logLevel),
+      logger: options.logger ?? createLogger(config.logLevel),
     });
   } catch (error) {
     // A start that fails on purpose (a test of the refusal) leaves nothing behind either.

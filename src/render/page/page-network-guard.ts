@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import type { CDPSession, Protocol } from 'puppeteer-core';
+import { toFramewrightError } from '../../errors/index.ts';
+import { FetchError } from '../../net/index.ts';
+import type { PageError } from '../../runtime/page/protocol.ts';
+
+/** Fetches a URL for the page through the SSRF guard (the render's remote assets). */
+export interface OutboundFetcher {
+  fetchForPage(url: string): Promise<{ file: string; contentType: string | undefined }>;
+}
+
+/**
+ * The render page's only way out. Every request the tab makes (documents, CSS, images, fonts,
+ * fetch/XHR, media, scripts, workers' fetches) pauses here: requests for the loopback asset
+ * server go on untouched; other http(s) GETs are fetched in Node through the render's guarded
+ * fetcher and fulfilled from the file; everything else fails, and the first refusal is reported
+ * as the page's error, naming the URL. Chromium's own proxy setting (see chromium-flags) is the
+ * backstop for anything that escapes this tab's interception.
+ *
+ * Requests made before a render attaches its fetcher (module-load fetches of a warm tab) wait,
+ * paused, until one does: the render's own policy decides for them too.
+ */
+export class PageNetworkGuard {
+  private fetcher: OutboundFetcher | undefined;
+  private readonly waiting: Array<Protocol.Fetch.RequestPausedEvent> = [];
+  private inFlight = 0;
+  /** Remote requests answered so far (fetched or refused): a change means a capture may be stale. */
+  served = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly cdp: CDPSession,
+    /** The asset server's origin with a trailing slash, e.g. `http://127.0.0.1:41234/`. */
+    private readonly localOrigin: string,
+    private readonly report: (error: PageError) => void,
+  ) {}
+
+  async enable(): Promise<void> {
+    this.cdp.on('Fetch.requestPaused', (event) => this.paused(event));
+    await this.cdp.send('Fetch.enable', { patterns: patternsExcept(this.localOrigin).map((urlPattern) => ({ urlPattern, requestStage: 'Request' as const })) });
+  }
+
+  /** The render's fetcher for remote URLs; requests that waited for one go on now. */
+  attach(fetcher: OutboundFetcher): void {
+    this.fetcher = fetcher;
+    for (const event of this.waiting.splice(0)) this.paused(event);
+  }
+
+  /** Whether remote requests are being fetched or refused right now. */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  /** Resolves once no request is being fetched or refused (no CDP round trip when idle). */
+  idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private paused(event: Protocol.Fetch.RequestPausedEvent): void {
+    const { url } = event.request;
+    // The hot path: bundle, public/ files and media endpoints. One CDP message, no awaiting.
+    if (url.startsWith(this.localOrigin)) {
+      this.send('Fetch.continueRequest', { requestId: event.requestId });
+      return;
+    }
+    const refusal = this.refusal(event);
+    if (refusal) {
+      this.track(this.refuse(event, refusal));
+      return;
+    }
+    if (!this.fetcher) {
+      this.waiting.push(event);
+      return;
+    }
+    this.track(this.fulfil(event, this.fetcher));
+  }
+
+  /** Why a request may not leave at all, whatever its address. */
+  private refusal(event: Protocol.Fetch.RequestPausedEvent): string | undefined {
+    const { url, method } = event.request;
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+    if (scheme !== 'http' && scheme !== 'https') return `only http and https URLs can be fetched for the page (got ${scheme ?? 'no'} scheme)`;
+    // A navigation away from the bundle (top level or an iframe) would show another site's page in the frame.
+    if (event.resourceType === 'Document') return 'the page may not navigate or load frames away from the template bundle';
+    if (method !== 'GET' && method !== 'HEAD') return `only GET requests leave the page (got ${method})`;
+    return undefined;
+  }
+
+  private async fulfil(event: Protocol.Fetch.RequestPausedEvent, fetcher: OutboundFetcher): Promise<void> {
+    let fetched: { file: string; contentType: string | undefined };
+    let body: Buffer;
+    try {
+      fetched = await fetcher.fetchForPage(event.request.url);
+      body = await readFile(fetched.file);
+    } catch (error) {
+      const e = toFramewrightError(error);
+      const blocked = e.cause instanceof FetchError && (e.cause.reason === 'blocked' || e.cause.reason === 'invalid-url');
+      const url = event.request.url;
+      const message = `The page requested ${redact(url)}: ${e.message.split(url).join(redact(url))}`;
+      this.report({ code: blocked ? 'REQUEST_REFUSED' : e.code === 'CANCELED' ? 'CANCELED' : 'ASSET_FETCH_FAILED', message });
+      await this.cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Failed' }).catch(() => undefined);
+      return;
+    }
+    await this.cdp
+      .send('Fetch.fulfillRequest', {
+        requestId: event.requestId,
+        responseCode: 200,
+        responseHeaders: [
+          { name: 'content-type', value: fetched.contentType ?? 'application/octet-stream' },
+          // The page is on the loopback origin; the guard already decided the page may read this.
+          { name: 'access-control-allow-origin', value: '*' },
+          { name: 'cache-control', value: 'no-store' },
+        ],
+        body: event.request.method === 'HEAD' ? '' : body.toString('base64'),
+      })
+      .catch(() => undefined);
+  }
+
+  private async refuse(event: Protocol.Fetch.RequestPausedEvent, reason: string): Promise<void> {
+    this.report({ code: 'REQUEST_REFUSED', message: `The page requested ${redact(event.request.url)}: refused, ${reason}` });
+    await this.cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' }).catch(() => undefined);
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight++;
+    void work.finally(() => {
+      this.served++;
+      if (--this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  /** Fire and forget: a closed tab's pending requests die with it. */
+  private send(method: 'Fetch.continueRequest', params: Protocol.Fetch.ContinueRequestRequest): void {
+    this.cdp.send(method, params).catch(() => undefined);
+  }
+}
+
+/** Every printable ASCII character but the two that are wildcards in CDP URL patterns. */
+const URL_CHARS = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i)).filter((c) => c !== '*' && c !== '?');
+
+/**
+ * CDP URL patterns (`*` and `?` wildcards, no negation) matching every URL that does not start
+ * with `prefix`: for each position, the prefix up to it followed by any other character. Requests
+ * for the asset server then never pause (no round trip per bundle file or video frame), and
+ * everything else does. A URL the set cannot express (a literal `*` where the prefix differs)
+ * is not paused and goes to Chromium's proxy backstop, which refuses it.
+ */
+export function patternsExcept(prefix: string): string[] {
+  const patterns: string[] = [];
+  for (let i = 0; i < prefix.length; i++) {
+    for (const c of URL_CHARS) if (c !== prefix[i]) patterns.push(`${prefix.slice(0, i)}${c}*`);
+  }
+  return patterns;
+}
+
+/** URLs in messages lose their query string and fragment: they may carry tokens. */
+function redact(url: string): string {
+  if (url.startsWith('data:')) return `${url.slice(0, 32)}…`;
+  return url.replace(/[?#].*$/s, (rest) => (rest.length > 1 ? `${rest[0]}…` : rest));
+}
