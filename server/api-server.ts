@@ -1,11 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Express } from 'express';
 import { FramewrightError } from '../src/errors/index.ts';
+import { AssetService } from './assets/asset-service.ts';
 import { KeyGatekeeper } from './auth/gatekeeper.ts';
 import type { Core } from './core.ts';
 import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
+import { assetRoutes } from './http/routes/assets.ts';
 import type { Route } from './http/route.ts';
 import { RequestRateLimiter } from './limits/rate-limit.ts';
 import { RenderQueue } from './queue/render-queue.ts';
@@ -68,6 +71,14 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
   sweeper.start();
   cleanups.push(() => sweeper.stop());
   const catalog = new CatalogCache(core.project, config.templateReloadIntervalMs);
+  const assets = new AssetService({
+    store: core.assetStore,
+    storage: core.storage,
+    config,
+    logger,
+    tmpDir: path.join(core.dataDir, 'tmp', 'uploads'),
+    baseUrl: () => core.baseUrl.current,
+  });
   const renders = new RenderService({
     config,
     catalog,
@@ -80,6 +91,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     metrics: core.metrics,
     logger,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
+    resolveAssetRefs: (owner, props) => assets.resolveProps(owner, props),
   });
   const ctx: AppContext = {
     config,
@@ -105,6 +117,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
   };
+  ctx.extraRoutes.push(...assetRoutes(ctx, assets));
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
   ]);

@@ -3,6 +3,8 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Project } from '../src/bundle/project.ts';
 import { RenderHost } from '../src/render/render-host.ts';
+import { assetResolver } from './assets/asset-service.ts';
+import { AssetStore } from './assets/asset-store.ts';
 import { ApiKeyStore } from './auth/api-keys.ts';
 import type { ServiceConfig } from './config/load-config.ts';
 import { RedisConcurrencyGate } from './limits/concurrency-gate.ts';
@@ -40,6 +42,7 @@ export interface Core {
   cancelBus: CancelBus;
   host: RenderHost;
   apiKeys: ApiKeyStore;
+  assetStore: AssetStore;
   history: WebhookHistory;
   dispatcher: WebhookDispatcher;
   gate: RedisConcurrencyGate;
@@ -66,7 +69,10 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
   metrics.watchQueue(() => countsQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'));
 
   const store = new RenderStore(commands, keys);
-  const host = new RenderHost();
+  const storage = createStorage(config.storage, dataDir);
+  const assetStore = new AssetStore(commands, keys);
+  // Renders read uploaded assets (`asset:<id>`) from storage, never through the network guard.
+  const host = new RenderHost({ resolveAsset: assetResolver(storage, assetStore) });
   cleanups.push(() => host.close());
   const apiKeys = new ApiKeyStore(commands, keys);
   const history = new WebhookHistory(commands, keys, config.retentionMs);
@@ -87,11 +93,12 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
     bullConnection,
     metrics,
     store,
-    storage: createStorage(config.storage, dataDir),
+    storage,
     cache: new RenderCache(commands, keys),
     cancelBus: new CancelBus(commands, subscriber, keys.cancelChannel),
     host,
     apiKeys,
+    assetStore,
     history,
     dispatcher: new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current }),
     gate: new RedisConcurrencyGate(commands, keys, limitOf),

@@ -37,6 +37,8 @@ export interface RenderServiceDeps {
   logger: Logger;
   /** Refuses webhook targets the server may not call (issue: SSRF). */
   checkWebhookTarget: (url: string) => Promise<void>;
+  /** Checks the uploaded assets the props use belong to the owner; writes them as `asset:<id>`. */
+  resolveAssetRefs?: (owner: string, props: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 export interface SubmitResult {
@@ -67,7 +69,8 @@ export class RenderService {
   async submit(principal: Principal, request: RenderRequest, idempotencyKey: string | undefined): Promise<SubmitResult> {
     const { deps } = this;
     const catalog = await deps.catalog.get();
-    const resolved = await catalog.resolve(request.template, request.props ?? {}).catch((error: unknown) => {
+    const props = deps.resolveAssetRefs ? await deps.resolveAssetRefs(principal.owner, request.props ?? {}) : (request.props ?? {});
+    const resolved = await catalog.resolve(request.template, props).catch((error: unknown) => {
       throw rerooted('props', error);
     });
     const { render: engineOutput } = splitDistribution(request.output ?? {});
