@@ -4,11 +4,15 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { FramewrightError } from '../src/errors/index.ts';
 import { AssetService } from './assets/asset-service.ts';
+import { planOverrides } from './auth/api-keys.ts';
 import { KeyGatekeeper } from './auth/gatekeeper.ts';
+import { resolvePlan } from './limits/plan.ts';
 import type { Core } from './core.ts';
 import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
 import { assetRoutes } from './http/routes/assets.ts';
+import { batchRoutes, batchTmpDir } from './http/routes/batches.ts';
+import { BatchService } from './batches/batch-service.ts';
 import type { Route } from './http/route.ts';
 import { RequestRateLimiter } from './limits/rate-limit.ts';
 import { RenderQueue } from './queue/render-queue.ts';
@@ -92,6 +96,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     logger,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
     resolveAssetRefs: (owner, props) => assets.resolveProps(owner, props),
+    planOf: async (owner) => resolvePlan(config, planOverrides(await core.apiKeys.get(owner))),
   });
   const ctx: AppContext = {
     config,
@@ -117,7 +122,17 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
   };
-  ctx.extraRoutes.push(...assetRoutes(ctx, assets));
+  const batches = new BatchService({
+    config,
+    catalog,
+    renders,
+    renderStore: core.store,
+    batches: core.batchStore,
+    logger,
+    baseUrl: () => core.baseUrl.current,
+    checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
+  });
+  ctx.extraRoutes.push(...assetRoutes(ctx, assets), ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }));
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
   ]);

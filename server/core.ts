@@ -6,6 +6,9 @@ import { RenderHost } from '../src/render/render-host.ts';
 import { assetResolver } from './assets/asset-service.ts';
 import { AssetStore } from './assets/asset-store.ts';
 import { ApiKeyStore } from './auth/api-keys.ts';
+import { BatchStore } from './batches/batch-store.ts';
+import { BatchTracker } from './batches/batch-tracker.ts';
+import type { RenderNotifier } from './renders/render-hooks.ts';
 import type { ServiceConfig } from './config/load-config.ts';
 import { RedisConcurrencyGate } from './limits/concurrency-gate.ts';
 import type { Logger } from './observability/logger.ts';
@@ -44,7 +47,9 @@ export interface Core {
   apiKeys: ApiKeyStore;
   assetStore: AssetStore;
   history: WebhookHistory;
-  dispatcher: WebhookDispatcher;
+  /** Render events: webhooks, behind the batch tracker (batch.completed). */
+  dispatcher: RenderNotifier;
+  batchStore: BatchStore;
   gate: RedisConcurrencyGate;
   webhookSecrets: { secrets: string[]; generated: boolean };
   /** Base of absolute URLs in renders and webhooks; the API sets it once it listens. */
@@ -79,6 +84,8 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
   const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: bullConnection, prefix: config.redis.prefix });
   cleanups.push(() => webhookQueue.close());
   const baseUrl = { current: config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}` };
+  const webhooks = new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current });
+  const batchStore = new BatchStore(commands, keys);
   const limitOf = async (owner: string) => (await apiKeys.get(owner))?.concurrentRenders ?? config.limits.concurrentRenders;
 
   return {
@@ -100,7 +107,16 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
     apiKeys,
     assetStore,
     history,
-    dispatcher: new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current }),
+    dispatcher: new BatchTracker(webhooks, {
+      batches: batchStore,
+      renders: store,
+      logger,
+      baseUrl: () => baseUrl.current,
+      retentionMs: config.retentionMs,
+      defaultWebhookUrl: config.webhooks.defaultUrl,
+      deliver: (subjectId, event, url, body) => webhooks.deliver(subjectId, event, url, body),
+    }),
+    batchStore,
     gate: new RedisConcurrencyGate(commands, keys, limitOf),
     webhookSecrets: await webhookSecrets(config, commands, keys),
     baseUrl,
