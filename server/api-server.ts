@@ -12,6 +12,7 @@ import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
 import { assetRoutes } from './http/routes/assets.ts';
 import { batchRoutes, batchTmpDir } from './http/routes/batches.ts';
+import { usageRoutes } from './http/routes/usage.ts';
 import { BatchService } from './batches/batch-service.ts';
 import type { Route } from './http/route.ts';
 import { RequestRateLimiter } from './limits/rate-limit.ts';
@@ -82,6 +83,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     logger,
     tmpDir: path.join(core.dataDir, 'tmp', 'uploads'),
     baseUrl: () => core.baseUrl.current,
+    onStored: (owner, bytes) => core.usage.add(owner, Date.now(), { bytesStored: bytes }),
   });
   const renders = new RenderService({
     config,
@@ -132,7 +134,11 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     baseUrl: () => core.baseUrl.current,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
   });
-  ctx.extraRoutes.push(...assetRoutes(ctx, assets), ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }));
+  ctx.extraRoutes.push(
+    ...assetRoutes(ctx, assets),
+    ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }),
+    ...usageRoutes(ctx, { usage: core.usage, store: core.store, cache: core.cache }),
+  );
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
   ]);

@@ -57,6 +57,7 @@ export const ERROR_CODES = {
   QUOTA_EXCEEDED: { status: 429, kind: 'input', title: 'The key has as many renders queued as its plan allows' },
   INVALID_ROWS: { status: 422, kind: 'input', title: 'No row of the batch is valid' },
   BATCH_FINISHED: { status: 409, kind: 'input', title: 'The batch has already finished' },
+  RENDER_NOT_FINISHED: { status: 409, kind: 'input', title: 'The render is still queued or running' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
