@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { FramewrightError } from '../errors/index.ts';
 import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
+import { registerBatchCommand } from './commands/batch.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -29,6 +30,7 @@ program
 
 registerTemplatesCommand(program);
 registerRenderCommand(program);
+registerBatchCommand(program);
 registerStillCommand(program);
 registerServeCommand(program);
 registerWorkerCommand(program);
