@@ -101,7 +101,7 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
     defaultWebhookUrl: config.webhooks.defaultUrl,
     deliver: (subjectId, event, url, body) => webhooks.deliver(subjectId, event, url, body),
   });
-  const dispatcher = new UsageRecorder(batchTracker, usage, logger);
+  const dispatcher = new UsageRecorder(batchTracker, usage, logger, (id) => store.get(id));
   const limitOf = async (owner: string) => (await apiKeys.get(owner))?.concurrentRenders ?? config.limits.concurrentRenders;
 
   return {

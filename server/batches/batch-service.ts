@@ -90,6 +90,8 @@ export class BatchService {
     if (input.webhook) await deps.checkWebhookTarget(input.webhook.url);
 
     const id = newBatchId();
+    // One plan lookup for the whole batch, not one per row.
+    const plan = await deps.renders.planOf(principal.owner);
     const invalid: InvalidRow[] = [];
     const valid: Array<{ input: InputRow; props: Record<string, unknown>; request: RenderRequest; prepared: PreparedRender }> = [];
     for (const row of input.rows) {
@@ -106,7 +108,7 @@ export class BatchService {
         ...(input.cache === false ? { cache: false } : {}),
       };
       try {
-        valid.push({ input: row, props, request, prepared: await deps.renders.prepare(principal, request) });
+        valid.push({ input: row, props, request, prepared: await deps.renders.prepare(principal, request, { plan }) });
       } catch (error) {
         const e = toFramewrightError(error);
         if (e.kind !== 'input' && e.kind !== 'template') throw error;

@@ -92,7 +92,7 @@ export class RenderService {
    * Everything a render request must pass before it is queued: its assets, props, options,
    * webhook target, and the size limits of the key's plan. Throws the problem; queues nothing.
    */
-  async prepare(principal: Principal, request: RenderRequest): Promise<PreparedRender> {
+  async prepare(principal: Principal, request: RenderRequest, known: { plan?: PlanLimits } = {}): Promise<PreparedRender> {
     const { deps } = this;
     const catalog = await deps.catalog.get();
     const props = deps.resolveAssetRefs ? await deps.resolveAssetRefs(principal.owner, request.props ?? {}) : (request.props ?? {});
@@ -102,7 +102,7 @@ export class RenderService {
     const { render: engineOutput } = splitDistribution(request.output ?? {});
     const options = underField('output', () => resolveRenderOptions({ ...engineOutput, concurrency: deps.config.worker.renderConcurrency }));
     const frames = underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
-    const plan = await this.planOf(principal.owner);
+    const plan = known.plan ?? (await this.planOf(principal.owner));
     checkRenderSize(plan, { frames: frames.length, ...resolved.metadata, scale: options.scale });
     if (request.webhook) {
       await deps.checkWebhookTarget(request.webhook.url).catch((error: unknown) => {

@@ -14,6 +14,8 @@ export class UsageRecorder implements RenderNotifier {
     private readonly inner: RenderNotifier,
     private readonly usage: UsageStore,
     private readonly logger: Logger,
+    /** The stored record: the caller's copy may lack fields set since it was read (startedAt). */
+    private readonly stored: (id: string) => Promise<RenderRecord | undefined>,
   ) {}
 
   async notify(event: WebhookEventType, record: RenderRecord): Promise<void> {
@@ -33,11 +35,12 @@ export class UsageRecorder implements RenderNotifier {
     if (event !== 'render.succeeded') return;
     if (record.cachedFrom) return this.usage.add(record.owner, at, { renders: 1, cachedRenders: 1 });
     const output = record.output;
+    const startedAt = record.startedAt ?? (await this.stored(record.id))?.startedAt;
     await this.usage.add(record.owner, at, {
       renders: 1,
       frames: output?.frames ?? 0,
       renderedSeconds: output?.durationSeconds ?? 0,
-      renderWallSeconds: record.startedAt && record.finishedAt ? (record.finishedAt - record.startedAt) / 1000 : 0,
+      renderWallSeconds: startedAt && record.finishedAt ? Math.max(0, record.finishedAt - startedAt) / 1000 : 0,
       bytesStored: output?.bytes ?? 0,
     });
   }

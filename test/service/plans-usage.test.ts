@@ -78,7 +78,7 @@ describe('per-key plans, usage and deleting renders', () => {
   });
 
   it('GET /v1/usage counts renders, frames, seconds and bytes per day, like /metrics; DELETE removes a finished render', async () => {
-    const usage = await request<{ key: string; days: Array<{ date: string; renders: number; frames: number; renderedSeconds: number; bytesStored: number }>; total: { renders: number; frames: number; bytesStored: number; canceledRenders: number } }>(
+    const usage = await request<{ key: string; days: Array<{ date: string; renders: number; frames: number; renderedSeconds: number; renderWallSeconds: number; bytesStored: number }>; total: { renders: number; frames: number; bytesStored: number; canceledRenders: number } }>(
       `${svc.url}/v1/usage`,
       { headers: bearer(tight.key) },
     );
@@ -90,6 +90,7 @@ describe('per-key plans, usage and deleting renders', () => {
     expect(today).toMatchObject({ renders: 3, frames: 18 });
     expect(today.renderedSeconds).toBeCloseTo(18 / 30, 2);
     expect(today.bytesStored).toBeGreaterThan(0);
+    expect(today.renderWallSeconds).toBeGreaterThan(0);
     expect(usage.body.total).toMatchObject({ renders: 3, frames: 18, bytesStored: today.bytesStored });
     const roomyUsage = await request<{ total: { renders: number; canceledRenders: number } }>(`${svc.url}/v1/usage`, { headers: bearer(roomy.key) });
     expect(roomyUsage.body.total).toMatchObject({ renders: 0, canceledRenders: 3 });
