@@ -9,6 +9,7 @@ import { KeyGatekeeper } from './auth/gatekeeper.ts';
 import { resolvePlan } from './limits/plan.ts';
 import type { Core } from './core.ts';
 import type { AppContext } from './http/app-context.ts';
+import { createStudio } from '../studio/server/studio-router.ts';
 import { createApp } from './http/app.ts';
 import { assetRoutes } from './http/routes/assets.ts';
 import { batchRoutes, batchTmpDir } from './http/routes/batches.ts';
@@ -100,6 +101,13 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     resolveAssetRefs: (owner, props) => assets.resolveProps(owner, props),
     planOf: async (owner) => resolvePlan(config, planOverrides(await core.apiKeys.get(owner))),
   });
+  // The service fixes `concurrency` itself, so the Studio's render form leaves it out.
+  const studio = config.studio && createStudio({
+    project: core.project,
+    mode: 'service',
+    omitOptions: ['concurrency'],
+    onBuildError: (error) => logger.warn({ err: error }, 'the Studio could not build'),
+  });
   const ctx: AppContext = {
     config,
     logger,
@@ -123,6 +131,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     },
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
+    ...(studio ? { studio: studio.router } : {}),
   };
   const batches = new BatchService({
     config,
@@ -150,6 +159,8 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     server.closeIdleConnections();
     await closed;
   });
+  // Pushed after the server's clean-up, so it runs before it: its SSE streams end first.
+  if (studio) cleanups.push(() => studio.close());
   const address = await listen(server, config.http.host, config.http.port);
   const shown = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   core.baseUrl.current = config.http.publicUrl ?? `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;

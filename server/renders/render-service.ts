@@ -20,12 +20,7 @@ import { newRenderId } from './render-id.ts';
 import type { RenderRecord } from './render-record.ts';
 import type { ListPage, RenderStore } from './render-store.ts';
 import { TERMINAL_STATUSES, type RenderRequest, type RenderStatus } from './schemas.ts';
-
-/** Who is asking: every render belongs to one owner (an API key, or `public` with auth off). */
-export interface Principal {
-  owner: string;
-  keyId: string | null;
-}
+import type { Principal } from '../auth/principal.ts';
 
 export interface RenderServiceDeps {
   config: ServiceConfig;

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   ENCODER_FAILED: { status: 500, kind: 'transient', title: 'FFmpeg failed' },
   BROWSER_CRASHED: { status: 500, kind: 'transient', title: 'The browser crashed or could not start' },
   CANCELED: { status: 409, kind: 'canceled', title: 'The render was canceled' },
+  INVALID_OUTPUT: { status: 422, kind: 'input', title: 'The output path cannot be written' },
   // Service (HTTP, queue, storage, auth).
   INVALID_BODY: { status: 422, kind: 'input', title: 'The request body does not match the schema' },
   PAYLOAD_TOO_LARGE: { status: 413, kind: 'input', title: 'The request body is too large' },
@@ -50,6 +51,7 @@ export const ERROR_CODES = {
   SERVICE_UNAVAILABLE: { status: 503, kind: 'transient', title: 'A dependency of the service is unavailable' },
   INVALID_CONFIG: { status: 500, kind: 'input', title: 'The service configuration is invalid' },
   INTERNAL: { status: 500, kind: 'internal', title: 'Internal error' },
+  DIRECTORY_NOT_EMPTY: { status: 409, kind: 'input', title: 'The target directory is not empty' },
   // Batches, assets and per-key plans (issue 11).
   ASSET_TYPE_NOT_ALLOWED: { status: 415, kind: 'input', title: 'The uploaded file is not an image, video, audio or font file' },
   STORAGE_UNSUPPORTED: { status: 501, kind: 'input', title: 'The configured storage cannot do this (presigned uploads need STORAGE=s3)' },
