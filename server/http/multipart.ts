@@ -75,11 +75,15 @@ export async function readMultipart(req: Request, options: MultipartOptions): Pr
           out.on('finish', done);
           out.on('error', failed);
         });
+        // Awaited only when the form ends; a write cut short by the size limit is not an error of its own.
+        pendingWrite.catch(() => undefined);
         stream.on('data', (chunk: Buffer) => {
           hash.update(chunk);
           bytes += chunk.length;
         });
         stream.on('limit', () => {
+          stream.unpipe(out);
+          stream.resume();
           out.destroy();
           fail(new FramewrightError('PAYLOAD_TOO_LARGE', `The file is larger than ${options.maxFileBytes} bytes (${options.limitName})`));
         });
