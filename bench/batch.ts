@@ -50,7 +50,7 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   const counts = done.counts as Record<string, number>;
-  const renders = done.renders as Array<{ renderId: string }>;
+  const renders = (done.rows as Array<{ renderId: string | null }>).filter((r) => r.renderId);
   const walls: number[] = [];
   for (const row of renders) walls.push(wall((await (await fetch(`${service.url}/v1/renders/${row.renderId}`)).json()) as Record<string, unknown>));
   const perVideo = walls.reduce((a, b) => a + b, 0) / walls.length;

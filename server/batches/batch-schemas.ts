@@ -65,31 +65,45 @@ export type InvalidRow = z.infer<typeof invalidRowSchema>;
 
 export const BATCH_STATUSES = ['running', 'completed', 'canceled'] as const;
 
-export const batchRowSchema = z.object({
-  row: z.number().int(),
-  name: z.string().describe('Output file name (in the zip)'),
-  renderId: z.string(),
-  status: renderStatusSchema,
-  progress: z.number(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  outputUrl: z.string().nullable(),
-});
+export const batchRowSchema = z
+  .object({
+    row: z.number().int().describe('1-based data row (the CSV header is not a row)'),
+    line: z.number().int().nullable().describe('CSV line the row starts on (null for JSON rows)'),
+    name: z.string().nullable().describe('Output file name (in the zip); null for an invalid row'),
+    renderId: z.string().nullable().describe('The render of the row; null for an invalid row'),
+    status: z.union([renderStatusSchema, z.literal('invalid')]).describe('The render status, or `invalid` for a row that was not rendered'),
+    progress: z.number().min(0).max(1),
+    error: z
+      .object({ code: z.string(), message: z.string(), errors: z.array(rowIssueSchema).optional().describe('Invalid rows: each field and what is wrong with it') })
+      .nullable(),
+    outputUrl: z.string().nullable(),
+  })
+  .meta({ id: 'BatchRow' });
 
 export const batchSchema = z
   .object({
     id: z.string(),
     template: z.string(),
     status: z.enum(BATCH_STATUSES).describe('completed (or canceled) once every row is final'),
-    rows: z.object({ total: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
-    counts: z.object({ queued: z.number().int(), active: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), canceled: z.number().int() }),
+    counts: z
+      .object({
+        rows: z.number().int().describe('Rows received'),
+        accepted: z.number().int().describe('Valid rows, queued as renders'),
+        rejected: z.number().int().describe('Invalid rows, not rendered'),
+        queued: z.number().int(),
+        active: z.number().int(),
+        succeeded: z.number().int(),
+        failed: z.number().int(),
+        canceled: z.number().int(),
+      })
+      .describe('How many rows were accepted and rejected, and the accepted ones by render status'),
     progress: z.number().min(0).max(1),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),
     naming: z.string().nullable(),
     metadata: jsonObject.nullable(),
     outputUrl: z.string().describe('GET this for a zip of every output, once the batch completed'),
-    renders: z.array(batchRowSchema).optional().describe('Each accepted row: its render and output name (omitted in lists)'),
-    invalidRows: z.array(invalidRowSchema).optional().describe('Each rejected row with its errors (omitted in lists)'),
+    rows: z.array(batchRowSchema).optional().describe("Every row in order: its render id, name and status, or its errors (omitted in lists)"),
   })
   .meta({ id: 'Batch' });
 export type Batch = z.infer<typeof batchSchema>;

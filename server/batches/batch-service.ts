@@ -126,7 +126,7 @@ export class BatchService {
     // HLS is stored as a zip of its folder; every other format as a file of its own extension.
     const extension = format === 'hls' ? 'zip' : FORMATS[format].extension.slice(1);
     const names = outputNames(input.naming, valid.map((v) => ({ row: v.input.row, cells: v.input.cells, props: v.props })), extension);
-    const rows = valid.map((v, i) => ({ row: v.input.row, renderId: newRenderId(), name: names[i]! }));
+    const rows = valid.map((v, i) => ({ row: v.input.row, ...(v.input.line ? { line: v.input.line } : {}), renderId: newRenderId(), name: names[i]! }));
     const record = {
       id,
       owner: principal.owner,

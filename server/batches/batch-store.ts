@@ -23,7 +23,7 @@ export const batchRecordSchema = z.object({
 });
 export type BatchRecord = z.infer<typeof batchRecordSchema>;
 
-export const batchRowEntrySchema = z.object({ renderId: z.string(), name: z.string() });
+export const batchRowEntrySchema = z.object({ renderId: z.string(), name: z.string(), line: z.number().int().optional() });
 export type BatchRowEntry = z.infer<typeof batchRowEntrySchema> & { row: number };
 
 /**
@@ -58,7 +58,7 @@ export class BatchStore {
     const multi = this.redis.multi();
     multi.hset(this.keys.batch(record.id), fields);
     if (rows.length) {
-      multi.hset(this.keys.batchRows(record.id), Object.fromEntries(rows.map((r) => [String(r.row), JSON.stringify({ renderId: r.renderId, name: r.name })])));
+      multi.hset(this.keys.batchRows(record.id), Object.fromEntries(rows.map((r) => [String(r.row), JSON.stringify({ renderId: r.renderId, name: r.name, ...(r.line ? { line: r.line } : {}) })])));
       multi.sadd(this.keys.batchOpen(record.id), ...rows.map((r) => r.renderId));
     } else {
       multi.hset(this.keys.batch(record.id), 'completedAt', String(record.createdAt));

@@ -28,34 +28,40 @@ export async function batchView(
   }
   const status = record.completedAt ? (record.cancelRequested ? 'canceled' : 'completed') : 'running';
   const base = deps.baseUrl;
+  const accepted: Batch['rows'] = rows.map((row) => {
+    const render = renders.get(row.renderId);
+    return {
+      row: row.row,
+      line: row.line ?? null,
+      name: row.name,
+      renderId: row.renderId,
+      status: render?.status ?? 'succeeded',
+      progress: renderProgress(render),
+      error: render?.error ?? null,
+      outputUrl: render?.status === 'succeeded' ? `${base}/v1/renders/${row.renderId}/output` : null,
+    };
+  });
+  const rejected: Batch['rows'] = record.invalid.map((r) => ({
+    row: r.row,
+    line: r.line,
+    name: null,
+    renderId: null,
+    status: 'invalid' as const,
+    progress: 0,
+    error: { code: r.code, message: r.errors.map((e) => `${e.field || 'row'}: ${e.message}`).join('; '), errors: r.errors },
+    outputUrl: null,
+  }));
   return {
     id: record.id,
     template: record.template,
     status,
-    rows: { total: record.total, accepted: record.accepted, rejected: record.invalid.length },
-    counts,
+    counts: { rows: record.total, accepted: record.accepted, rejected: record.invalid.length, ...counts },
     progress: rows.length ? Math.min(1, progress / rows.length) : 1,
     createdAt: new Date(record.createdAt).toISOString(),
     completedAt: record.completedAt ? new Date(record.completedAt).toISOString() : null,
     naming: record.naming ?? null,
     metadata: record.metadata ?? null,
     outputUrl: `${base}/v1/batches/${record.id}/output`,
-    ...(options.detail
-      ? {
-          renders: rows.map((row) => {
-            const render = renders.get(row.renderId);
-            return {
-              row: row.row,
-              name: row.name,
-              renderId: row.renderId,
-              status: render?.status ?? 'succeeded',
-              progress: renderProgress(render),
-              error: render?.error ?? null,
-              outputUrl: render?.status === 'succeeded' ? `${base}/v1/renders/${row.renderId}/output` : null,
-            };
-          }),
-          invalidRows: record.invalid,
-        }
-      : {}),
+    ...(options.detail ? { rows: [...accepted!, ...rejected!].sort((a, b) => a.row - b.row) } : {}),
   };
 }

@@ -77,14 +77,20 @@ describe('batches', () => {
     const created = await postCsv(svc.url, key.alice, csv, { template: 'batch-card', naming: '{{sku}}-{{lang}}.mp4', output: JSON.stringify({ preset: 'ultrafast' }), webhook: receiver.url, metadata: '{"campaign":"spring"}' });
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     const batch = created.body;
-    expect(batch.rows).toEqual({ total: 5, accepted: 4, rejected: 1 });
-    expect(batch.invalidRows).toEqual([{ row: 3, line: 5, code: 'INVALID_PROPS', errors: [expect.objectContaining({ field: 'price.amount', path: ['price', 'amount'] })] }]);
-    expect(batch.renders!.map((r) => [r.row, r.name])).toEqual([
-      [1, '_._etc_passwd-en.mp4'],
-      [2, 'red, _big_box-de.mp4'],
-      [4, 'a_b_c-it.mp4'],
-      [5, 'plain-es.mp4'],
+    expect(batch.counts).toMatchObject({ rows: 5, accepted: 4, rejected: 1 });
+    // Every row in order: its render and output name, or its errors.
+    expect(batch.rows!.map((r) => [r.row, r.line, r.name, r.status])).toEqual([
+      [1, 2, '_._etc_passwd-en.mp4', 'queued'],
+      [2, 3, 'red, _big_box-de.mp4', 'queued'],
+      [3, 5, null, 'invalid'],
+      [4, 6, 'a_b_c-it.mp4', 'queued'],
+      [5, 7, 'plain-es.mp4', 'queued'],
     ]);
+    const invalid = batch.rows![2]!;
+    expect(invalid.renderId).toBeNull();
+    expect(invalid.error).toMatchObject({ code: 'INVALID_PROPS', errors: [expect.objectContaining({ field: 'price.amount', path: ['price', 'amount'] })] });
+    expect(invalid.error!.message).toMatch(/^price\.amount: /);
+    expect(batch.rows!.filter((r) => r.status !== 'invalid').every((r) => r.renderId?.startsWith('rnd_'))).toBe(true);
 
     const done = await waitForBatch(svc.url, key.alice, batch.id, isDone);
     expect(done).toMatchObject({ status: 'completed', progress: 1, counts: { succeeded: 4, failed: 0, canceled: 0, queued: 0, active: 0 }, metadata: { campaign: 'spring' } });
@@ -95,9 +101,9 @@ describe('batches', () => {
       5: { bg: [20, 240, 240], show: true },
     };
     const outputs = new Map<string, Buffer>();
-    for (const row of done.renders!) {
+    for (const row of done.rows!.filter((r) => r.renderId)) {
       const bytes = Buffer.from(await (await fetch(row.outputUrl!, { headers: bearer(key.alice) })).arrayBuffer());
-      outputs.set(row.name, bytes);
+      outputs.set(row.name!, bytes);
       const file = path.join(scratch.dir, `${row.renderId}.mp4`);
       await writeFile(file, bytes);
       const [frame] = await decodeFrames(file, 160, 90);
@@ -153,8 +159,8 @@ describe('batches', () => {
       headers: bearer(key.alice),
     });
     expect(coerced.status).toBe(202);
-    expect(coerced.body.rows).toEqual({ total: 1, accepted: 1, rejected: 0 });
-    const render = await waitForRender(svc.url, coerced.body.renders![0]!.renderId, isFinal, { headers: bearer(key.alice) });
+    expect(coerced.body.counts).toMatchObject({ rows: 1, accepted: 1, rejected: 0 });
+    const render = await waitForRender(svc.url, coerced.body.rows![0]!.renderId!, isFinal, { headers: bearer(key.alice) });
     expect(render.status).toBe('succeeded');
     expect(render.metadata).toMatchObject({ batchId: coerced.body.id, row: 1 });
     await waitForBatch(svc.url, key.alice, coerced.body.id, isDone);
@@ -183,7 +189,7 @@ describe('batches', () => {
     expect(final.status).toBe('canceled');
     expect(final.counts.queued + final.counts.active).toBe(0);
     expect(final.counts.canceled).toBeGreaterThan(150);
-    expect(final.renders!.every((r) => r.status === 'canceled' || r.status === 'succeeded')).toBe(true);
+    expect(final.rows!.every((r) => r.status === 'canceled' || r.status === 'succeeded')).toBe(true);
     const queue = new Queue(RENDER_QUEUE, { connection: redisOptions({ url: svc.config.redis.url! }), prefix: svc.config.redis.prefix });
     const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
     await queue.close();
