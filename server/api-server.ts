@@ -1,12 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Express } from 'express';
 import { FramewrightError } from '../src/errors/index.ts';
+import { AssetService } from './assets/asset-service.ts';
+import { planOverrides } from './auth/api-keys.ts';
 import { KeyGatekeeper } from './auth/gatekeeper.ts';
+import { resolvePlan } from './limits/plan.ts';
 import type { Core } from './core.ts';
 import type { AppContext } from './http/app-context.ts';
 import { createStudio } from '../studio/server/studio-router.ts';
 import { createApp } from './http/app.ts';
+import { assetRoutes } from './http/routes/assets.ts';
+import { batchRoutes, batchTmpDir } from './http/routes/batches.ts';
+import { usageRoutes } from './http/routes/usage.ts';
+import { BatchService } from './batches/batch-service.ts';
 import type { Route } from './http/route.ts';
 import { AuthFailureLimiter, RequestRateLimiter } from './limits/rate-limit.ts';
 import { RenderQueue } from './queue/render-queue.ts';
@@ -73,6 +81,15 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
   sweeper.start();
   cleanups.push(() => sweeper.stop());
   const catalog = new CatalogCache(core.project, config.templateReloadIntervalMs);
+  const assets = new AssetService({
+    store: core.assetStore,
+    storage: core.storage,
+    config,
+    logger,
+    tmpDir: path.join(core.dataDir, 'tmp', 'uploads'),
+    baseUrl: () => core.baseUrl.current,
+    onStored: (owner, bytes) => core.usage.add(owner, Date.now(), { bytesStored: bytes }),
+  });
   const renders = new RenderService({
     config,
     catalog,
@@ -85,6 +102,8 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     metrics: core.metrics,
     logger,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
+    resolveAssetRefs: (owner, props) => assets.resolveProps(owner, props),
+    planOf: async (owner) => resolvePlan(config, planOverrides(await core.apiKeys.get(owner))),
   });
   // The service fixes `concurrency` itself, so the Studio's render form leaves it out.
   const studio = config.studio && createStudio({
@@ -118,6 +137,21 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     streams: new Set(),
     ...(studio ? { studio: studio.router } : {}),
   };
+  const batches = new BatchService({
+    config,
+    catalog,
+    renders,
+    renderStore: core.store,
+    batches: core.batchStore,
+    logger,
+    baseUrl: () => core.baseUrl.current,
+    checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
+  });
+  ctx.extraRoutes.push(
+    ...assetRoutes(ctx, assets),
+    ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }),
+    ...usageRoutes(ctx, { usage: core.usage, store: core.store, cache: core.cache }),
+  );
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
   ]);

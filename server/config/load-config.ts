@@ -53,7 +53,22 @@ export interface ServiceConfig {
     attempts: number;
     backoffMs: number;
   };
-  limits: { requestsPerMinute: number; concurrentRenders: number; authFailuresPerMinute: number };
+  limits: {
+    requestsPerMinute: number;
+    concurrentRenders: number;
+    /** Failed authentications one client address may make per minute. */
+    authFailuresPerMinute: number;
+    /** Renders of one key waiting or running at once; more are refused with 429. */
+    queuedRenders: number;
+    /** Frames one render may have. */
+    framesPerRender: number;
+    /** Output width × height one render may have. */
+    pixelsPerFrame: number;
+    /** Seconds of video one render may have. */
+    durationSecondsPerRender: number;
+  };
+  assets: { maxBytes: number };
+  batches: { maxRows: number; maxUploadBytes: number };
 }
 
 function describeReceived(value: string | undefined): string {
@@ -121,6 +136,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attempts: e.WEBHOOK_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF,
     },
-    limits: { requestsPerMinute: e.RATE_LIMIT_PER_MINUTE, concurrentRenders: e.CONCURRENT_RENDERS_PER_KEY, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
+    limits: {
+      requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      concurrentRenders: e.CONCURRENT_RENDERS_PER_KEY,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+      queuedRenders: e.MAX_QUEUED_RENDERS_PER_KEY,
+      framesPerRender: e.MAX_FRAMES_PER_RENDER,
+      pixelsPerFrame: e.MAX_PIXELS_PER_FRAME,
+      durationSecondsPerRender: e.MAX_DURATION_PER_RENDER / 1000,
+    },
+    assets: { maxBytes: e.MAX_ASSET_SIZE },
+    batches: { maxRows: e.MAX_BATCH_ROWS, maxUploadBytes: e.MAX_BATCH_UPLOAD_SIZE },
   };
 }

@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { FramewrightError } from '../errors/index.ts';
 import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
+import { registerBatchCommand } from './commands/batch.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerStillCommand } from './commands/still.ts';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
 
   registerTemplatesCommand(program);
   registerRenderCommand(program);
+  registerBatchCommand(program);
   registerStillCommand(program);
   registerInitCommand(program);
   registerStudioCommand(program);

@@ -55,6 +55,14 @@ export const ERROR_CODES = {
   FRAME_TIMEOUT: { status: 422, kind: 'template', title: 'A frame did not finish rendering in time' },
   RANGE_NOT_SATISFIABLE: { status: 416, kind: 'input', title: 'The requested byte range is outside the file' },
   REQUEST_REFUSED: { status: 422, kind: 'input', title: 'The page requested a URL it may not reach' },
+  // Batches, assets and per-key plans (issue 11).
+  ASSET_TYPE_NOT_ALLOWED: { status: 415, kind: 'input', title: 'The uploaded file is not an image, video, audio or font file' },
+  STORAGE_UNSUPPORTED: { status: 501, kind: 'input', title: 'The configured storage cannot do this (presigned uploads need STORAGE=s3)' },
+  LIMIT_EXCEEDED: { status: 422, kind: 'input', title: "The render is larger than the key's plan allows (frames, pixels or duration)" },
+  QUOTA_EXCEEDED: { status: 429, kind: 'input', title: 'The key has as many renders queued as its plan allows' },
+  INVALID_ROWS: { status: 422, kind: 'input', title: 'No row of the batch is valid' },
+  BATCH_FINISHED: { status: 409, kind: 'input', title: 'The batch has already finished' },
+  RENDER_NOT_FINISHED: { status: 409, kind: 'input', title: 'The render is still queued or running' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -25,7 +25,7 @@ export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img(
   { src, delayRenderTimeoutInMilliseconds, delayRenderRetries, maxRetries: _maxRetries, pauseWhenLoading: _pause, ...rest },
   forwarded,
 ) {
-  const loadedSrc = resolveAssetUrl(src);
+  const loadedSrc = resolveAssetUrl(src, 'image');
   const [ref, setRef] = useForwardedRef(forwarded);
 
   // A layout effect runs inside the commit, so the handle is open before the frame is checked.
