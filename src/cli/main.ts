@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { FramewrightError } from '../errors/index.ts';
 import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
 import { registerKeysCommand } from './commands/keys.ts';
+import { registerMediaCommand } from './commands/media.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStillCommand } from './commands/still.ts';
@@ -33,6 +34,7 @@ registerStillCommand(program);
 registerServeCommand(program);
 registerWorkerCommand(program);
 registerKeysCommand(program);
+registerMediaCommand(program);
 
 try {
   await program.parseAsync(process.argv);

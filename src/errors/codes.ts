@@ -50,6 +50,10 @@ export const ERROR_CODES = {
   SERVICE_UNAVAILABLE: { status: 503, kind: 'transient', title: 'A dependency of the service is unavailable' },
   INVALID_CONFIG: { status: 500, kind: 'input', title: 'The service configuration is invalid' },
   INTERNAL: { status: 500, kind: 'internal', title: 'Internal error' },
+  // Media jobs (transcode, HLS, thumbnails of uploaded videos).
+  MEDIA_INPUT_INVALID: { status: 422, kind: 'input', title: 'The input is not media the job can use' },
+  MEDIA_LIMIT_EXCEEDED: { status: 422, kind: 'input', title: 'The input is over a size, duration or pixel limit' },
+  MEDIA_JOB_FINISHED: { status: 409, kind: 'input', title: 'The media job has already finished' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
