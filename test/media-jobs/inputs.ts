@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -22,9 +23,15 @@ export async function makeTestVideo(file: string, v: TestVideo): Promise<void> {
   if (v.audio !== false) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${v.seconds}`);
   args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', '-g', String(v.gop ?? v.fps));
   if (v.audio !== false) args.push('-c:a', 'aac', '-b:a', '96k');
-  if (v.rotate !== undefined) args.push('-metadata:s:v:0', `rotate=${v.rotate}`);
-  args.push(file);
-  await run('ffmpeg', args);
+  if (v.rotate === undefined) {
+    await run('ffmpeg', [...args, file]);
+    return;
+  }
+  // FFmpeg 5.1 writes the rotate tag as a display matrix only when stream-copying: remux once.
+  const plain = `${file}.plain.mp4`;
+  await run('ffmpeg', [...args, plain]);
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', plain, '-c', 'copy', '-metadata:s:v:0', `rotate=${v.rotate}`, file]);
+  await rm(plain, { force: true });
 }
 
 /** A solid-colour PNG (the watermark of the tests). */
