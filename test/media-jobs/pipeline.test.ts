@@ -223,3 +223,25 @@ describe('input checks and cancel', () => {
     expect(v.side_data_list ?? []).toEqual([]);
   });
 });
+
+describe('long inputs split at keyframes', () => {
+  it('two segments joined by stream copy have the duration and frame count of the input, with its audio', async () => {
+    const { inspectInput } = await import('../../src/media-jobs/inspect-input.ts');
+    const { splitTranscode } = await import('../../src/media-jobs/segments.ts');
+    const long = path.join(tmp.dir, 'long.mp4');
+    // Keyframes every 0.6 s, so the middle cut lands off the ideal 5 s: frame counts must still add up.
+    await makeTestVideo(long, { seconds: 10, width: 96, height: 54, fps: FPS, gop: 15 });
+    const info = await inspectInput(long, 'long');
+    const output = path.join(tmp.dir, 'joined.mp4');
+    const plan = await splitTranscode({ input: long, info, options: { type: 'transcode', format: 'mp4', preset: 'ultrafast' }, count: 2, parallel: 2, workDir: tmp.dir, output });
+    expect(plan.map((p) => p.start)).toEqual([0, 4.8]);
+    const [joined, source] = await Promise.all([probe(output), probe(long)]);
+    expect(Number(videoStream(joined).nb_read_frames)).toBe(Number(videoStream(source).nb_read_frames));
+    expect(Math.abs(Number(videoStream(joined).duration) - Number(videoStream(source).duration))).toBeLessThan(1 / FPS / 2);
+    expect(joined.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
+    // The picture after the cut is the input's own frame there, not a neighbour.
+    const frames = await decodeFrames(output, 96, 54);
+    const sourceFrames = await decodeFrames(long, 96, 54);
+    for (const f of [119, 120, 121]) expect(diff(frames[f]!, sourceFrames[f]!)).toBeLessThan(diff(frames[f]!, sourceFrames[f + 1]!));
+  });
+});
