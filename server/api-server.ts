@@ -15,6 +15,10 @@ import { RenderEvents } from './renders/render-events.ts';
 import { RenderService } from './renders/render-service.ts';
 import { RetentionSweeper } from './renders/retention.ts';
 import { StillRenderer } from './renders/still-renderer.ts';
+import { mediaJobRoutes } from './http/routes/media-jobs.ts';
+import type { MediaAssetSource } from './media/media-inputs.ts';
+import { openMediaApi } from './media/media-module.ts';
+import { mediaWebhookBodySchema } from './media/media-schemas.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { resolveWebhookTarget } from './webhooks/target-guard.ts';
 import { webhookEventBodySchema } from './webhooks/webhook-job.ts';
@@ -58,7 +62,7 @@ async function checkExposure(core: Core, gatekeeper: KeyGatekeeper): Promise<voi
 }
 
 /** The HTTP API of this process: routes, sweeper and server; `cleanups` receives their stops. */
-export async function startApi(core: Core, cleanups: Array<() => Promise<unknown>>): Promise<ApiServer> {
+export async function startApi(core: Core, cleanups: Array<() => Promise<unknown>>, options: { mediaAssets?: MediaAssetSource } = {}): Promise<ApiServer> {
   const { config, logger, commands, keys } = core;
   const gatekeeper = new KeyGatekeeper(core.apiKeys, new RequestRateLimiter(commands, keys.rateLimit, config.limits.requestsPerMinute));
   await checkExposure(core, gatekeeper);
@@ -105,8 +109,10 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
   };
+  ctx.extraRoutes.push(...mediaJobRoutes(ctx, openMediaApi(core, cleanups, options.mediaAssets)));
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
+    { name: 'media.succeeded', summary: 'A media job finished with its outputs (also media.failed, media.canceled, media.started)', body: mediaWebhookBodySchema },
   ]);
   const server = http.createServer(app);
   // SSE and keep-alive sockets would hold close() open for ever: end them as part of stopping.

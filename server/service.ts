@@ -10,6 +10,8 @@ import type { Route } from './http/route.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { ChunkWorkers } from './distributed/chunk-workers.ts';
 import { RenderSplitter } from './distributed/render-splitter.ts';
+import type { MediaAssetSource } from './media/media-inputs.ts';
+import { startMediaWorkers } from './media/media-module.ts';
 import { RenderWorker } from './queue/render-worker.ts';
 import type { OpenedRedis } from './redis/open-redis.ts';
 import type { RetentionSweeper } from './renders/retention.ts';
@@ -25,6 +27,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Name of this process's worker in job records and logs. @defaultValue host:pid */
   workerName?: string;
+  /** Where media jobs read `asset:<id>` inputs. @defaultValue none: such inputs are not found */
+  mediaAssets?: MediaAssetSource;
 }
 
 export interface RunningService {
@@ -81,9 +85,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       cleanups.push(() => chunkWorkers.close());
       worker = await RenderWorker.start(processorDeps, core.bullConnection, core.cancelBus);
       cleanups.push(() => worker!.close());
+      await startMediaWorkers(core, cleanups, processorDeps.workerName);
     }
 
-    const api = (options.api ?? true) ? await startApi(core, cleanups) : undefined;
+    const api = (options.api ?? true) ? await startApi(core, cleanups, options.mediaAssets ? { mediaAssets: options.mediaAssets } : {}) : undefined;
     let closing: Promise<void> | undefined;
     return {
       url: api?.url,

@@ -81,6 +81,14 @@ export const envSchema = z
 
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 600),
     CONCURRENT_RENDERS_PER_KEY: integer(1, 1_000, 4),
+
+    MEDIA_MAX_INPUT_SIZE: size('2gb'),
+    MEDIA_MAX_DURATION: duration('4h'),
+    MEDIA_MAX_PIXELS: integer(1, 1_000_000_000, 8192 * 4320),
+    MEDIA_SPLIT_THRESHOLD: duration('10m'),
+    MEDIA_SEGMENTS: integer(0, 256, 0),
+    MEDIA_ALLOW_PRIVATE_INPUTS: boolean(false),
+    MEDIA_FETCH_TIMEOUT: duration('10m'),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE === 's3' && !env.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE=s3' });

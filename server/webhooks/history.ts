@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { RedisKeys } from '../redis/keys.ts';
-import { webhookEventSchema } from '../renders/schemas.ts';
+import { deliveryEventSchema } from './webhook-job.ts';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'gone', 'refused'] as const;
 
@@ -15,7 +15,7 @@ export const webhookAttemptSchema = z.object({
 export const webhookDeliverySchema = z
   .object({
     id: z.string().describe('The webhook-id header, the same on every attempt'),
-    event: webhookEventSchema,
+    event: deliveryEventSchema,
     url: z.string(),
     status: z.enum(DELIVERY_STATUSES),
     createdAt: z.iso.datetime(),

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { renderSchema, webhookEventSchema } from '../renders/schemas.ts';
+import { mediaWebhookEventSchema } from '../media/media-schemas.ts';
+
+/** Every event a delivery can carry: render events and media-job events share one queue and signer. */
+export const deliveryEventSchema = z.union([webhookEventSchema, mediaWebhookEventSchema]);
 
 export const WEBHOOK_QUEUE = 'webhook-jobs';
 
@@ -7,8 +11,9 @@ export const WEBHOOK_QUEUE = 'webhook-jobs';
 export const webhookJobSchema = z.strictObject({
   v: z.literal(1),
   id: z.string().min(1),
+  /** The render's id, or the media job's. */
   renderId: z.string().min(1),
-  event: webhookEventSchema,
+  event: deliveryEventSchema,
   url: z.string().min(1),
   body: z.string(),
 });
