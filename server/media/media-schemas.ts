@@ -80,7 +80,7 @@ export const mediaJobListQuerySchema = z.strictObject({
 });
 
 export const mediaJobIdParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });
-export const mediaOutputParamsSchema = z.strictObject({ id: z.string().min(1).max(100), index: z.coerce.number().int().min(0).max(100) });
+export const mediaOutputParamsSchema = z.strictObject({ id: z.string().min(1).max(100), index: z.string().regex(/^\d{1,3}$/, 'must be an output number (0, 1, ...)').describe('The output\'s position in the request\'s outputs') });
 
 export const mediaWebhookBodySchema = z
   .object({ type: mediaWebhookEventSchema, timestamp: z.iso.datetime(), data: mediaJobSchema })

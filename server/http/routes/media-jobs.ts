@@ -98,7 +98,7 @@ export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; 
       async handler({ params, res, principal }) {
         const record = await media.service.get(principal, params.id);
         if (record.status !== 'succeeded' || !record.outputs) throw new FramewrightError('OUTPUT_NOT_READY', `Media job "${params.id}" has no outputs: it is ${record.status}`);
-        const output = record.outputs.find((o) => o.index === params.index);
+        const output = record.outputs.find((o) => o.index === Number(params.index));
         if (!output) throw new FramewrightError('NOT_FOUND', `Media job "${params.id}" has no output ${params.index} (it has ${record.outputs.length})`);
         await sendStored(ctx, res, output.key, `${params.id}-${output.isZip ? `${output.name}.zip` : output.name}`, output.contentType);
       },
