@@ -245,3 +245,29 @@ describe('long inputs split at keyframes', () => {
     for (const f of [119, 120, 121]) expect(diff(frames[f]!, sourceFrames[f]!)).toBeLessThan(diff(frames[f]!, sourceFrames[f + 1]!));
   });
 });
+
+describe('variable frame rate', () => {
+  it('is detected, and outputs are constant frame rate showing what the input shows at each time', async () => {
+    const vfr = path.join(tmp.dir, 'vfr.mp4');
+    // 4 s at 25 fps with frames 20–39 dropped and timestamps kept: a 0.8 s gap, as a phone stalls.
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=96x54:rate=25:duration=4', '-vf', "select='not(between(n\\,20\\,39))'", '-fps_mode', 'vfr', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '10', vfr]);
+    const result = await runMediaJob({ input: vfr, workDir: path.join(tmp.dir, 'vfr'), outputs: [{ type: 'probe' }, { type: 'transcode', format: 'mp4', fps: 25, crf: 10, preset: 'ultrafast' }] });
+    expect(result.info.video!.variableFrameRate).toBe(true);
+    const out = result.artifacts[1]!.path;
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', out]);
+    const times = stdout.split('\n').map((l) => Number.parseFloat(l)).filter((t) => Number.isFinite(t));
+    expect(times).toHaveLength(100);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeCloseTo(0.04, 3);
+    // The input's 80 real frames, timestamps ignored: real frame k is shown from k × 0.04 s (k < 20), (k + 20) × 0.04 s after the gap.
+    const { stdout: raw } = await run('ffmpeg', ['-v', 'error', '-i', vfr, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+    const size = 96 * 54 * 3;
+    const real = Array.from({ length: raw.length / size }, (_, k) => raw.subarray(k * size, (k + 1) * size));
+    expect(real).toHaveLength(80);
+    const outFrames = await decodeFrames(out, 96, 54);
+    // In the gap (1.2 s, output frame 30) the input still shows real frame 19; at 1.6 s (frame 40), real frame 20.
+    expect(diff(outFrames[30]!, real[19]!)).toBeLessThan(1.5);
+    expect(diff(outFrames[30]!, real[19]!)).toBeLessThan(diff(outFrames[30]!, real[20]!) / 2);
+    expect(diff(outFrames[40]!, real[20]!)).toBeLessThan(1.5);
+    expect(diff(outFrames[10]!, real[10]!)).toBeLessThan(1.5);
+  });
+});
