@@ -1,11 +1,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Express } from 'express';
 import { FramewrightError } from '../src/errors/index.ts';
+import { AssetService } from './assets/asset-service.ts';
+import { planOverrides } from './auth/api-keys.ts';
 import { KeyGatekeeper } from './auth/gatekeeper.ts';
+import { resolvePlan } from './limits/plan.ts';
 import type { Core } from './core.ts';
 import type { AppContext } from './http/app-context.ts';
 import { createApp } from './http/app.ts';
+import { assetRoutes } from './http/routes/assets.ts';
+import { batchRoutes, batchTmpDir } from './http/routes/batches.ts';
+import { BatchService } from './batches/batch-service.ts';
 import type { Route } from './http/route.ts';
 import { RequestRateLimiter } from './limits/rate-limit.ts';
 import { RenderQueue } from './queue/render-queue.ts';
@@ -16,7 +23,6 @@ import { RenderService } from './renders/render-service.ts';
 import { RetentionSweeper } from './renders/retention.ts';
 import { StillRenderer } from './renders/still-renderer.ts';
 import { mediaJobRoutes } from './http/routes/media-jobs.ts';
-import type { MediaAssetSource } from './media/media-inputs.ts';
 import { openMediaApi } from './media/media-module.ts';
 import { mediaWebhookBodySchema } from './media/media-schemas.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -62,7 +68,7 @@ async function checkExposure(core: Core, gatekeeper: KeyGatekeeper): Promise<voi
 }
 
 /** The HTTP API of this process: routes, sweeper and server; `cleanups` receives their stops. */
-export async function startApi(core: Core, cleanups: Array<() => Promise<unknown>>, options: { mediaAssets?: MediaAssetSource } = {}): Promise<ApiServer> {
+export async function startApi(core: Core, cleanups: Array<() => Promise<unknown>>): Promise<ApiServer> {
   const { config, logger, commands, keys } = core;
   const gatekeeper = new KeyGatekeeper(core.apiKeys, new RequestRateLimiter(commands, keys.rateLimit, config.limits.requestsPerMinute));
   await checkExposure(core, gatekeeper);
@@ -72,6 +78,14 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
   sweeper.start();
   cleanups.push(() => sweeper.stop());
   const catalog = new CatalogCache(core.project, config.templateReloadIntervalMs);
+  const assets = new AssetService({
+    store: core.assetStore,
+    storage: core.storage,
+    config,
+    logger,
+    tmpDir: path.join(core.dataDir, 'tmp', 'uploads'),
+    baseUrl: () => core.baseUrl.current,
+  });
   const renders = new RenderService({
     config,
     catalog,
@@ -84,6 +98,8 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     metrics: core.metrics,
     logger,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
+    resolveAssetRefs: (owner, props) => assets.resolveProps(owner, props),
+    planOf: async (owner) => resolvePlan(config, planOverrides(await core.apiKeys.get(owner))),
   });
   const ctx: AppContext = {
     config,
@@ -109,7 +125,18 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
   };
-  ctx.extraRoutes.push(...mediaJobRoutes(ctx, openMediaApi(core, cleanups, options.mediaAssets)));
+  ctx.extraRoutes.push(...mediaJobRoutes(ctx, openMediaApi(core, cleanups)));
+  const batches = new BatchService({
+    config,
+    catalog,
+    renders,
+    renderStore: core.store,
+    batches: core.batchStore,
+    logger,
+    baseUrl: () => core.baseUrl.current,
+    checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
+  });
+  ctx.extraRoutes.push(...assetRoutes(ctx, assets), ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }));
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
     { name: 'media.succeeded', summary: 'A media job finished with its outputs (also media.failed, media.canceled, media.started)', body: mediaWebhookBodySchema },

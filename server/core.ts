@@ -3,7 +3,12 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Project } from '../src/bundle/project.ts';
 import { RenderHost } from '../src/render/render-host.ts';
+import { assetResolver } from './assets/asset-service.ts';
+import { AssetStore } from './assets/asset-store.ts';
 import { ApiKeyStore } from './auth/api-keys.ts';
+import { BatchStore } from './batches/batch-store.ts';
+import { BatchTracker } from './batches/batch-tracker.ts';
+import type { RenderNotifier } from './renders/render-hooks.ts';
 import type { ServiceConfig } from './config/load-config.ts';
 import { RedisConcurrencyGate } from './limits/concurrency-gate.ts';
 import type { Logger } from './observability/logger.ts';
@@ -40,8 +45,11 @@ export interface Core {
   cancelBus: CancelBus;
   host: RenderHost;
   apiKeys: ApiKeyStore;
+  assetStore: AssetStore;
   history: WebhookHistory;
-  dispatcher: WebhookDispatcher;
+  /** Render events: webhooks, behind the batch tracker (batch.completed). */
+  dispatcher: RenderNotifier;
+  batchStore: BatchStore;
   gate: RedisConcurrencyGate;
   webhookSecrets: { secrets: string[]; generated: boolean };
   /** Base of absolute URLs in renders and webhooks; the API sets it once it listens. */
@@ -66,13 +74,18 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
   metrics.watchQueue(() => countsQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'));
 
   const store = new RenderStore(commands, keys);
-  const host = new RenderHost();
+  const storage = createStorage(config.storage, dataDir);
+  const assetStore = new AssetStore(commands, keys);
+  // Renders read uploaded assets (`asset:<id>`) from storage, never through the network guard.
+  const host = new RenderHost({ resolveAsset: assetResolver(storage, assetStore) });
   cleanups.push(() => host.close());
   const apiKeys = new ApiKeyStore(commands, keys);
   const history = new WebhookHistory(commands, keys, config.retentionMs);
   const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: bullConnection, prefix: config.redis.prefix });
   cleanups.push(() => webhookQueue.close());
   const baseUrl = { current: config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}` };
+  const webhooks = new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current });
+  const batchStore = new BatchStore(commands, keys);
   const limitOf = async (owner: string) => (await apiKeys.get(owner))?.concurrentRenders ?? config.limits.concurrentRenders;
 
   return {
@@ -87,13 +100,23 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
     bullConnection,
     metrics,
     store,
-    storage: createStorage(config.storage, dataDir),
+    storage,
     cache: new RenderCache(commands, keys),
     cancelBus: new CancelBus(commands, subscriber, keys.cancelChannel),
     host,
     apiKeys,
+    assetStore,
     history,
-    dispatcher: new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current }),
+    dispatcher: new BatchTracker(webhooks, {
+      batches: batchStore,
+      renders: store,
+      logger,
+      baseUrl: () => baseUrl.current,
+      retentionMs: config.retentionMs,
+      defaultWebhookUrl: config.webhooks.defaultUrl,
+      deliver: (subjectId, event, url, body) => webhooks.deliver(subjectId, event, url, body),
+    }),
+    batchStore,
     gate: new RedisConcurrencyGate(commands, keys, limitOf),
     webhookSecrets: await webhookSecrets(config, commands, keys),
     baseUrl,

@@ -10,7 +10,6 @@ import type { Route } from './http/route.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { ChunkWorkers } from './distributed/chunk-workers.ts';
 import { RenderSplitter } from './distributed/render-splitter.ts';
-import type { MediaAssetSource } from './media/media-inputs.ts';
 import { startMediaWorkers } from './media/media-module.ts';
 import { RenderWorker } from './queue/render-worker.ts';
 import type { OpenedRedis } from './redis/open-redis.ts';
@@ -27,8 +26,6 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Name of this process's worker in job records and logs. @defaultValue host:pid */
   workerName?: string;
-  /** Where media jobs read `asset:<id>` inputs. @defaultValue none: such inputs are not found */
-  mediaAssets?: MediaAssetSource;
 }
 
 export interface RunningService {
@@ -88,7 +85,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await startMediaWorkers(core, cleanups, processorDeps.workerName);
     }
 
-    const api = (options.api ?? true) ? await startApi(core, cleanups, options.mediaAssets ? { mediaAssets: options.mediaAssets } : {}) : undefined;
+    const api = (options.api ?? true) ? await startApi(core, cleanups) : undefined;
     let closing: Promise<void> | undefined;
     return {
       url: api?.url,

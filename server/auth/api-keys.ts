@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { execAll } from '../redis/exec.ts';
+import type { PlanOverrides } from '../limits/plan.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 
 const KEY_PREFIX = 'fw_';
@@ -19,12 +20,26 @@ export const apiKeyRecordSchema = z.object({
   rateLimitPerMinute: z.coerce.number().int().positive().optional(),
   /** Renders active at once; the server default (CONCURRENT_RENDERS_PER_KEY) when absent. */
   concurrentRenders: z.coerce.number().int().positive().optional(),
+  /** Renders queued or running at once; MAX_QUEUED_RENDERS_PER_KEY when absent. */
+  queuedRenders: z.coerce.number().int().positive().optional(),
+  /** Frames per render; MAX_FRAMES_PER_RENDER when absent. */
+  framesPerRender: z.coerce.number().int().positive().optional(),
+  /** Output width × height per render; MAX_PIXELS_PER_FRAME when absent. */
+  pixelsPerFrame: z.coerce.number().int().positive().optional(),
+  /** Seconds of video per render; MAX_DURATION_PER_RENDER when absent. */
+  durationSecondsPerRender: z.coerce.number().positive().optional(),
 });
 export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
 
-export interface KeyLimits {
-  rateLimitPerMinute?: number;
-  concurrentRenders?: number;
+/** The plan fields of a key: each absent one falls back to the server default. */
+export const KEY_LIMIT_FIELDS = ['rateLimitPerMinute', 'concurrentRenders', 'queuedRenders', 'framesPerRender', 'pixelsPerFrame', 'durationSecondsPerRender'] as const;
+export type KeyLimits = Partial<Record<(typeof KEY_LIMIT_FIELDS)[number], number>>;
+
+/** A key's own limits as plan overrides (absent fields: the server defaults). */
+export function planOverrides(record: ApiKeyRecord | undefined): PlanOverrides {
+  if (!record) return {};
+  const { rateLimitPerMinute, concurrentRenders, queuedRenders, framesPerRender, pixelsPerFrame, durationSecondsPerRender } = record;
+  return { requestsPerMinute: rateLimitPerMinute, concurrentRenders, queuedRenders, framesPerRender, pixelsPerFrame, durationSecondsPerRender };
 }
 
 function randomText(length: number): string {
@@ -102,7 +117,20 @@ export class ApiKeyStore {
     return record;
   }
 
-  /** How many keys were ever created (revoked ones included: revoking the last key never turns auth off). */
+  /** Changes a key's limits: a number sets it, null goes back to the server default. */
+  async update(id: string, limits: Partial<Record<keyof KeyLimits, number | null>>): Promise<ApiKeyRecord> {
+    const record = await this.get(id);
+    if (!record) throw new FramewrightError('NOT_FOUND', `No API key "${id}" (see \`framewright keys list\`)`);
+    const set = Object.entries(limits).filter(([, v]) => typeof v === 'number') as Array<[string, number]>;
+    const unset = Object.entries(limits).filter(([, v]) => v === null).map(([k]) => k);
+    const multi = this.redis.multi();
+    if (set.length) multi.hset(this.keys.apiKey(record.hash), Object.fromEntries(set.map(([k, v]) => [k, String(v)])));
+    if (unset.length) multi.hdel(this.keys.apiKey(record.hash), ...unset);
+    await execAll(multi);
+    return (await this.get(id))!;
+  }
+
+    /** How many keys were ever created (revoked ones included: revoking the last key never turns auth off). */
   async count(): Promise<number> {
     return this.redis.hlen(this.keys.apiKeyIndex);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseBoolean, parseDuration, parseSize } from './units.ts';
+import { parseBoolean, parseDuration, parsePixels, parseSize } from './units.ts';
 
 /**
  * Every environment variable the service reads, declared once with its rule and default. The
@@ -89,6 +89,13 @@ export const envSchema = z
     MEDIA_SEGMENTS: integer(0, 256, 0),
     MEDIA_ALLOW_PRIVATE_INPUTS: boolean(false),
     MEDIA_FETCH_TIMEOUT: duration('10m'),
+    MAX_QUEUED_RENDERS_PER_KEY: integer(1, 10_000_000, 10_000),
+    MAX_FRAMES_PER_RENDER: integer(1, 100_000_000, 36_000),
+    MAX_PIXELS_PER_FRAME: parsed(parsePixels, 'must be a pixel count or a size such as 3840x2160', '3840x2160'),
+    MAX_DURATION_PER_RENDER: duration('20m'),
+    MAX_ASSET_SIZE: size('100mb'),
+    MAX_BATCH_ROWS: integer(1, 1_000_000, 10_000),
+    MAX_BATCH_UPLOAD_SIZE: size('10mb'),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE === 's3' && !env.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE=s3' });

@@ -51,7 +51,6 @@ export interface ServiceConfig {
     attempts: number;
     backoffMs: number;
   };
-  limits: { requestsPerMinute: number; concurrentRenders: number };
   /** Media jobs (transcodes of uploaded videos). */
   media: {
     maxInputBytes: number;
@@ -65,6 +64,20 @@ export interface ServiceConfig {
     allowPrivateInputs: boolean;
     fetchTimeoutMs: number;
   };
+  limits: {
+    requestsPerMinute: number;
+    concurrentRenders: number;
+    /** Renders of one key waiting or running at once; more are refused with 429. */
+    queuedRenders: number;
+    /** Frames one render may have. */
+    framesPerRender: number;
+    /** Output width × height one render may have. */
+    pixelsPerFrame: number;
+    /** Seconds of video one render may have. */
+    durationSecondsPerRender: number;
+  };
+  assets: { maxBytes: number };
+  batches: { maxRows: number; maxUploadBytes: number };
 }
 
 function describeReceived(value: string | undefined): string {
@@ -131,7 +144,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attempts: e.WEBHOOK_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF,
     },
-    limits: { requestsPerMinute: e.RATE_LIMIT_PER_MINUTE, concurrentRenders: e.CONCURRENT_RENDERS_PER_KEY },
     media: {
       maxInputBytes: e.MEDIA_MAX_INPUT_SIZE,
       maxDurationSeconds: e.MEDIA_MAX_DURATION / 1000,
@@ -141,5 +153,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowPrivateInputs: e.MEDIA_ALLOW_PRIVATE_INPUTS,
       fetchTimeoutMs: e.MEDIA_FETCH_TIMEOUT,
     },
+    limits: {
+      requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      concurrentRenders: e.CONCURRENT_RENDERS_PER_KEY,
+      queuedRenders: e.MAX_QUEUED_RENDERS_PER_KEY,
+      framesPerRender: e.MAX_FRAMES_PER_RENDER,
+      pixelsPerFrame: e.MAX_PIXELS_PER_FRAME,
+      durationSecondsPerRender: e.MAX_DURATION_PER_RENDER / 1000,
+    },
+    assets: { maxBytes: e.MAX_ASSET_SIZE },
+    batches: { maxRows: e.MAX_BATCH_ROWS, maxUploadBytes: e.MAX_BATCH_UPLOAD_SIZE },
   };
 }

@@ -24,3 +24,11 @@ export function parseBoolean(text: string): boolean | undefined {
   if (['false', '0', 'no', 'off', ''].includes(t)) return false;
   return undefined;
 }
+
+/** `"1920x1080"` → 2073600; a bare number is a pixel count. Undefined when the text is neither. */
+export function parsePixels(text: string): number | undefined {
+  const m = /^\s*(?:(\d+)\s*[x×]\s*(\d+)|(\d+))\s*$/i.exec(text);
+  if (!m) return undefined;
+  const pixels = m[3] !== undefined ? Number(m[3]) : Number(m[1]) * Number(m[2]);
+  return pixels >= 1 && Number.isSafeInteger(pixels) ? pixels : undefined;
+}

@@ -115,6 +115,7 @@ async function mixSound(payload: AssembleJob, results: readonly ChunkResult[], w
     ...(options.audioBitrate ? { audioBitrate: options.audioBitrate } : {}),
     ...(options.enforceAudioTrack ? { enforceAudioTrack: true } : {}),
     output: track,
+    remoteAssets: deps.host.remoteAssetOptions({}),
     signal,
   });
   return written ? track : undefined;

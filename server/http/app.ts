@@ -40,7 +40,11 @@ function handlerFor(route: Route, ctx: AppContext): RequestHandler {
     const params = route.request?.params ? parseRequestPart(route.request.params, req.params, 'path') : undefined;
     const query = route.request?.query ? parseRequestPart(route.request.query, req.query, 'query') : undefined;
     let body: unknown;
-    if (route.request?.body) {
+    const multipart = route.request?.multipart !== undefined && Boolean(req.is('multipart/form-data'));
+    if (route.request?.multipart && !route.request.body && !multipart) {
+      throw new FramewrightError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as multipart/form-data');
+    }
+    if (route.request?.body && !multipart) {
       if (!req.is(['application/json', 'application/*+json'])) {
         throw new FramewrightError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON (Content-Type: application/json)');
       }

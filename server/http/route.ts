@@ -37,7 +37,17 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   tag: string;
   /** Served without an API key (health checks, docs). @defaultValue false */
   public?: boolean;
-  request?: { params?: P; query?: Q; body?: B; headers?: Record<string, string> };
+  request?: {
+    params?: P;
+    query?: Q;
+    body?: B;
+    headers?: Record<string, string>;
+    /**
+     * The fields of a multipart/form-data body, for the docs; the handler reads the stream
+     * itself (after auth). With `body` too, the route takes either kind of body.
+     */
+    multipart?: z.ZodType;
+  };
   responses: Record<number, ResponseSpec>;
   handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<void> | void;
 }

@@ -2,6 +2,8 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { FetchError, fetchToFile } from '../../src/net/index.ts';
+import { assetKey } from '../assets/asset-service.ts';
+import type { AssetStore } from '../assets/asset-store.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /**
@@ -11,10 +13,13 @@ import type { Storage } from '../storage/storage.ts';
  */
 export type MediaAssetSource = (owner: string, id: string, o: { dir: string; signal?: AbortSignal | undefined }) => Promise<{ file: string }>;
 
-/** Until the asset store is wired in, `asset:` inputs are answered as missing. */
-export const noAssets: MediaAssetSource = async (_owner, id) => {
-  throw new FramewrightError('NOT_FOUND', `No asset "${id}"`);
-};
+/** Assets uploaded with POST /v1/assets: the caller's own only (another key's answers as missing). */
+export function storedAssets(storage: Storage, store: AssetStore): MediaAssetSource {
+  return async (owner, id, { dir, signal }) => {
+    if (!/^[0-9a-f]{64}$/.test(id) || !(await store.get(owner, id))) throw new FramewrightError('NOT_FOUND', `No asset "${id}"`, { issues: [{ path: ['input'], message: `no asset ${id}` }] });
+    return { file: await storage.fileFor(assetKey(id), { dir, ...(signal ? { signal } : {}) }) };
+  };
+}
 
 export interface FetchInputOptions {
   owner: string;
@@ -54,17 +59,9 @@ export async function fetchInput(o: FetchInputOptions): Promise<string> {
   }
 }
 
-/**
- * A local file for a stored key: the file itself with local storage, a download of the
- * presigned URL with S3 (our own bucket: not a caller's address, so no guard).
- */
-export async function storedFile(storage: Storage, key: string, dir: string, signal?: AbortSignal): Promise<string> {
-  const located = await storage.locate(key, { downloadName: path.basename(key) });
-  if (located.kind === 'path') return located.path;
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, path.basename(key));
-  await fetchToFile(located.url, file, { policy: { allowPrivateNetwork: true }, timeoutMs: 60 * 60_000, maxBytes: Number.MAX_SAFE_INTEGER, ...(signal ? { signal } : {}) });
-  return file;
+/** A local file for a stored key: the file itself with local storage, a download into `dir` with S3. */
+export function storedFile(storage: Storage, key: string, dir: string, signal?: AbortSignal): Promise<string> {
+  return storage.fileFor(key, { dir, ...(signal ? { signal } : {}) });
 }
 
 export function mediaKey(jobId: string, name: string): string {

@@ -4,7 +4,7 @@ import type { Core } from '../core.ts';
 import { resolveWebhookTarget } from '../webhooks/target-guard.ts';
 import { WEBHOOK_QUEUE } from '../webhooks/webhook-job.ts';
 import { MediaEvents } from './media-events.ts';
-import { noAssets, type MediaAssetSource } from './media-inputs.ts';
+import { storedAssets, type MediaAssetSource } from './media-inputs.ts';
 import { MediaNotifier } from './media-notifier.ts';
 import { MediaQueue } from './media-queue.ts';
 import { MediaService } from './media-service.ts';
@@ -26,7 +26,7 @@ function openShared(core: Core, cleanups: Cleanups) {
 }
 
 /** The API side: the service behind the routes and the live events for SSE. */
-export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetSource = noAssets): { service: MediaService; events: MediaEvents } {
+export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetSource = storedAssets(core.storage, core.assetStore)): { service: MediaService; events: MediaEvents } {
   const shared = openShared(core, cleanups);
   const service = new MediaService({
     config: core.config,

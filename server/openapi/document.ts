@@ -59,7 +59,17 @@ export function buildOpenApiDocument(options: { routes: Route[]; webhooks: Webho
         ...(route.request?.params ? { params: route.request.params as z.ZodObject } : {}),
         ...(route.request?.query ? { query: route.request.query as z.ZodObject } : {}),
         ...(headers ? { headers } : {}),
-        ...(route.request?.body ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } } : {}),
+        ...(route.request?.body || route.request?.multipart
+          ? {
+              body: {
+                required: true,
+                content: {
+                  ...(route.request.body ? { 'application/json': { schema: route.request.body } } : {}),
+                  ...(route.request.multipart ? { 'multipart/form-data': { schema: route.request.multipart } } : {}),
+                },
+              },
+            }
+          : {}),
       },
       responses: responsesOf(route),
     };

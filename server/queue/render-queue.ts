@@ -15,10 +15,12 @@ export class RenderQueue {
     this.queue = new Queue(RENDER_QUEUE, { connection, prefix: config.redis.prefix });
   }
 
-  async add(job: RenderJob): Promise<void> {
+  /** `priority`: BullMQ's (1 first); batches use it so one key's rows cannot starve another key. */
+  async add(job: RenderJob, options: { priority?: number } = {}): Promise<void> {
     const data = renderJobSchema.parse(job);
     const keepSeconds = Math.ceil(this.config.retentionMs / 1000);
     await this.queue.add('render', data, {
+      ...(options.priority ? { priority: options.priority } : {}),
       // One job per render: a duplicate add (a retried request) is a no-op in BullMQ.
       jobId: job.renderId,
       attempts: this.config.worker.attempts,

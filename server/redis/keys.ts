@@ -74,4 +74,58 @@ export class RedisKeys {
   webhookAttempts(renderId: string): string {
     return `${this.prefix}:webhook-attempts:${renderId}`;
   }
+
+  /** An owner's record of an uploaded asset (a hash). */
+  asset(owner: string, id: string): string {
+    return `${this.prefix}:asset:${owner}:${id}`;
+  }
+
+  /** An owner's assets, scored by upload time. */
+  assetIndex(owner: string): string {
+    return `${this.prefix}:assets:${owner}`;
+  }
+
+  /** The owners holding a stored asset (its file goes when the last one deletes it). */
+  assetOwners(id: string): string {
+    return `${this.prefix}:asset-owners:${id}`;
+  }
+
+  /** A presigned upload waiting to be completed. */
+  assetUpload(owner: string, uploadId: string): string {
+    return `${this.prefix}:asset-upload:${owner}:${uploadId}`;
+  }
+
+  batch(id: string): string {
+    return `${this.prefix}:batch:${id}`;
+  }
+
+  /** A batch's rows: row number → render id and output name (a hash of JSON). */
+  batchRows(id: string): string {
+    return `${this.prefix}:batch-rows:${id}`;
+  }
+
+  /** Renders of a batch not yet final; the batch completes when it empties. */
+  batchOpen(id: string): string {
+    return `${this.prefix}:batch-open:${id}`;
+  }
+
+  /** An owner's batches (lexically sorted ids, like renders). */
+  batchIndex(owner: string): string {
+    return `${this.prefix}:batches:${owner}`;
+  }
+
+  /** Usage of an owner on one day (UTC `YYYY-MM-DD`): renders, seconds, frames, bytes. */
+  usage(owner: string, day: string): string {
+    return `${this.prefix}:usage:${owner}:${day}`;
+  }
+
+  /** Usage of an owner since the start (what Prometheus shows). */
+  usageTotal(owner: string): string {
+    return `${this.prefix}:usage-total:${owner}`;
+  }
+
+  /** Owners that have any usage recorded. */
+  get usageOwners(): string {
+    return `${this.prefix}:usage-owners`;
+  }
 }

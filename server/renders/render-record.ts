@@ -72,6 +72,9 @@ export const renderRecordSchema = z.object({
   attempts: z.coerce.number().int().default(0),
   worker: z.string().optional(),
   cancelRequested: z.literal('1').optional(),
+  /** The batch the render is a row of, and its row number. */
+  batchId: z.string().optional(),
+  batchRow: z.coerce.number().int().optional(),
 });
 export type RenderRecord = z.infer<typeof renderRecordSchema>;
 

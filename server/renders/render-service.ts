@@ -2,6 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
 import { framesToRender } from '../../src/render/render-media.ts';
 import { resolveRenderOptions } from '../../src/render/options/resolve-options.ts';
+import type { ResolvedRenderOptions } from '../../src/render/options/registry.ts';
+import type { ResolvedTemplate } from '../../src/bundle/template-catalog.ts';
+import { checkRenderSize, defaultPlan, type PlanLimits } from '../limits/plan.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -37,6 +40,27 @@ export interface RenderServiceDeps {
   logger: Logger;
   /** Refuses webhook targets the server may not call (issue: SSRF). */
   checkWebhookTarget: (url: string) => Promise<void>;
+  /** The key's plan (per-key limits over the server's defaults); the defaults when absent. */
+  planOf?: (owner: string) => Promise<PlanLimits>;
+  /** Checks the uploaded assets the props use belong to the owner; writes them as `asset:<id>`. */
+  resolveAssetRefs?: (owner: string, props: Record<string, unknown>) => Promise<Record<string, unknown>>;
+}
+
+/** A request that passed every check, ready to queue. */
+export interface PreparedRender {
+  resolved: ResolvedTemplate;
+  options: ResolvedRenderOptions;
+  /** Frames the render will have. */
+  frames: number;
+}
+
+/** Where a render goes: its id, its batch and row, its queue priority (batches), its Idempotency-Key. */
+export interface Placement {
+  id?: string;
+  idempotencyKey?: string | undefined;
+  batch?: { id: string; row: number };
+  /** BullMQ priority (1 is first; renders without one go before every prioritized one). */
+  priority?: number;
 }
 
 export interface SubmitResult {
@@ -64,29 +88,76 @@ function rerooted(field: string, error: unknown): unknown {
 export class RenderService {
   constructor(private readonly deps: RenderServiceDeps) {}
 
-  async submit(principal: Principal, request: RenderRequest, idempotencyKey: string | undefined): Promise<SubmitResult> {
+  /**
+   * Everything a render request must pass before it is queued: its assets, props, options,
+   * webhook target, and the size limits of the key's plan. Throws the problem; queues nothing.
+   */
+  async prepare(principal: Principal, request: RenderRequest): Promise<PreparedRender> {
     const { deps } = this;
     const catalog = await deps.catalog.get();
-    const resolved = await catalog.resolve(request.template, request.props ?? {}).catch((error: unknown) => {
+    const props = deps.resolveAssetRefs ? await deps.resolveAssetRefs(principal.owner, request.props ?? {}) : (request.props ?? {});
+    const resolved = await catalog.resolve(request.template, props).catch((error: unknown) => {
       throw rerooted('props', error);
     });
     const { render: engineOutput } = splitDistribution(request.output ?? {});
     const options = underField('output', () => resolveRenderOptions({ ...engineOutput, concurrency: deps.config.worker.renderConcurrency }));
-    underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
+    const frames = underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
+    const plan = await this.planOf(principal.owner);
+    checkRenderSize(plan, { frames: frames.length, ...resolved.metadata, scale: options.scale });
     if (request.webhook) {
       await deps.checkWebhookTarget(request.webhook.url).catch((error: unknown) => {
         throw rerooted('webhook', error);
       });
     }
+    return { resolved, options, frames: frames.length };
+  }
 
-    const id = newRenderId();
+  /** The key's plan: its own limits where it has them, the server's defaults otherwise. */
+  planOf(owner: string): Promise<PlanLimits> {
+    return this.deps.planOf ? this.deps.planOf(owner) : Promise.resolve(defaultPlan(this.deps.config));
+  }
+
+  /** Refuses more queued renders than the key's plan allows (429 QUOTA_EXCEEDED). */
+  async checkQueueRoom(owner: string, adding: number): Promise<void> {
+    const plan = await this.planOf(owner);
+    const open = await this.deps.store.countOpen(owner);
+    if (open + adding > plan.queuedRenders) {
+      throw new FramewrightError(
+        'QUOTA_EXCEEDED',
+        `This key has ${open} renders queued or running and may have at most ${plan.queuedRenders}${adding > 1 ? `; ${adding} more do not fit` : ''}: wait for some to finish`,
+      );
+    }
+  }
+
+  async submit(principal: Principal, request: RenderRequest, idempotencyKey: string | undefined): Promise<SubmitResult> {
+    const prepared = await this.prepare(principal, request);
+    await this.checkQueueRoom(principal.owner, 1);
+    return this.enqueue(principal, request, prepared, { idempotencyKey });
+  }
+
+  /** Queues (or serves from the cache) a prepared render; a batch places its rows with `placement`. */
+  async enqueue(principal: Principal, request: RenderRequest, prepared: PreparedRender, placement: Placement = {}): Promise<SubmitResult> {
+    const { deps } = this;
+    const { resolved, options } = prepared;
+    const { idempotencyKey } = placement;
+    const id = placement.id ?? newRenderId();
     if (idempotencyKey !== undefined) {
       const claim = await deps.idempotency.claim(principal.owner, idempotencyKey, sha256(canonicalJson(request)), id);
       if (claim.kind === 'replay') return { record: await this.awaitReplay(principal, claim.renderId), replayed: true };
     }
     try {
       const cacheKey = renderCacheKey({ owner: principal.owner, bundleHash: resolved.bundle.hash, template: request.template, props: resolved.inputProps, options });
-      const base = { id, owner: principal.owner, template: request.template, createdAt: Date.now(), request, bundleHash: resolved.bundle.hash, attempts: 0, cacheKey };
+      const base = {
+        id,
+        owner: principal.owner,
+        template: request.template,
+        createdAt: Date.now(),
+        request,
+        bundleHash: resolved.bundle.hash,
+        attempts: 0,
+        cacheKey,
+        ...(placement.batch ? { batchId: placement.batch.id, batchRow: placement.batch.row } : {}),
+      };
       if (request.cache !== false) {
         const hit = await this.fromCache(base, cacheKey);
         if (hit) return { record: hit, replayed: false };
@@ -97,7 +168,10 @@ export class RenderService {
         // The job carries the options as the caller gave them (validated above): the worker
         // resolves them again, and resolved defaults of other formats would not validate twice.
         const output = request.output ?? {};
-        await deps.queue.add({ v: 1, renderId: id, owner: principal.owner, template: request.template, props: resolved.inputProps, output, bundleHash: resolved.bundle.hash, cacheKey });
+        await deps.queue.add(
+          { v: 1, renderId: id, owner: principal.owner, template: request.template, props: resolved.inputProps, output, bundleHash: resolved.bundle.hash, cacheKey },
+          placement.priority ? { priority: placement.priority } : {},
+        );
       } catch (error) {
         await this.finish(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The render could not be queued' });
         throw new FramewrightError('SERVICE_UNAVAILABLE', `The render could not be queued: ${(error as Error).message}`, { cause: error });

@@ -81,6 +81,19 @@ export class RenderStore {
     return Object.keys(hash).length ? parseRecord(hash) : undefined;
   }
 
+  /** Several renders in one round trip (missing ones are left out). */
+  async getMany(ids: readonly string[]): Promise<Map<string, RenderRecord>> {
+    const out = new Map<string, RenderRecord>();
+    if (!ids.length) return out;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.render(id));
+    const hashes = (await execAll(pipeline)) as Array<Record<string, string>>;
+    hashes.forEach((hash, i) => {
+      if (Object.keys(hash).length) out.set(ids[i]!, parseRecord(hash));
+    });
+    return out;
+  }
+
   async update(record: Pick<RenderRecord, 'id' | 'owner'>, update: RenderUpdate): Promise<UpdateResult> {
     const op = {
       from: update.from ?? [],
@@ -110,7 +123,16 @@ export class RenderStore {
     return { records, nextCursor: ids.length > options.limit ? (page.at(-1) ?? null) : null };
   }
 
-  /** Ids whose retention has run out. */
+  /** How many of the owner's renders are queued or running. */
+  async countOpen(owner: string): Promise<number> {
+    const multi = this.redis.multi();
+    multi.zcard(this.keys.index(owner, 'queued'));
+    multi.zcard(this.keys.index(owner, 'active'));
+    const [queued, active] = (await execAll(multi)) as [number, number];
+    return queued + active;
+  }
+
+    /** Ids whose retention has run out. */
   async expired(now: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.keys.expiry, '-inf', now, 'LIMIT', 0, limit);
   }

@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { FramewrightError, throwIfAborted } from '../../src/errors/index.ts';
 import type { Storage, StoredFile } from './storage.ts';
 
@@ -69,6 +71,17 @@ export class LocalStorage implements Storage {
 
   async deletePrefix(prefix: string): Promise<void> {
     await rm(this.resolve(prefix), { recursive: true, force: true });
+  }
+
+  async openRead(key: string): Promise<Readable> {
+    const file = await this.fileFor(key);
+    return createReadStream(file);
+  }
+
+  async fileFor(key: string): Promise<string> {
+    const file = this.resolve(key);
+    if (!(await this.exists(key))) throw new FramewrightError('NOT_FOUND', `No stored object ${key}`);
+    return file;
   }
 
   async check(): Promise<void> {

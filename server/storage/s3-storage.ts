@@ -1,5 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -157,6 +160,35 @@ export class S3Storage implements Storage {
     } catch (error) {
       throw storageError('delete', prefix, error);
     }
+  }
+
+  async openRead(key: string, options: { signal?: AbortSignal } = {}): Promise<Readable> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: key }), { abortSignal: options.signal });
+      if (!(result.Body instanceof Readable)) throw new Error('the SDK gave no readable body');
+      return result.Body;
+    } catch (error) {
+      if (isNotFound(error)) throw new FramewrightError('NOT_FOUND', `No stored object ${key}`, { cause: error });
+      throw storageError('read', key, error);
+    }
+  }
+
+  async fileFor(key: string, options: { dir: string; signal?: AbortSignal }): Promise<string> {
+    const file = path.join(options.dir, key.replace(/[^\w.-]+/g, '_'));
+    const body = await this.openRead(key, options);
+    try {
+      await pipeline(body, createWriteStream(file), { signal: options.signal });
+      return file;
+    } catch (error) {
+      await rm(file, { force: true });
+      throwIfAborted(options.signal);
+      throw storageError('download', key, error);
+    }
+  }
+
+  async presignUpload(key: string, options: { expiresInSeconds: number; contentLength?: number }): Promise<string> {
+    const command = new PutObjectCommand({ Bucket: this.config.bucket, Key: key, ...(options.contentLength ? { ContentLength: options.contentLength } : {}) });
+    return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
   }
 
   async check(): Promise<void> {

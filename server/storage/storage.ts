@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * Where finished outputs live. Keys look like `renders/<id>/<name>`; a render's metadata is
  * `renders/<id>/render.json` beside its file. Failures are STORAGE_FAILED (transient) so the
@@ -16,6 +18,15 @@ export interface Storage {
   deletePrefix(prefix: string): Promise<void>;
   /** Checks that the store answers (readiness). */
   check(): Promise<void>;
+  /** A stream of the object's bytes (zips of batch outputs, asset checks). */
+  openRead(key: string, options?: { signal?: AbortSignal }): Promise<Readable>;
+  /**
+   * A local file holding the object: the stored file itself for local storage, a download into
+   * `dir` for S3. The caller owns `dir` and deletes it; it never deletes the returned file.
+   */
+  fileFor(key: string, options: { dir: string; signal?: AbortSignal }): Promise<string>;
+  /** A presigned PUT URL for a client to upload an object straight to the store (S3 only). */
+  presignUpload?(key: string, options: { expiresInSeconds: number; contentLength?: number }): Promise<string>;
 }
 
 export type StoredFile = { kind: 'path'; path: string } | { kind: 'url'; url: string };

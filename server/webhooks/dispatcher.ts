@@ -8,7 +8,7 @@ import { DEFAULT_WEBHOOK_EVENTS, toRender } from '../renders/render-view.ts';
 import type { WebhookEventType } from '../renders/schemas.ts';
 import type { WebhookHistory } from './history.ts';
 import { newDeliveryId } from './signing.ts';
-import { webhookJobSchema, type WebhookJob } from './webhook-job.ts';
+import { webhookJobSchema, type DeliveryEvent, type WebhookJob } from './webhook-job.ts';
 
 /**
  * Turns render events into webhook deliveries: one per target (the render's own webhook, the
@@ -37,18 +37,22 @@ export class WebhookDispatcher implements RenderNotifier {
     const stored = await deps.store.get(record.id);
     const state = stored?.status === record.status ? stored : record;
     const body = JSON.stringify({ type: event, timestamp: new Date().toISOString(), data: toRender(state, deps.baseUrl()) });
+    for (const url of urls) await this.deliver(record.id, event, url, body);
+  }
+
+  /** Queues one signed delivery of `body` to `url` (retried with back-off, history kept under `subjectId`). */
+  async deliver(subjectId: string, event: DeliveryEvent, url: string, body: string): Promise<void> {
+    const { deps } = this;
     const { webhooks } = deps.config;
-    for (const url of urls) {
-      const job: WebhookJob = webhookJobSchema.parse({ v: 1, id: newDeliveryId(), renderId: record.id, event, url, body });
-      await deps.history.created(record.id, { id: job.id, event, url, createdAt: new Date().toISOString() });
-      await deps.queue.add('deliver', job, {
-        jobId: job.id,
-        attempts: webhooks.attempts,
-        backoff: { type: 'exponential', delay: webhooks.backoffMs },
-        removeOnComplete: { age: Math.ceil(deps.config.retentionMs / 1000) },
-        removeOnFail: { age: Math.ceil(deps.config.retentionMs / 1000) },
-      });
-      deps.logger.info({ renderId: record.id, webhookId: job.id, event, url }, 'webhook queued');
-    }
+    const job: WebhookJob = webhookJobSchema.parse({ v: 1, id: newDeliveryId(), renderId: subjectId, event, url, body });
+    await deps.history.created(subjectId, { id: job.id, event, url, createdAt: new Date().toISOString() });
+    await deps.queue.add('deliver', job, {
+      jobId: job.id,
+      attempts: webhooks.attempts,
+      backoff: { type: 'exponential', delay: webhooks.backoffMs },
+      removeOnComplete: { age: Math.ceil(deps.config.retentionMs / 1000) },
+      removeOnFail: { age: Math.ceil(deps.config.retentionMs / 1000) },
+    });
+    deps.logger.info({ subjectId, webhookId: job.id, event, url }, 'webhook queued');
   }
 }

@@ -54,6 +54,13 @@ export const ERROR_CODES = {
   MEDIA_INPUT_INVALID: { status: 422, kind: 'input', title: 'The input is not media the job can use' },
   MEDIA_LIMIT_EXCEEDED: { status: 422, kind: 'input', title: 'The input is over a size, duration or pixel limit' },
   MEDIA_JOB_FINISHED: { status: 409, kind: 'input', title: 'The media job has already finished' },
+  // Batches, assets and per-key plans (issue 11).
+  ASSET_TYPE_NOT_ALLOWED: { status: 415, kind: 'input', title: 'The uploaded file is not an image, video, audio or font file' },
+  STORAGE_UNSUPPORTED: { status: 501, kind: 'input', title: 'The configured storage cannot do this (presigned uploads need STORAGE=s3)' },
+  LIMIT_EXCEEDED: { status: 422, kind: 'input', title: "The render is larger than the key's plan allows (frames, pixels or duration)" },
+  QUOTA_EXCEEDED: { status: 429, kind: 'input', title: 'The key has as many renders queued as its plan allows' },
+  INVALID_ROWS: { status: 422, kind: 'input', title: 'No row of the batch is valid' },
+  BATCH_FINISHED: { status: 409, kind: 'input', title: 'The batch has already finished' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

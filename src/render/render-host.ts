@@ -1,11 +1,14 @@
 import type { Bundle } from '../bundle/bundle-templates.ts';
 import { AssetServer, type SiteUrls } from './asset-server.ts';
 import { BrowserHost, type BrowserHostOptions } from './browser/browser-host.ts';
+import type { AssetResolver } from './media/remote-assets.ts';
 import { WarmPages } from './page/warm-pages.ts';
 
 export interface RenderHostOptions extends BrowserHostOptions {
   /** Keep a loaded tab ready per site for the next render or still. @defaultValue true */
   warmPages?: boolean;
+  /** Resolves `asset:<id>` sources for every render on this host (the service's asset store). */
+  resolveAsset?: AssetResolver;
 }
 
 /**
@@ -18,8 +21,10 @@ export class RenderHost {
   readonly warmPages: WarmPages;
   private readonly assets = new AssetServer();
   private starting: Promise<void> | undefined;
+  readonly resolveAsset: AssetResolver | undefined;
 
   constructor(options: RenderHostOptions = {}) {
+    this.resolveAsset = options.resolveAsset;
     this.browsers = new BrowserHost(options);
     this.warmPages = new WarmPages(options.warmPages ?? true);
   }
@@ -35,6 +40,11 @@ export class RenderHost {
     this.starting ??= this.assets.start();
     await this.starting;
     return this.assets;
+  }
+
+  /** Remote-asset options with this host's asset resolver filled in. */
+  remoteAssetOptions<T extends object>(options: T): T & { resolveAsset?: AssetResolver } {
+    return this.resolveAsset ? { resolveAsset: this.resolveAsset, ...options } : options;
   }
 
   async close(): Promise<void> {

@@ -117,7 +117,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     session = await MediaSession.open(
       await host.assetServer(),
       { publicDir: options.project.config.publicDir, siteDir: resolved.bundle.siteDir },
-      { ...options.project.config.remoteAssets, ...options.remoteAssets },
+      host.remoteAssetOptions({ ...options.project.config.remoteAssets, ...options.remoteAssets }),
       internal.signal,
     );
     const rendered = await renderOutput({ resolved, options: resolvedOptions, frames, host, project: options.project, workDir, output, session, progress, signal: internal.signal });

@@ -68,7 +68,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     session = await MediaSession.open(
       await host.assetServer(),
       { publicDir: project.config.publicDir, siteDir: resolved.bundle.siteDir },
-      { ...project.config.remoteAssets, ...remoteAssets },
+      host.remoteAssetOptions({ ...project.config.remoteAssets, ...remoteAssets }),
       internal.signal,
     );
     const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, signal: internal.signal });

@@ -24,7 +24,7 @@ export function loadFont({ family, url, weight = 'normal', style = 'normal' }: L
   const existing = loaded.get(key);
   if (existing) return existing;
   const handle = delayRender(`loadFont("${family}") from ${url}`);
-  const loadedUrl = resolveAssetUrl(url);
+  const loadedUrl = resolveAssetUrl(url, 'font');
   const face = new FontFace(family, `url(${JSON.stringify(loadedUrl)})`, { weight: String(weight), style });
   const promise = face.load().then(
     (f) => {

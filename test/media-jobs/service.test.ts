@@ -7,10 +7,10 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyStore } from '../../server/auth/api-keys.ts';
 import type { Problem } from '../../server/http/problem.ts';
-import type { MediaAssetSource } from '../../server/media/media-inputs.ts';
 import type { MediaJobView } from '../../server/media/media-schemas.ts';
 import { RedisKeys } from '../../server/redis/keys.ts';
-import { FramewrightError } from '../../src/errors/index.ts';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { probe, videoStream } from '../helpers/media.ts';
 import { renderChildren } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/project.ts';
@@ -26,15 +26,24 @@ const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 let tmp: { dir: string; cleanup: () => void };
 let api: TestService;
 let secondWorker: TestService;
+let guarded: TestService;
+let files_server: http.Server;
+let filesUrl = '';
 let redis: Redis;
 let hooks: Receiver;
 const key = { alice: '', bob: '' };
-/** The test's stand-in for the asset store: `asset:<name>` → a file the test made. */
+/** The test's inputs by name, and their asset refs once uploaded by alice. */
 const files: Record<string, string> = {};
-const assets: MediaAssetSource = async (_owner, id) => {
-  if (!files[id]) throw new FramewrightError('NOT_FOUND', `No asset "${id}"`);
-  return { file: files[id] };
-};
+const ref: Record<string, string> = {};
+
+async function upload(name: string, who: keyof typeof key = 'alice'): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(files[name]!)]), path.basename(files[name]!));
+  const res = await fetch(`${api.url}/v1/assets`, { method: 'POST', body: form, headers: bearer(key[who]) });
+  const body = (await res.json()) as { ref: string };
+  if (res.status !== 201 && res.status !== 200) throw new Error(`upload ${name}: ${res.status} ${JSON.stringify(body)}`);
+  return body.ref;
+}
 
 async function submit(body: unknown, who: keyof typeof key = 'alice') {
   return request<MediaJobView & { code?: string; detail?: string }>(`${api.url}/v1/media-jobs`, { body, headers: bearer(key[who]) });
@@ -67,17 +76,30 @@ beforeAll(async () => {
   key.alice = (await keys.create('alice')).key;
   key.bob = (await keys.create('bob')).key;
   hooks = await startReceiver([200]);
+  // Serves the test's files over HTTP, for URL inputs (loopback: allowed by MEDIA_ALLOW_PRIVATE_INPUTS here).
+  files_server = http.createServer((req, res) => {
+    const file = files[path.basename(req.url ?? '')];
+    if (!file) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'video/mp4' }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => files_server.listen(0, '127.0.0.1', resolve));
+  filesUrl = `http://127.0.0.1:${(files_server.address() as { port: number }).port}`;
   const env = {
     QUEUE_PREFIX: prefix, WEBHOOK_SECRETS: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true', MEDIA_MAX_DURATION: '20s',
-    MEDIA_SPLIT_THRESHOLD: '8s', MEDIA_SEGMENTS: '2', WORKER_CONCURRENCY: '1',
+    MEDIA_SPLIT_THRESHOLD: '8s', MEDIA_SEGMENTS: '2', WORKER_CONCURRENCY: '1', MEDIA_ALLOW_PRIVATE_INPUTS: 'true',
   };
-  api = await startTestService({ env, mediaAssets: assets });
+  api = await startTestService({ env });
   // A second worker on the same Redis: the two segments of a split job go one to each.
-  secondWorker = await startTestService({ env: api.env, api: false, dataDir: api.dataDir, mediaAssets: assets });
+  secondWorker = await startTestService({ env: api.env, api: false, dataDir: api.dataDir });
+  // The same keys behind the default network guard (no worker: it only has to answer the submit).
+  guarded = await startTestService({ env: { ...api.env, MEDIA_ALLOW_PRIVATE_INPUTS: 'false', PORT: '0' }, worker: false });
+  for (const name of ['clip', 'long', 'too-long', 'logo']) ref[name] = await upload(name);
 });
 
 afterAll(async () => {
+  await guarded?.service.close();
   await secondWorker?.service.close();
+  await new Promise((resolve) => files_server?.close(resolve));
   await api?.stop();
   await hooks?.close();
   redis?.disconnect();
@@ -87,15 +109,15 @@ afterAll(async () => {
 describe('POST /v1/media-jobs', () => {
   it('runs a job to success with progress over SSE, outputs to download (Range) and a signed media.succeeded webhook', async () => {
     const res = await submit({
-      input: 'asset:clip',
+      input: ref.clip,
       outputs: [{ type: 'transcode', format: 'mp4', width: 96, preset: 'ultrafast' }, { type: 'thumbnails', at: [1, 2] }, { type: 'probe' }],
-      watermark: { image: 'asset:logo', position: 'top-left', opacity: 0.5 },
+      watermark: { image: ref.logo, position: 'top-left', opacity: 0.5 },
       webhook: { url: hooks.url },
       metadata: { mine: 42 },
     });
     expect(res.status).toBe(202);
     expect(res.headers.get('location')).toBe(`/v1/media-jobs/${res.body.id}`);
-    expect(res.body).toMatchObject({ status: 'queued', input: { ref: 'asset:clip', width: 160, height: 90 }, metadata: { mine: 42 } });
+    expect(res.body).toMatchObject({ status: 'queued', input: { ref: ref.clip, width: 160, height: 90 }, metadata: { mine: 42 } });
     const sse = await readSse(`${api.url}/v1/media-jobs/${res.body.id}/events`, { headers: bearer(key.alice) });
     const final = JSON.parse(sse.events.at(-1)!.data) as MediaJobView;
     expect(sse.events.at(-1)!.event).toBe('final');
@@ -121,25 +143,28 @@ describe('POST /v1/media-jobs', () => {
   });
 
   it('is 422 naming why for a text file, an input over the duration limit, a missing output stream; a loopback URL is refused', async () => {
-    const text = await submit({ input: 'asset:notes', outputs: [{ type: 'probe' }] });
+    const text = await submit({ input: `${filesUrl}/notes`, outputs: [{ type: 'probe' }] });
     expect([text.status, text.body.code]).toEqual([422, 'MEDIA_INPUT_INVALID']);
     expect(text.body.detail).toMatch(/not a media file/);
-    const long = await submit({ input: 'asset:too-long', outputs: [{ type: 'probe' }] });
+    const long = await submit({ input: ref['too-long'], outputs: [{ type: 'probe' }] });
     expect([long.status, long.body.code]).toEqual([422, 'MEDIA_LIMIT_EXCEEDED']);
     expect(long.body.detail).toMatch(/21\.\d\d s long; the limit is 20 s/);
-    const silent = await submit({ input: 'asset:too-long', outputs: [{ type: 'audio', format: 'mp3' }] });
+    const silent = await submit({ input: ref['too-long'], outputs: [{ type: 'audio', format: 'mp3' }] });
     expect(silent.status).toBe(422);
-    const loop = await submit({ input: `http://127.0.0.1:${hooks.port}/video.mp4`, outputs: [{ type: 'probe' }] });
+    const loop = await request<Problem>(`${guarded.url}/v1/media-jobs`, { body: { input: `${filesUrl}/clip`, outputs: [{ type: 'probe' }] }, headers: bearer(key.alice) });
     expect(loop.status).toBe(422);
     expect(loop.body.code).toBe('ASSET_FETCH_FAILED');
     expect(loop.body.detail).toMatch(/127\.0\.0\.1/);
+    // Through the URL the guard allowed here, the same file is fine; another key's asset is not found.
+    expect((await submit({ input: `${filesUrl}/clip`, outputs: [{ type: 'probe' }] })).status).toBe(202);
+    expect((await submit({ input: ref.clip, outputs: [{ type: 'probe' }] }, 'bob')).status).toBe(404);
     const bad = await submit({ input: 'ftp://example.com/a.mp4', outputs: [{ type: 'transcode', format: 'avi' }] });
     expect([bad.status, bad.body.code]).toEqual([422, 'INVALID_BODY']);
   });
 
   it("another key's job is a 404 everywhere and lists are per key, newest first with a cursor", async () => {
-    const a = await submit({ input: 'asset:clip', outputs: [{ type: 'probe' }] });
-    const b = await submit({ input: 'asset:clip', outputs: [{ type: 'probe' }] });
+    const a = await submit({ input: ref.clip, outputs: [{ type: 'probe' }] });
+    const b = await submit({ input: ref.clip, outputs: [{ type: 'probe' }] });
     for (const suffix of ['', '/events', '/outputs/0']) expect((await request(`${api.url}/v1/media-jobs/${a.body.id}${suffix}`, { headers: bearer(key.bob) })).status).toBe(404);
     expect((await request(`${api.url}/v1/media-jobs/${a.body.id}/cancel`, { method: 'POST', headers: bearer(key.bob) })).status).toBe(404);
     expect((await request<{ data: unknown[] }>(`${api.url}/v1/media-jobs`, { headers: bearer(key.bob) })).body.data).toEqual([]);
@@ -151,7 +176,7 @@ describe('POST /v1/media-jobs', () => {
   });
 
   it('cancel mid-transcode: canceled, no FFmpeg left, no output stored', async () => {
-    const res = await submit({ input: 'asset:clip', outputs: [{ type: 'transcode', format: 'webm', preset: 'veryslow' }], webhook: { url: hooks.url } });
+    const res = await submit({ input: ref.clip, outputs: [{ type: 'transcode', format: 'webm', preset: 'veryslow' }], webhook: { url: hooks.url } });
     await waitFor(res.body.id, (j) => j.status === 'active' && j.progress > 0);
     const cancel = await request<MediaJobView>(`${api.url}/v1/media-jobs/${res.body.id}/cancel`, { method: 'POST', headers: bearer(key.alice) });
     expect(cancel.status).toBe(202);
@@ -166,7 +191,7 @@ describe('POST /v1/media-jobs', () => {
   });
 
   it('a long input is split across two workers: the joined output has the input duration and frame count', async () => {
-    const res = await submit({ input: 'asset:long', outputs: [{ type: 'transcode', format: 'mp4', preset: 'ultrafast' }, { type: 'thumbnails', count: 2 }] });
+    const res = await submit({ input: ref.long, outputs: [{ type: 'transcode', format: 'mp4', preset: 'ultrafast' }, { type: 'thumbnails', count: 2 }] });
     const done = await waitFor(res.body.id, (j) => ['succeeded', 'failed', 'canceled'].includes(j.status));
     expect(done.status).toBe('succeeded');
     expect(await redis.hlen(`${api.config.redis.prefix}:media-segments:${res.body.id}`)).toBe(2);

@@ -8,7 +8,7 @@ import { FramewrightError, toFramewrightError } from '../../errors/index.ts';
 import type { AssetServer } from '../asset-server.ts';
 import type { AudioSourceInfo } from '../audio/mix-plan.ts';
 import { probeMedia, type MediaInfo } from './probe-media.ts';
-import { RemoteAssets, type RemoteAssetOptions } from './remote-assets.ts';
+import { ASSET_SCHEME, RemoteAssets, type RemoteAssetOptions } from './remote-assets.ts';
 import { frameAt, VideoDecoder } from './video-decoder.ts';
 
 /** Folders that `framewright:public/…` and `framewright:site/…` sources are relative to. */
@@ -16,6 +16,10 @@ export interface SourceRoots {
   publicDir: string;
   siteDir?: string;
 }
+
+/** What an uploaded asset may be used as: the first part of its sniffed MIME type. */
+export type AssetKind = 'image' | 'video' | 'audio' | 'font';
+const isAssetKind = (text: string): text is AssetKind => ['image', 'video', 'audio', 'font'].includes(text);
 
 const PORTABLE = /^framewright:(public|site)\/(.*)$/;
 
@@ -70,8 +74,20 @@ export class MediaSession {
       if (!s?.isFile()) throw new FramewrightError('ASSET_FETCH_FAILED', `${src} does not exist (looked for ${local})`);
       return local;
     }
-    if (/^https?:/i.test(src)) return (await this.remote.get(src)).file;
-    throw new FramewrightError('ASSET_FETCH_FAILED', `${src}: only public/ files, bundled files and http(s) URLs can be played`);
+    if (/^https?:/i.test(src) || src.startsWith(ASSET_SCHEME)) return (await this.remote.get(src)).file;
+    throw new FramewrightError('ASSET_FETCH_FAILED', `${src}: only public/ files, bundled files, uploaded assets and http(s) URLs can be played`);
+  }
+
+  /**
+   * Refuses an uploaded asset whose sniffed type does not fit the slot it is used in (a PDF for
+   * an <Img>, an image for a <Video>). Other sources are left to the browser and FFmpeg.
+   */
+  private async checkKind(src: string, kinds: readonly AssetKind[]): Promise<void> {
+    if (!src.startsWith(ASSET_SCHEME)) return;
+    const { contentType = 'application/octet-stream' } = await this.remote.get(src);
+    if (!kinds.some((kind) => contentType.startsWith(`${kind}/`))) {
+      throw new FramewrightError('ASSET_FETCH_FAILED', `${src} is ${contentType}, not ${kinds.map((k) => (k === 'audio' ? 'audio' : k === 'image' ? 'an image' : `a ${k}`)).join(' or ')}`);
+    }
   }
 
   probe(src: string): Promise<MediaInfo> {
@@ -87,6 +103,7 @@ export class MediaSession {
   async audioSources(srcs: Iterable<string>): Promise<Map<string, AudioSourceInfo>> {
     const entries = await Promise.all(
       [...new Set(srcs)].map(async (src) => {
+        await this.checkKind(src, ['audio', 'video']);
         const [file, info] = await Promise.all([this.sourceFile(src), this.probe(src)]);
         return [src, { file, duration: info.duration, hasAudio: info.hasAudio }] as const;
       }),
@@ -114,7 +131,7 @@ export class MediaSession {
   private decoder(src: string): Promise<VideoDecoder> {
     let decoder = this.decoders.get(src);
     if (!decoder) {
-      decoder = Promise.all([this.sourceFile(src), this.probe(src)]).then(([file, info]) => {
+      decoder = Promise.all([this.sourceFile(src), this.probe(src), this.checkKind(src, ['video'])]).then(([file, info]) => {
         if (!info.video) throw new FramewrightError('ASSET_FETCH_FAILED', `${src} has no video stream`);
         return new VideoDecoder(file, info.video, src);
       });
@@ -137,6 +154,8 @@ export class MediaSession {
   private async serveAsset(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const target = url.searchParams.get('url') ?? '';
     const fetched = await this.remote.get(target);
+    const kind = url.searchParams.get('kind');
+    if (kind && isAssetKind(kind)) await this.checkKind(target, [kind]);
     const { size } = await stat(fetched.file);
     res.writeHead(200, {
       'content-type': fetched.contentType ?? 'application/octet-stream',

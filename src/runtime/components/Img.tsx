@@ -12,7 +12,7 @@ export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & { src:
  * Remote URLs load through the renderer's guarded proxy (once per render, SSRF-checked).
  */
 export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ...rest }, forwarded) {
-  const loadedSrc = resolveAssetUrl(src);
+  const loadedSrc = resolveAssetUrl(src, 'image');
   const [ref, setRef] = useForwardedRef(forwarded);
 
   // A layout effect runs inside the commit, so the handle is open before the frame is checked.

@@ -12,10 +12,14 @@ function absolute(src: string): URL | undefined {
  * The URL the page should load for an asset. Remote http(s) URLs go through the renderer's
  * proxy, which fetches each once per render under a timeout, a size limit and the SSRF guard;
  * files the renderer serves itself (public/, the bundle) and data/blob URLs load directly.
+ * `asset:<id>` sources (uploaded to the service) also load through the renderer.
  */
-export function resolveAssetUrl(src: string): string {
+export function resolveAssetUrl(src: string, kind?: 'image' | 'font' | 'audio' | 'video'): string {
   const { mediaUrl } = getEnvironment();
   if (!mediaUrl) return src;
+  // An uploaded asset (`asset:<id>`) is read from the service's store by the renderer, which
+  // also checks that its sniffed type fits the slot (`kind`).
+  if (src.startsWith('asset:')) return `${mediaUrl}asset?url=${encodeURIComponent(src)}${kind ? `&kind=${kind}` : ''}`;
   const url = absolute(src);
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return src;
   if (url.origin === new URL(mediaUrl).origin) return src;

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Project } from '../../../src/bundle/project.ts';
 import { loadConfig, type ServiceConfig } from '../../../server/config/load-config.ts';
-import type { MediaAssetSource } from '../../../server/media/media-inputs.ts';
 import { createLogger } from '../../../server/observability/logger.ts';
 import { startService, type RunningService } from '../../../server/service.ts';
 import { tempDir } from '../../helpers/project.ts';
@@ -51,7 +50,7 @@ export interface TestService {
 }
 
 /** A service in this process (API and, unless told otherwise, a worker). */
-export async function startTestService(options: { env?: Record<string, string | undefined>; api?: boolean; worker?: boolean; dataDir?: string; project?: Project; mediaAssets?: MediaAssetSource } = {}): Promise<TestService> {
+export async function startTestService(options: { env?: Record<string, string | undefined>; api?: boolean; worker?: boolean; dataDir?: string; project?: Project } = {}): Promise<TestService> {
   const own = options.dataDir ? undefined : tempDir('fw-service-');
   const dataDir = options.dataDir ?? own!.dir;
   const env = testEnv(dataDir, options.env);
@@ -64,7 +63,6 @@ export async function startTestService(options: { env?: Record<string, string | 
       api: options.api ?? true,
       worker: options.worker ?? true,
       logger: createLogger(config.logLevel),
-      ...(options.mediaAssets ? { mediaAssets: options.mediaAssets } : {}),
     });
   } catch (error) {
     // A start that fails on purpose (a test of the refusal) leaves nothing behind either.

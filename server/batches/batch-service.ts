@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { FramewrightError, toFramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
+import { outputNames } from '../../src/batch/naming.ts';
+import { rowToProps } from '../../src/batch/row-props.ts';
+import type { InputRow } from '../../src/batch/rows.ts';
+import { FORMATS } from '../../src/render/formats/formats.ts';
+import type { ServiceConfig } from '../config/load-config.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { CatalogCache } from '../renders/catalog-cache.ts';
+import { newRenderId } from '../renders/render-id.ts';
+import type { Principal, PreparedRender, RenderService } from '../renders/render-service.ts';
+import type { RenderStore } from '../renders/render-store.ts';
+import type { OutputOptions, RenderRequest } from '../renders/schemas.ts';
+import type { Batch, InvalidRow } from './batch-schemas.ts';
+import type { BatchRecord, BatchStore } from './batch-store.ts';
+import { batchView } from './batch-view.ts';
+
+/** BullMQ's largest priority. */
+const MAX_PRIORITY = 2_097_151;
+/** Rows queued (or cancelled) at once: enough to hide Redis round trips, few enough to stay polite. */
+const PARALLEL = 16;
+
+export interface BatchInput {
+  template: string;
+  rows: InputRow[];
+  output?: OutputOptions | undefined;
+  webhook?: { url: string } | undefined;
+  naming?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  cache?: boolean | undefined;
+}
+
+export interface BatchServiceDeps {
+  config: ServiceConfig;
+  catalog: CatalogCache;
+  renders: RenderService;
+  renderStore: RenderStore;
+  batches: BatchStore;
+  logger: Logger;
+  baseUrl: () => string;
+  checkWebhookTarget: (url: string) => Promise<void>;
+}
+
+/** `bat_` + time (base 36) + random: ids sort by creation time, like render ids. */
+export function newBatchId(now = Date.now()): string {
+  return `bat_${now.toString(36).padStart(10, '0')}${Array.from(randomBytes(12), (b) => (b % 36).toString(36)).join('')}`;
+}
+
+function invalidRow(row: InputRow, code: string, issues: readonly ErrorIssue[], fallback: string): InvalidRow {
+  const errors = issues.length
+    ? issues.map((i) => ({ field: i.path.join('.'), path: [...i.path], message: i.message }))
+    : [{ field: '', path: [], message: fallback }];
+  return { row: row.row, line: row.line ?? null, code, errors };
+}
+
+/** Strips the request member a RenderService issue is rooted at (`props`), so fields read as columns. */
+function asRowIssues(issues: readonly ErrorIssue[]): ErrorIssue[] {
+  return issues.map((i) => (i.path[0] === 'props' ? { ...i, path: i.path.slice(1) } : i));
+}
+
+async function inParallel<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, lane));
+}
+
+/** Batches: many rows of one template, validated row by row, queued fairly, tracked together. */
+export class BatchService {
+  constructor(private readonly deps: BatchServiceDeps) {}
+
+  private view(record: BatchRecord, detail: boolean): Promise<Batch> {
+    return batchView({ batches: this.deps.batches, renders: this.deps.renderStore, baseUrl: this.deps.baseUrl() }, record, { detail });
+  }
+
+  async create(principal: Principal, input: BatchInput): Promise<Batch> {
+    const { deps } = this;
+    const { maxRows } = deps.config.batches;
+    if (input.rows.length > maxRows) {
+      throw new FramewrightError('LIMIT_EXCEEDED', `The batch has ${input.rows.length} rows; at most ${maxRows} are allowed (MAX_BATCH_ROWS): split it`, {
+        issues: [{ path: ['rows'], message: `at most ${maxRows} rows` }],
+      });
+    }
+    if (!input.rows.length) throw new FramewrightError('INVALID_BODY', 'The batch has no rows', { issues: [{ path: ['rows'], message: 'needs at least one row' }] });
+    const info = (await deps.catalog.get()).info(input.template);
+    if (input.webhook) await deps.checkWebhookTarget(input.webhook.url);
+
+    const id = newBatchId();
+    const invalid: InvalidRow[] = [];
+    const valid: Array<{ input: InputRow; props: Record<string, unknown>; request: RenderRequest; prepared: PreparedRender }> = [];
+    for (const row of input.rows) {
+      const { props, issues } = rowToProps(row.cells, info.propsSchema, info.defaultProps);
+      if (issues.length) {
+        invalid.push(invalidRow(row, 'INVALID_PROPS', issues, 'invalid cells'));
+        continue;
+      }
+      const request: RenderRequest = {
+        template: input.template,
+        props,
+        ...(input.output ? { output: input.output } : {}),
+        metadata: { ...input.metadata, batchId: id, row: row.row },
+        ...(input.cache === false ? { cache: false } : {}),
+      };
+      try {
+        valid.push({ input: row, props, request, prepared: await deps.renders.prepare(principal, request) });
+      } catch (error) {
+        const e = toFramewrightError(error);
+        if (e.kind !== 'input' && e.kind !== 'template') throw error;
+        invalid.push(invalidRow(row, e.code, asRowIssues(e.issues), e.message));
+      }
+    }
+    if (!valid.length) {
+      const issues = invalid.slice(0, 100).flatMap((r) => r.errors.map((e) => ({ path: ['rows', r.row, ...e.path], message: e.message })));
+      throw new FramewrightError('INVALID_ROWS', `None of the ${input.rows.length} rows is valid; the first: row ${invalid[0]!.row}: ${invalid[0]!.errors.map((e) => `${e.field || 'row'}: ${e.message}`).join('; ')}`, { issues });
+    }
+    await deps.renders.checkQueueRoom(principal.owner, valid.length);
+
+    const format = valid[0]!.prepared.options.format;
+    // HLS is stored as a zip of its folder; every other format as a file of its own extension.
+    const extension = format === 'hls' ? 'zip' : FORMATS[format].extension.slice(1);
+    const names = outputNames(input.naming, valid.map((v) => ({ row: v.input.row, cells: v.input.cells, props: v.props })), extension);
+    const rows = valid.map((v, i) => ({ row: v.input.row, renderId: newRenderId(), name: names[i]! }));
+    const record = {
+      id,
+      owner: principal.owner,
+      template: input.template,
+      createdAt: Date.now(),
+      total: input.rows.length,
+      accepted: valid.length,
+      invalid,
+      ...(input.naming ? { naming: input.naming } : {}),
+      ...(input.webhook ? { webhookUrl: input.webhook.url } : {}),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
+    };
+    await deps.batches.create(record, rows);
+
+    // Fairness: each row's priority is its place in its key's own line (renders the key has
+    // open, then this batch's rows in order). Keys take turns at equal places; renders queued
+    // without a batch carry no priority and go before every batch row.
+    const ahead = await deps.renderStore.countOpen(principal.owner);
+    await inParallel(valid, async (v, i) => {
+      await deps.renders.enqueue(principal, v.request, v.prepared, {
+        id: rows[i]!.renderId,
+        batch: { id, row: v.input.row },
+        priority: Math.min(MAX_PRIORITY, ahead + i + 1),
+      });
+    });
+    deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length }, 'batch queued');
+    return this.view((await deps.batches.get(id))!, true);
+  }
+
+  async record(principal: Principal, id: string): Promise<BatchRecord> {
+    const record = await this.deps.batches.get(id);
+    if (!record || record.owner !== principal.owner) throw new FramewrightError('NOT_FOUND', `No batch "${id}"`);
+    return record;
+  }
+
+  async get(principal: Principal, id: string): Promise<Batch> {
+    return this.view(await this.record(principal, id), true);
+  }
+
+  async list(principal: Principal, query: { limit: number; cursor?: string | undefined }): Promise<{ data: Batch[]; nextCursor: string | null }> {
+    const page = await this.deps.batches.list(principal.owner, query);
+    return { data: await Promise.all(page.records.map((r) => this.view(r, false))), nextCursor: page.nextCursor };
+  }
+
+  /** Cancels every row still queued or running; finished rows keep their outputs. */
+  async cancel(principal: Principal, id: string): Promise<Batch> {
+    const { deps } = this;
+    const record = await this.record(principal, id);
+    if (record.completedAt) throw new FramewrightError('BATCH_FINISHED', `Batch "${id}" has already finished`);
+    await deps.batches.markCancelRequested(id);
+    const open = await deps.batches.openRenders(id);
+    await inParallel(open, async (renderId) => {
+      await deps.renders.cancel(principal, renderId).catch((error: unknown) => {
+        // A row that finished meanwhile (or is gone) has nothing left to cancel.
+        const code = toFramewrightError(error).code;
+        if (code !== 'RENDER_FINISHED' && code !== 'NOT_FOUND') throw error;
+      });
+    });
+    deps.logger.info({ batchId: id, canceled: open.length }, 'batch cancel requested');
+    return this.view((await deps.batches.get(id)) ?? record, true);
+  }
+}

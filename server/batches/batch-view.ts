@@ -1,0 +1,61 @@
+import type { RenderStore } from '../renders/render-store.ts';
+import type { RenderRecord } from '../renders/render-record.ts';
+import { TERMINAL_STATUSES, type RenderStatus } from '../renders/schemas.ts';
+import type { Batch } from './batch-schemas.ts';
+import type { BatchRecord, BatchRowEntry, BatchStore } from './batch-store.ts';
+
+function renderProgress(record: RenderRecord | undefined): number {
+  if (!record) return 1;
+  if (TERMINAL_STATUSES.includes(record.status)) return 1;
+  return record.progress?.progress ?? 0;
+}
+
+/** A batch as the API shows it: counts by status, progress, and (in detail) every row. */
+export async function batchView(
+  deps: { batches: BatchStore; renders: RenderStore; baseUrl: string },
+  record: BatchRecord,
+  options: { detail: boolean; rows?: BatchRowEntry[] },
+): Promise<Batch> {
+  const rows = options.rows ?? (await deps.batches.rows(record.id));
+  const renders = await deps.renders.getMany(rows.map((r) => r.renderId));
+  const counts: Record<RenderStatus, number> = { queued: 0, active: 0, succeeded: 0, failed: 0, canceled: 0 };
+  let progress = 0;
+  for (const row of rows) {
+    const render = renders.get(row.renderId);
+    // A render already deleted by retention was final.
+    counts[render?.status ?? 'succeeded']++;
+    progress += renderProgress(render);
+  }
+  const status = record.completedAt ? (record.cancelRequested ? 'canceled' : 'completed') : 'running';
+  const base = deps.baseUrl;
+  return {
+    id: record.id,
+    template: record.template,
+    status,
+    rows: { total: record.total, accepted: record.accepted, rejected: record.invalid.length },
+    counts,
+    progress: rows.length ? Math.min(1, progress / rows.length) : 1,
+    createdAt: new Date(record.createdAt).toISOString(),
+    completedAt: record.completedAt ? new Date(record.completedAt).toISOString() : null,
+    naming: record.naming ?? null,
+    metadata: record.metadata ?? null,
+    outputUrl: `${base}/v1/batches/${record.id}/output`,
+    ...(options.detail
+      ? {
+          renders: rows.map((row) => {
+            const render = renders.get(row.renderId);
+            return {
+              row: row.row,
+              name: row.name,
+              renderId: row.renderId,
+              status: render?.status ?? 'succeeded',
+              progress: renderProgress(render),
+              error: render?.error ?? null,
+              outputUrl: render?.status === 'succeeded' ? `${base}/v1/renders/${row.renderId}/output` : null,
+            };
+          }),
+          invalidRows: record.invalid,
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { outputNames, sanitizeFileName } from './naming.ts';
+import { coerceCell, rowToProps } from './row-props.ts';
+import { parseCsvRows } from './rows.ts';
+
+const schema = {
+  type: 'object',
+  properties: {
+    sku: { type: 'string' },
+    count: { type: 'integer' },
+    show: { type: 'boolean' },
+    tags: { type: 'array', items: { type: 'string' } },
+    price: { type: 'object', properties: { amount: { type: 'number' }, currency: { type: 'string' } } },
+    note: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+  },
+};
+
+describe('CSV rows', () => {
+  it('reads quoted cells with commas, quotes and newlines, drops a BOM and blank lines, and numbers rows and lines', () => {
+    const csv = '\uFEFFsku,title\nA1,"Hello, ""world"""\n\nB2,"two\nlines"\nC3,plain\n';
+    const rows = parseCsvRows(csv);
+    expect(rows.map((r) => r.cells)).toEqual([
+      { sku: 'A1', title: 'Hello, "world"' },
+      { sku: 'B2', title: 'two\nlines' },
+      { sku: 'C3', title: 'plain' },
+    ]);
+    expect(rows.map((r) => [r.row, r.line])).toEqual([
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ]);
+  });
+
+  it('names the problem of a malformed file', () => {
+    expect(() => parseCsvRows('a,b\n"unclosed,1\n')).toThrow(/could not be read/);
+    expect(() => parseCsvRows('a,b\n1,2,3\n')).toThrow(/could not be read/);
+  });
+});
+
+describe('row → props', () => {
+  it.each([
+    ['12', { type: 'integer' }, { value: 12 }],
+    ['-1.5e2', { type: 'number' }, { value: -150 }],
+    ['abc', { type: 'number' }, { value: 'abc' }],
+    ['yes', { type: 'boolean' }, { value: true }],
+    ['0', { type: 'boolean' }, { value: false }],
+    ['["a","b"]', { type: 'array' }, { value: ['a', 'b'] }],
+    ['{"x":1}', { type: 'object' }, { value: { x: 1 } }],
+    ['[oops', { type: 'array' }, { issue: expect.stringContaining('not valid JSON') }],
+    ['', { type: 'number' }, { omit: true }],
+    ['', { type: 'string' }, { value: '' }],
+    ['007', { type: 'string' }, { value: '007' }],
+  ])('%j as %j', (text, node, expected) => {
+    expect(coerceCell(text, node)).toEqual(expected);
+  });
+
+  it('nests dotted columns, coerces them, merges over the defaults and skips _columns', () => {
+    const { props, issues } = rowToProps(
+      { sku: '0042', count: '3', show: 'true', tags: '["x"]', 'price.amount': '9.5', _note: 'ignored', note: 'null' },
+      schema,
+      { price: { amount: 1, currency: 'EUR' }, count: 1 },
+    );
+    expect(issues).toEqual([]);
+    expect(props).toEqual({ sku: '0042', count: 3, show: true, tags: ['x'], price: { amount: 9.5, currency: 'EUR' }, note: 'null' });
+  });
+
+  it('reports a JSON cell that does not parse at its path', () => {
+    expect(rowToProps({ tags: '[1,' }, schema, {}).issues[0]?.path).toEqual(['tags']);
+    expect(rowToProps({ 'price.__proto__': '1' }, schema, {}).issues).toHaveLength(1);
+  });
+});
+
+describe('output names', () => {
+  const row = (n: number, cells: Record<string, unknown>) => ({ row: n, cells, props: cells });
+
+  it('fills the pattern, sanitises separators, traversal and control characters, and keeps names unique', () => {
+    const names = outputNames(
+      '{{sku}}-{{lang}}.mp4',
+      [row(1, { sku: '../../etc/passwd', lang: 'en' }), row(2, { sku: 'a/b\\c', lang: 'de' }), row(3, { sku: 'x\u0000\u202ey', lang: 'fr' }), row(4, { sku: 'same', lang: 'en' }), row(5, { sku: 'same', lang: 'en' })],
+      'mp4',
+    );
+    expect(names).toEqual(['_._etc_passwd-en.mp4', 'a_b_c-de.mp4', 'xy-fr.mp4', 'same-en.mp4', 'same-en-2.mp4']);
+    for (const name of names) {
+      expect(name).not.toMatch(/[/\\]|\.\./);
+      expect(name.startsWith('.')).toBe(false);
+    }
+  });
+
+  it('defaults to the zero-padded row number and adds the extension', () => {
+    expect(outputNames(undefined, [row(1, {}), row(10, {})], 'webm')).toEqual(['01.webm', '10.webm']);
+    expect(outputNames('{{price.amount}}', [row(1, { price: { amount: 5 } })], 'mp4')).toEqual(['5.mp4']);
+    expect(sanitizeFileName('..')).toBe('_');
+    expect(sanitizeFileName('/')).toBe('_');
+  });
+});
