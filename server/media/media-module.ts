@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { planOverrides } from '../auth/api-keys.ts';
 import type { Core } from '../core.ts';
 import { resolveWebhookTarget } from '../webhooks/target-guard.ts';
 import { WEBHOOK_QUEUE } from '../webhooks/webhook-job.ts';
@@ -7,6 +8,7 @@ import { MediaEvents } from './media-events.ts';
 import { storedAssets, type MediaAssetSource } from './media-inputs.ts';
 import { MediaNotifier } from './media-notifier.ts';
 import { MediaQueue } from './media-queue.ts';
+import { MediaRetention } from './media-retention.ts';
 import { MediaService } from './media-service.ts';
 import { MediaKeys, MediaStore } from './media-store.ts';
 import { MediaWorkers } from './media-workers.ts';
@@ -26,7 +28,7 @@ function openShared(core: Core, cleanups: Cleanups) {
 }
 
 /** The API side: the service behind the routes and the live events for SSE. */
-export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetSource = storedAssets(core.storage, core.assetStore)): { service: MediaService; events: MediaEvents } {
+export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetSource = storedAssets(core.storage, core.assetStore)): { service: MediaService; events: MediaEvents; retention: MediaRetention } {
   const shared = openShared(core, cleanups);
   const service = new MediaService({
     config: core.config,
@@ -39,8 +41,15 @@ export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetS
     logger: core.logger,
     tmpDir: path.join(core.dataDir, 'tmp', 'media-inputs'),
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: core.config.webhooks.allowPrivate })),
+    keyLimits: async (owner) => {
+      const own = planOverrides(await core.apiKeys.get(owner));
+      return { durationSeconds: own.durationSecondsPerRender, pixels: own.pixelsPerFrame };
+    },
   });
-  return { service, events: new MediaEvents(core.subscriber, shared.keys, core.logger) };
+  const retention = new MediaRetention({ redis: core.commands, keys: shared.keys, store: shared.store, storage: core.storage, logger: core.logger });
+  retention.start();
+  cleanups.push(() => retention.stop());
+  return { service, events: new MediaEvents(core.subscriber, shared.keys, core.logger), retention };
 }
 
 /** The worker side: whole jobs, segments and joins, sharing the renders' quota gate and cancel bus. */

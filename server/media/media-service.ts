@@ -30,6 +30,8 @@ export interface MediaServiceDeps {
   /** Folder for inputs being checked before they are stored. */
   tmpDir: string;
   checkWebhookTarget: (url: string) => Promise<void>;
+  /** The key's own plan limits, where it has them: they tighten the server's media limits. */
+  keyLimits?: (owner: string) => Promise<{ durationSeconds?: number | undefined; pixels?: number | undefined }>;
 }
 
 /** `med_` + the render id scheme: sortable by creation time, so lists page newest first. */
@@ -64,7 +66,7 @@ export class MediaService {
     try {
       const file = await fetchInput({ ...fetchCommon, ref: request.input, name: 'input', maxBytes: deps.config.media.maxInputBytes, field: ['input'] });
       const info = await inspectInput(file, 'The input', signal);
-      checkInput(info, request.outputs, mediaLimits(deps.config));
+      checkInput(info, request.outputs, await this.limitsOf(principal.owner));
       let watermarkKey: string | undefined;
       if (request.watermark) {
         const image = await fetchInput({ ...fetchCommon, ref: request.watermark.image, name: 'watermark', maxBytes: 32 * 1024 * 1024, field: ['watermark', 'image'] });
@@ -97,6 +99,17 @@ export class MediaService {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The server's media limits, tightened by the key's plan (seconds of video, pixels per frame) where it sets them. */
+  private async limitsOf(owner: string): Promise<MediaLimits> {
+    const base = mediaLimits(this.deps.config);
+    const own = (await this.deps.keyLimits?.(owner)) ?? {};
+    return {
+      ...base,
+      maxDurationSeconds: Math.min(base.maxDurationSeconds, own.durationSeconds ?? Infinity),
+      maxPixels: Math.min(base.maxPixels, own.pixels ?? Infinity),
+    };
   }
 
   async get(principal: Principal, id: string): Promise<MediaRecord> {

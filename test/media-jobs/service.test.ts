@@ -31,7 +31,8 @@ let files_server: http.Server;
 let filesUrl = '';
 let redis: Redis;
 let hooks: Receiver;
-const key = { alice: '', bob: '' };
+const key = { alice: '', bob: '', carol: '' };
+let firstJob = '';
 /** The test's inputs by name, and their asset refs once uploaded by alice. */
 const files: Record<string, string> = {};
 const ref: Record<string, string> = {};
@@ -75,6 +76,8 @@ beforeAll(async () => {
   const keys = new ApiKeyStore(redis, new RedisKeys(prefix));
   key.alice = (await keys.create('alice')).key;
   key.bob = (await keys.create('bob')).key;
+  // A key whose plan allows 5 s of video: tighter than MEDIA_MAX_DURATION.
+  key.carol = (await keys.create('carol', { durationSecondsPerRender: 5 })).key;
   hooks = await startReceiver([200]);
   // Serves the test's files over HTTP, for URL inputs (loopback: allowed by MEDIA_ALLOW_PRIVATE_INPUTS here).
   files_server = http.createServer((req, res) => {
@@ -116,6 +119,7 @@ describe('POST /v1/media-jobs', () => {
       metadata: { mine: 42 },
     });
     expect(res.status).toBe(202);
+    firstJob = res.body.id;
     expect(res.headers.get('location')).toBe(`/v1/media-jobs/${res.body.id}`);
     expect(res.body).toMatchObject({ status: 'queued', input: { ref: ref.clip, width: 160, height: 90 }, metadata: { mine: 42 } });
     const sse = await readSse(`${api.url}/v1/media-jobs/${res.body.id}/events`, { headers: bearer(key.alice) });
@@ -155,6 +159,9 @@ describe('POST /v1/media-jobs', () => {
     expect(loop.status).toBe(422);
     expect(loop.body.code).toBe('ASSET_FETCH_FAILED');
     expect(loop.body.detail).toMatch(/127\.0\.0\.1/);
+    const planned = await submit({ input: `${filesUrl}/clip`, outputs: [{ type: 'probe' }] }, 'carol');
+    expect([planned.status, planned.body.code]).toEqual([422, 'MEDIA_LIMIT_EXCEEDED']);
+    expect(planned.body.detail).toMatch(/6\.\d\d s long; the limit is 5 s/);
     // Through the URL the guard allowed here, the same file is fine; another key's asset is not found.
     expect((await submit({ input: `${filesUrl}/clip`, outputs: [{ type: 'probe' }] })).status).toBe(202);
     expect((await submit({ input: ref.clip, outputs: [{ type: 'probe' }] }, 'bob')).status).toBe(404);
@@ -202,6 +209,21 @@ describe('POST /v1/media-jobs', () => {
     expect(Math.abs(Number(videoStream(joined).duration) - Number(videoStream(source).duration))).toBeLessThan(0.02);
     expect(joined.streams.some((s) => s.codec_type === 'audio')).toBe(true);
     expect(done.outputs[1]).toMatchObject({ name: 'thumbnails.zip' });
+  });
+});
+
+describe('retention', () => {
+  it('deletes a job past RENDER_RETENTION with everything stored for it', async () => {
+    const { MediaRetention } = await import('../../server/media/media-retention.ts');
+    const { MediaKeys, MediaStore } = await import('../../server/media/media-store.ts');
+    const { core } = api.service;
+    const keys = new MediaKeys(api.config.redis.prefix);
+    const stored = path.join(api.dataDir, 'storage', 'media', firstJob);
+    expect(existsSync(stored)).toBe(true);
+    const sweeper = new MediaRetention({ redis: core.commands, keys, store: new MediaStore(core.commands, keys), storage: core.storage, logger: core.logger });
+    expect(await sweeper.sweepOnce(Date.now() + api.config.retentionMs + 60_000)).toBeGreaterThan(0);
+    expect((await request(`${api.url}/v1/media-jobs/${firstJob}`, { headers: bearer(key.alice) })).status).toBe(404);
+    expect(existsSync(stored)).toBe(false);
   });
 });
 
