@@ -37,6 +37,11 @@ export async function processMediaSegment(job: Job, signal: AbortSignal, deps: S
   const log = deps.logger.child({ mediaJobId: p.jobId, output: p.output, segment: p.segment.index });
   const record = await deps.store.get(p.jobId);
   if (!record || TERMINAL_STATUSES.includes(record.status)) throw new UnrecoverableError('The media job has finished');
+  if (record.cancelRequested) {
+    // Canceled while this segment waited: no worker was running a part of the job to hear it.
+    await finishUnsuccessful(record, 'canceled', { code: 'CANCELED', message: 'The media job was canceled' }, deps, log);
+    throw new UnrecoverableError('canceled');
+  }
   const workDir = path.join(deps.tmpDir, `${p.jobId}-seg-${p.output}-${p.segment.index}-${randomBytes(4).toString('hex')}`);
   try {
     const { input, watermark, info } = await localInputs(record, deps, workDir, signal);
@@ -78,6 +83,10 @@ export async function processMediaJoin(job: Job, token: string | undefined, sign
   const log = deps.logger.child({ mediaJobId: p.jobId, step: 'join' });
   const record = await deps.store.get(p.jobId);
   if (!record || TERMINAL_STATUSES.includes(record.status)) return 'skipped';
+  if (record.cancelRequested) {
+    await finishUnsuccessful(record, 'canceled', { code: 'CANCELED', message: 'The media job was canceled' }, deps, log);
+    return 'canceled';
+  }
   const workDir = path.join(deps.tmpDir, `${p.jobId}-join-${randomBytes(4).toString('hex')}`);
   try {
     const results = Object.values(await job.getChildrenValues()).map((v) => segmentResultSchema.parse(v));

@@ -6,7 +6,7 @@ import { FORMATS } from '../render/formats/formats.ts';
 import { probeMedia } from '../render/media/probe-media.ts';
 import { runFfmpegWithProgress } from './ffmpeg-progress.ts';
 import { hlsArgs, mediaLadder, prepareHlsFolders, writeMaster } from './hls.ts';
-import { IMAGE_EXTENSIONS, spriteArgs, spriteLayout, spriteVtt, thumbnailArgs, thumbnailName, thumbnailTimes } from './image-args.ts';
+import { spriteArgs, spriteLayout, spriteVtt, thumbnailArgs, thumbnailName, thumbnailTimes } from './image-args.ts';
 import type { InputInfo, InputVideo } from './inspect-input.ts';
 import type { AudioOutput, HlsOutput, MediaOutput, SpriteOutput, ThumbnailsOutput, TranscodeOutput } from './spec.ts';
 import { outputSize, QUIET, transcodeArgs, type WatermarkInput } from './video-args.ts';
@@ -154,5 +154,3 @@ export function stepWeight(o: MediaOutput, info: InputInfo): number {
       return 0.01;
   }
 }
-
-export { IMAGE_EXTENSIONS };

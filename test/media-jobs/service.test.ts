@@ -212,6 +212,19 @@ describe('POST /v1/media-jobs', () => {
   });
 });
 
+describe('split jobs: cancel', () => {
+  it('a cancel while the segments run stops every worker\'s FFmpeg and keeps no output', async () => {
+    const res = await submit({ input: ref.long, outputs: [{ type: 'transcode', format: 'webm', preset: 'veryslow' }] });
+    await waitFor(res.body.id, (j) => /Split into 2 segments/.test(j.statusDetail ?? ''));
+    await waitUntil(() => renderChildren().length > 0);
+    expect((await request(`${api.url}/v1/media-jobs/${res.body.id}/cancel`, { method: 'POST', headers: bearer(key.alice) })).status).toBe(202);
+    const done = await waitFor(res.body.id, (j) => j.status !== 'active');
+    expect(done.status).toBe('canceled');
+    await waitUntil(() => renderChildren().length === 0);
+    expect(existsSync(path.join(api.dataDir, 'storage', 'media', res.body.id, 'outputs'))).toBe(false);
+  });
+});
+
 describe('retention', () => {
   it('deletes a job past RENDER_RETENTION with everything stored for it', async () => {
     const { MediaRetention } = await import('../../server/media/media-retention.ts');
