@@ -125,7 +125,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
   };
-  ctx.extraRoutes.push(...mediaJobRoutes(ctx, openMediaApi(core, cleanups)));
+  ctx.extraRoutes.push(...mediaJobRoutes(ctx, { ...openMediaApi(core, cleanups), history: core.history }));
   const batches = new BatchService({
     config,
     catalog,

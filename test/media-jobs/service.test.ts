@@ -144,6 +144,8 @@ describe('POST /v1/media-jobs', () => {
     const payload = new Webhook(SECRET).verify(hook.body, hook.headers) as { type: string; data: MediaJobView };
     expect(payload.type).toBe('media.succeeded');
     expect(payload.data.outputs).toHaveLength(3);
+    const deliveries = await request<{ data: Array<{ event: string; status: string }> }>(`${api.url}/v1/media-jobs/${res.body.id}/webhooks`, { headers: bearer(key.alice) });
+    expect(deliveries.body.data.map((d) => d.event)).toEqual(['media.succeeded']);
   });
 
   it('is 422 naming why for a text file, an input over the duration limit, a missing output stream; a loopback URL is refused', async () => {
@@ -172,7 +174,7 @@ describe('POST /v1/media-jobs', () => {
   it("another key's job is a 404 everywhere and lists are per key, newest first with a cursor", async () => {
     const a = await submit({ input: ref.clip, outputs: [{ type: 'probe' }] });
     const b = await submit({ input: ref.clip, outputs: [{ type: 'probe' }] });
-    for (const suffix of ['', '/events', '/outputs/0']) expect((await request(`${api.url}/v1/media-jobs/${a.body.id}${suffix}`, { headers: bearer(key.bob) })).status).toBe(404);
+    for (const suffix of ['', '/events', '/outputs/0', '/webhooks']) expect((await request(`${api.url}/v1/media-jobs/${a.body.id}${suffix}`, { headers: bearer(key.bob) })).status).toBe(404);
     expect((await request(`${api.url}/v1/media-jobs/${a.body.id}/cancel`, { method: 'POST', headers: bearer(key.bob) })).status).toBe(404);
     expect((await request<{ data: unknown[] }>(`${api.url}/v1/media-jobs`, { headers: bearer(key.bob) })).body.data).toEqual([]);
     const page = await request<{ data: MediaJobView[]; nextCursor: string }>(`${api.url}/v1/media-jobs?limit=1`, { headers: bearer(key.alice) });

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { z } from 'zod';
 import { FramewrightError } from '../../../src/errors/index.ts';
 import type { MediaEvents } from '../../media/media-events.ts';
 import type { MediaRecord } from '../../media/media-record.ts';
@@ -8,6 +9,7 @@ import {
 import type { MediaService } from '../../media/media-service.ts';
 import { toMediaJob } from '../../media/media-view.ts';
 import { TERMINAL_STATUSES } from '../../renders/schemas.ts';
+import { webhookDeliverySchema, type WebhookHistory } from '../../webhooks/history.ts';
 import type { AppContext } from '../app-context.ts';
 import { defineRoute, type Route } from '../route.ts';
 import { sendStored } from './render-output.ts';
@@ -16,7 +18,7 @@ const HEARTBEAT_MS = 15_000;
 const TAG = 'Media jobs';
 
 /** The media-job endpoints: submit, read, list, cancel, download an output, follow by SSE. */
-export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; events: MediaEvents }): Route[] {
+export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; events: MediaEvents; history: WebhookHistory }): Route[] {
   const view = (record: MediaRecord) => toMediaJob(record, ctx.baseUrl);
   return [
     defineRoute({
@@ -101,6 +103,22 @@ export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; 
         const output = record.outputs.find((o) => o.index === Number(params.index));
         if (!output) throw new FramewrightError('NOT_FOUND', `Media job "${params.id}" has no output ${params.index} (it has ${record.outputs.length})`);
         await sendStored(ctx, res, output.key, `${params.id}-${output.isZip ? `${output.name}.zip` : output.name}`, output.contentType);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/media-jobs/{id}/webhooks',
+      operationId: 'listMediaJobWebhooks',
+      summary: "The media job's webhook deliveries, each with every attempt (time, response code, error)",
+      tag: TAG,
+      request: { params: mediaJobIdParamsSchema },
+      responses: {
+        200: { description: 'Deliveries, oldest first', schema: z.object({ data: z.array(webhookDeliverySchema) }) },
+        404: { description: 'No such media job (NOT_FOUND)' },
+      },
+      async handler({ params, res, principal }) {
+        await media.service.get(principal, params.id);
+        res.json({ data: await media.history.list(params.id) });
       },
     }),
     defineRoute({
