@@ -46,7 +46,10 @@ export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetS
       return { durationSeconds: own.durationSecondsPerRender, pixels: own.pixelsPerFrame };
     },
   });
-  const retention = new MediaRetention({ redis: core.commands, keys: shared.keys, store: shared.store, storage: core.storage, logger: core.logger });
+  const retention = new MediaRetention({
+    redis: core.commands, keys: shared.keys, store: shared.store, storage: core.storage, logger: core.logger, queue: shared.queue,
+    finish: { config: core.config, store: shared.store, storage: core.storage, notifier: shared.notifier },
+  });
   retention.start();
   cleanups.push(() => retention.stop());
   return { service, events: new MediaEvents(core.subscriber, shared.keys, core.logger), retention };

@@ -40,6 +40,7 @@ export function segmentKeyOf(jobId: string, output: number, index: number, exten
 export class MediaQueue {
   readonly queue: Queue;
   private readonly segmentQueue: Queue;
+  private readonly joinQueue: Queue;
   private readonly flow: FlowProducer;
 
   constructor(
@@ -48,6 +49,7 @@ export class MediaQueue {
   ) {
     this.queue = new Queue(MEDIA_QUEUE, { connection, prefix: config.redis.prefix });
     this.segmentQueue = new Queue(MEDIA_SEGMENT_QUEUE, { connection, prefix: config.redis.prefix });
+    this.joinQueue = new Queue(MEDIA_JOIN_QUEUE, { connection, prefix: config.redis.prefix });
     this.flow = new FlowProducer({ connection, prefix: config.redis.prefix });
   }
 
@@ -77,6 +79,18 @@ export class MediaQueue {
     }
   }
 
+  /**
+   * Media jobs whose latest failed BullMQ job (whole, segment or join) is recent: the retention
+   * pass marks their records failed when no worker did (a worker that kept dying mid-job).
+   */
+  async recentlyFailed(limit: number): Promise<Array<{ jobId: string; reason: string }>> {
+    const lists = await Promise.all([this.queue, this.segmentQueue, this.joinQueue].map((q) => q.getFailed(0, limit - 1)));
+    return lists.flat().flatMap((j) => {
+      const jobId = (j?.data as { jobId?: unknown } | undefined)?.jobId;
+      return typeof jobId === 'string' ? [{ jobId, reason: j.failedReason ?? 'unknown' }] : [];
+    });
+  }
+
   /** Live segment workers: the number of segments a split aims for. */
   liveSegmentWorkers(): Promise<number> {
     return this.segmentQueue.getWorkersCount();
@@ -100,6 +114,6 @@ export class MediaQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.queue.close(), this.segmentQueue.close(), this.flow.close()]);
+    await Promise.all([this.queue.close(), this.segmentQueue.close(), this.joinQueue.close(), this.flow.close()]);
   }
 }
