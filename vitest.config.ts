@@ -8,7 +8,7 @@ export default defineConfig({
           name: 'unit',
           // Fast unit tests first, then the integration suites with their own worker limit.
           sequence: { groupOrder: 0 },
-          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'server/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'server/**/*.test.ts', 'studio/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -9,9 +9,11 @@ import { KeyGatekeeper } from './auth/gatekeeper.ts';
 import { resolvePlan } from './limits/plan.ts';
 import type { Core } from './core.ts';
 import type { AppContext } from './http/app-context.ts';
+import { createStudio } from '../studio/server/studio-router.ts';
 import { createApp } from './http/app.ts';
 import { assetRoutes } from './http/routes/assets.ts';
 import { batchRoutes, batchTmpDir } from './http/routes/batches.ts';
+import { usageRoutes } from './http/routes/usage.ts';
 import { BatchService } from './batches/batch-service.ts';
 import type { Route } from './http/route.ts';
 import { RequestRateLimiter } from './limits/rate-limit.ts';
@@ -85,6 +87,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     logger,
     tmpDir: path.join(core.dataDir, 'tmp', 'uploads'),
     baseUrl: () => core.baseUrl.current,
+    onStored: (owner, bytes) => core.usage.add(owner, Date.now(), { bytesStored: bytes }),
   });
   const renders = new RenderService({
     config,
@@ -100,6 +103,13 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
     resolveAssetRefs: (owner, props) => assets.resolveProps(owner, props),
     planOf: async (owner) => resolvePlan(config, planOverrides(await core.apiKeys.get(owner))),
+  });
+  // The service fixes `concurrency` itself, so the Studio's render form leaves it out.
+  const studio = config.studio && createStudio({
+    project: core.project,
+    mode: 'service',
+    omitOptions: ['concurrency'],
+    onBuildError: (error) => logger.warn({ err: error }, 'the Studio could not build'),
   });
   const ctx: AppContext = {
     config,
@@ -124,6 +134,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     },
     extraRoutes: webhookRoutes({ renders }, core.history),
     streams: new Set(),
+    ...(studio ? { studio: studio.router } : {}),
   };
   ctx.extraRoutes.push(...mediaJobRoutes(ctx, { ...openMediaApi(core, cleanups), history: core.history }));
   const batches = new BatchService({
@@ -136,7 +147,11 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     baseUrl: () => core.baseUrl.current,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
   });
-  ctx.extraRoutes.push(...assetRoutes(ctx, assets), ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }));
+  ctx.extraRoutes.push(
+    ...assetRoutes(ctx, assets),
+    ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }),
+    ...usageRoutes(ctx, { usage: core.usage, store: core.store, cache: core.cache }),
+  );
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
     { name: 'media.succeeded', summary: 'A media job finished with its outputs (also media.failed, media.canceled, media.started)', body: mediaWebhookBodySchema },
@@ -149,6 +164,8 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     server.closeIdleConnections();
     await closed;
   });
+  // Pushed after the server's clean-up, so it runs before it: its SSE streams end first.
+  if (studio) cleanups.push(() => studio.close());
   const address = await listen(server, config.http.host, config.http.port);
   const shown = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   core.baseUrl.current = config.http.publicUrl ?? `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;

@@ -9,6 +9,8 @@ import { ApiKeyStore } from './auth/api-keys.ts';
 import { BatchStore } from './batches/batch-store.ts';
 import { BatchTracker } from './batches/batch-tracker.ts';
 import type { RenderNotifier } from './renders/render-hooks.ts';
+import { registerUsageMetrics, UsageRecorder } from './usage/usage-recorder.ts';
+import { UsageStore } from './usage/usage-store.ts';
 import type { ServiceConfig } from './config/load-config.ts';
 import { RedisConcurrencyGate } from './limits/concurrency-gate.ts';
 import type { Logger } from './observability/logger.ts';
@@ -50,6 +52,7 @@ export interface Core {
   /** Render events: webhooks, behind the batch tracker (batch.completed). */
   dispatcher: RenderNotifier;
   batchStore: BatchStore;
+  usage: UsageStore;
   gate: RedisConcurrencyGate;
   webhookSecrets: { secrets: string[]; generated: boolean };
   /** Base of absolute URLs in renders and webhooks; the API sets it once it listens. */
@@ -86,6 +89,19 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
   const baseUrl = { current: config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}` };
   const webhooks = new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current });
   const batchStore = new BatchStore(commands, keys);
+  const usage = new UsageStore(commands, keys);
+  registerUsageMetrics(metrics.registry, usage);
+  // Every final state of a render passes here: counted into usage, then batches, then webhooks.
+  const batchTracker = new BatchTracker(webhooks, {
+    batches: batchStore,
+    renders: store,
+    logger,
+    baseUrl: () => baseUrl.current,
+    retentionMs: config.retentionMs,
+    defaultWebhookUrl: config.webhooks.defaultUrl,
+    deliver: (subjectId, event, url, body) => webhooks.deliver(subjectId, event, url, body),
+  });
+  const dispatcher = new UsageRecorder(batchTracker, usage, logger, (id) => store.get(id));
   const limitOf = async (owner: string) => (await apiKeys.get(owner))?.concurrentRenders ?? config.limits.concurrentRenders;
 
   return {
@@ -107,16 +123,9 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
     apiKeys,
     assetStore,
     history,
-    dispatcher: new BatchTracker(webhooks, {
-      batches: batchStore,
-      renders: store,
-      logger,
-      baseUrl: () => baseUrl.current,
-      retentionMs: config.retentionMs,
-      defaultWebhookUrl: config.webhooks.defaultUrl,
-      deliver: (subjectId, event, url, body) => webhooks.deliver(subjectId, event, url, body),
-    }),
+    dispatcher,
     batchStore,
+    usage,
     gate: new RedisConcurrencyGate(commands, keys, limitOf),
     webhookSecrets: await webhookSecrets(config, commands, keys),
     baseUrl,

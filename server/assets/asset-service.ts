@@ -7,7 +7,7 @@ import type { AssetResolver } from '../../src/render/media/remote-assets.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
 import { readMultipart, type UploadedFile } from '../http/multipart.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Principal } from '../renders/render-service.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { Asset } from './asset-schemas.ts';
 import type { AssetRecord, AssetStore } from './asset-store.ts';

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { FramewrightError } from '../../src/errors/index.ts';
 import type { Gatekeeper } from '../http/app-context.ts';
 import type { RequestRateLimiter } from '../limits/rate-limit.ts';
-import type { Principal } from '../renders/render-service.ts';
+import type { Principal } from './principal.ts';
 import type { ApiKeyStore } from './api-keys.ts';
 
 const PUBLIC_OWNER = 'public';

@@ -24,13 +24,16 @@ export const batchRequestSchema = z
     rows: z
       .array(jsonObject)
       .min(1)
+      .optional()
       .describe('One object per video: its props, column by column. Dotted names (`price.amount`) nest; text values are coerced by the template schema'),
+    csv: z.string().min(1).optional().describe('The rows as CSV text instead of `rows` (a header line names the columns)'),
     output: outputOptionsSchema.optional(),
     webhook: batchWebhookSchema.optional(),
     naming: namingSchema.optional(),
     metadata: jsonObject.optional().describe('Anything you want back on the batch'),
     cache: z.boolean().optional().describe('Reuse identical earlier renders (default true)'),
   })
+  .refine((b) => (b.rows === undefined) !== (b.csv === undefined), { message: 'send the rows as either `rows` (JSON objects) or `csv` (text), not both or neither', path: ['rows'] })
   .meta({ id: 'BatchRequest' });
 export type BatchRequest = z.infer<typeof batchRequestSchema>;
 

@@ -8,7 +8,8 @@ import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { CatalogCache } from '../renders/catalog-cache.ts';
 import { newRenderId } from '../renders/render-id.ts';
-import type { Principal, PreparedRender, RenderService } from '../renders/render-service.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { PreparedRender, RenderService } from '../renders/render-service.ts';
 import type { RenderStore } from '../renders/render-store.ts';
 import type { OutputOptions, RenderRequest } from '../renders/schemas.ts';
 import type { Batch, InvalidRow } from './batch-schemas.ts';
@@ -90,6 +91,8 @@ export class BatchService {
     if (input.webhook) await deps.checkWebhookTarget(input.webhook.url);
 
     const id = newBatchId();
+    // One plan lookup for the whole batch, not one per row.
+    const plan = await deps.renders.planOf(principal.owner);
     const invalid: InvalidRow[] = [];
     const valid: Array<{ input: InputRow; props: Record<string, unknown>; request: RenderRequest; prepared: PreparedRender }> = [];
     for (const row of input.rows) {
@@ -106,7 +109,7 @@ export class BatchService {
         ...(input.cache === false ? { cache: false } : {}),
       };
       try {
-        valid.push({ input: row, props, request, prepared: await deps.renders.prepare(principal, request) });
+        valid.push({ input: row, props, request, prepared: await deps.renders.prepare(principal, request, { plan }) });
       } catch (error) {
         const e = toFramewrightError(error);
         if (e.kind !== 'input' && e.kind !== 'template') throw error;

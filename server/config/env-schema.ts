@@ -63,6 +63,7 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT: duration('30s'),
     STILL_CONCURRENCY: integer(1, 16, 2),
     TEMPLATE_RELOAD_INTERVAL: duration('1s'),
+    STUDIO: boolean(true),
 
     STORAGE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
     S3_BUCKET: z.string().min(1).optional(),

@@ -42,6 +42,8 @@ export interface ServiceConfig {
   retentionMs: number;
   stills: { concurrency: number };
   templateReloadIntervalMs: number;
+  /** Serve the Studio at /studio (its page and template bundle are public; renders need a key). */
+  studio: boolean;
   storage: StorageConfig;
   webhooks: {
     defaultUrl: string | undefined;
@@ -123,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionMs: e.RENDER_RETENTION,
     stills: { concurrency: e.STILL_CONCURRENCY },
     templateReloadIntervalMs: e.TEMPLATE_RELOAD_INTERVAL,
+    studio: e.STUDIO,
     storage:
       e.STORAGE === 's3'
         ? {

@@ -7,11 +7,12 @@ import { pipeline } from 'node:stream/promises';
 import type { Job } from 'bullmq';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { concatSegments } from '../../src/render/chunks/concat-segments.ts';
+import { FORMATS } from '../../src/render/formats/formats.ts';
 import { finishCanceled, finishFailed, finishSucceeded, storeOutput } from '../queue/render-finish.ts';
 import { decideFailure, errorForQueue } from '../queue/retry-policy.ts';
 import { CancelRequested } from '../queue/stop-reasons.ts';
 import { outputFile } from '../renders/output-formats.ts';
-import { probeOutput } from '../renders/probe-output.ts';
+import { probeOutput } from '../../src/render/probe/output-facts.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import type { Storage } from '../storage/storage.ts';
 import { ChunkProgress } from './chunk-progress.ts';
@@ -20,8 +21,6 @@ import type { MediaClip } from '../../src/render/media/timeline.ts';
 import { parseAssembleJob, parseChunkResult, segmentPrefix, type AssembleJob, type ChunkResult } from './chunk-jobs.ts';
 import { splitDistribution } from './distribution-options.ts';
 import type { ChunkDeps } from './chunk-processor.ts';
-
-const MUXERS: Record<string, string> = { '.mp4': 'mp4', '.mov': 'mov', '.webm': 'webm' };
 
 /** Brings a stored segment to this worker's disk: a local path is used as it is. */
 async function fetchSegment(storage: Storage, key: string, dir: string, signal: AbortSignal): Promise<string> {
@@ -72,7 +71,7 @@ export async function processAssembleJob(job: Job, signal: AbortSignal, deps: Ch
     const { fileName } = outputFile(payload.render.output.format);
     const file = path.join(workDir, fileName);
     const audioFile = await mixSound(payload, results, workDir, signal, deps);
-    await concatSegments({ segments, output: file, muxer: MUXERS[path.extname(fileName)] ?? 'mp4', signal, ...(audioFile ? { audioFile } : {}) });
+    await concatSegments({ segments, output: file, muxer: FORMATS[payload.render.output.format ?? 'mp4'].muxer, signal, ...(audioFile ? { audioFile } : {}) });
     const assembleMs = performance.now() - started;
     const frames = results.reduce((sum, r) => sum + r.frames, 0);
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
@@ -104,7 +103,7 @@ async function mixSound(payload: AssembleJob, results: readonly ChunkResult[], w
   const { render: options } = splitDistribution(payload.render.output);
   if (options.muted) return undefined;
   const format = options.format ?? 'mp4';
-  const track = path.join(workDir, `track${format === 'webm' ? '.webm' : '.m4a'}`);
+  const track = path.join(workDir, `track${FORMATS[format].audioTrackExtension ?? '.m4a'}`);
   const { written } = await renderAudioTrack({
     project: deps.project,
     clips: results.flatMap((r) => r.clips as unknown as MediaClip[]),

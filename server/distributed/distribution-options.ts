@@ -14,9 +14,6 @@ export const distributionOptionsSchema = z.object({
 });
 export type DistributionOptions = z.infer<typeof distributionOptionsSchema>;
 
-/** Formats whose segments join by stream copy. GIF and HLS always render as one job. */
-export const CHUNKABLE_FORMATS: readonly string[] = ['mp4', 'mp4-h265', 'webm', 'mov'];
-
 /** Separates the distribution options from the engine's render options. */
 export function splitDistribution<T extends DistributionOptions>(output: T): { distribution: DistributionOptions; render: Omit<T, 'chunks' | 'framesPerChunk'> } {
   const { chunks, framesPerChunk, ...render } = output;

@@ -6,7 +6,8 @@ import { resolveRenderOptions } from '../../src/render/options/resolve-options.t
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { RenderJob } from '../queue/render-job.ts';
 import { ASSEMBLE_QUEUE, CHUNK_QUEUE, assembleJobId, chunkJobId, type AssembleJob, type ChunkJob } from './chunk-jobs.ts';
-import { CHUNKABLE_FORMATS, splitDistribution } from './distribution-options.ts';
+import { splitDistribution } from './distribution-options.ts';
+import { FORMATS } from '../../src/render/formats/formats.ts';
 
 export interface SplitPlan {
   ranges: ChunkRange[];
@@ -36,7 +37,7 @@ export class RenderSplitter {
   /** The chunks to render, or undefined to render as one job. */
   async plan(payload: RenderJob): Promise<SplitPlan | undefined> {
     const { distribution, render } = splitDistribution(payload.output);
-    if (!CHUNKABLE_FORMATS.includes(render.format ?? 'mp4')) return undefined;
+    if (!FORMATS[render.format ?? 'mp4'].chunkable) return undefined;
     if (distribution.chunks === 1) return undefined;
     const catalog = await this.project.catalog();
     const resolved = await catalog.resolve(payload.template, payload.props);

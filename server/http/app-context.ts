@@ -1,10 +1,11 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { CatalogCache } from '../renders/catalog-cache.ts';
 import type { RenderEvents } from '../renders/render-events.ts';
-import type { Principal, RenderService } from '../renders/render-service.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { RenderService } from '../renders/render-service.ts';
 import type { StillRenderer } from '../renders/still-renderer.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { Route } from './route.ts';
@@ -36,6 +37,7 @@ export interface AppContext {
   extraRoutes: Route[];
   /** Open SSE responses, ended on shutdown so the HTTP server can close. */
   streams: Set<Response>;
+  /** The Studio (studio/), mounted at /studio; absent, /studio is a placeholder page. */
+  studio?: RequestHandler;
 }
 
-export const PUBLIC_PRINCIPAL: Principal = { owner: 'public', keyId: null };

@@ -3,7 +3,8 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { FramewrightError } from '../../src/errors/index.ts';
 import type { WebhookDoc } from '../openapi/document.ts';
-import { PUBLIC_PRINCIPAL, type AppContext } from './app-context.ts';
+import { PUBLIC_PRINCIPAL } from '../auth/principal.ts';
+import type { AppContext } from './app-context.ts';
 import { problemHandler } from './problem.ts';
 import { requestContext } from './request-context.ts';
 import { expressPath, type Route } from './route.ts';
@@ -65,6 +66,8 @@ export function createApp(ctx: AppContext, webhooks: WebhookDoc[] = []): { app: 
     app.use(cors({ origin: ctx.config.http.corsOrigins, exposedHeaders: ['x-request-id', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'] }));
   }
   app.use(express.json({ limit: ctx.config.http.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  // The Studio's page, app and template bundle; it renders through the routes below.
+  if (ctx.studio) app.use('/studio', ctx.studio);
   const routes = apiRoutes(ctx, webhooks);
   for (const route of routes) app[route.method](expressPath(route.path), handlerFor(route, ctx));
   app.use((req, _res, next) => next(new FramewrightError('NOT_FOUND', `No route ${req.method} ${req.path}`)));

@@ -22,8 +22,8 @@ export interface MultipartBody {
 }
 
 export interface MultipartOptions {
-  /** The one file field read (others are refused). */
-  fileField: string;
+  /** The file field read (the first name is the documented one; any other file field is refused). */
+  fileField: string | readonly string[];
   maxFileBytes: number;
   /** Folder for the temporary file. */
   dir: string;
@@ -63,9 +63,10 @@ export async function readMultipart(req: Request, options: MultipartOptions): Pr
         fields[name] = value;
       });
       parser.on('file', (name, stream, info) => {
-        if (name !== options.fileField) {
+        const accepted = typeof options.fileField === 'string' ? [options.fileField] : options.fileField;
+        if (!accepted.includes(name)) {
           stream.resume();
-          return fail(new FramewrightError('INVALID_BODY', `Unexpected file field "${name}": send the file as "${options.fileField}"`, { issues: [{ path: [name], message: `send the file as "${options.fileField}"` }] }));
+          return fail(new FramewrightError('INVALID_BODY', `Unexpected file field "${name}": send the file as "${accepted[0]}"`, { issues: [{ path: [name], message: `send the file as "${accepted[0]}"` }] }));
         }
         const hash = createHash('sha256');
         let bytes = 0;
@@ -74,11 +75,15 @@ export async function readMultipart(req: Request, options: MultipartOptions): Pr
           out.on('finish', done);
           out.on('error', failed);
         });
+        // Awaited only when the form ends; a write cut short by the size limit is not an error of its own.
+        pendingWrite.catch(() => undefined);
         stream.on('data', (chunk: Buffer) => {
           hash.update(chunk);
           bytes += chunk.length;
         });
         stream.on('limit', () => {
+          stream.unpipe(out);
+          stream.resume();
           out.destroy();
           fail(new FramewrightError('PAYLOAD_TOO_LARGE', `The file is larger than ${options.maxFileBytes} bytes (${options.limitName})`));
         });

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { Principal } from '../renders/render-service.ts';
+import type { Principal } from '../auth/principal.ts';
 
 export type HttpMethod = 'get' | 'post' | 'delete';
 

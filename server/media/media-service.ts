@@ -8,7 +8,7 @@ import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import { newRenderId } from '../renders/render-id.ts';
-import type { Principal } from '../renders/render-service.ts';
+import type { Principal } from '../auth/principal.ts';
 import { TERMINAL_STATUSES, type RenderStatus } from '../renders/schemas.ts';
 import type { Storage } from '../storage/storage.ts';
 import { fetchInput, mediaKey, type MediaAssetSource } from './media-inputs.ts';

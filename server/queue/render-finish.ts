@@ -1,7 +1,7 @@
 import type { RenderMediaResult } from '../../src/render/render-media.ts';
 import type { Logger } from '../observability/logger.ts';
 import { outputFile } from '../renders/output-formats.ts';
-import type { OutputFacts } from '../renders/probe-output.ts';
+import type { OutputFacts } from '../../src/render/probe/output-facts.ts';
 import { notifySafely } from '../renders/render-hooks.ts';
 import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
 import { FramewrightError } from '../../src/errors/index.ts';

@@ -8,8 +8,9 @@ import type { RenderHost } from '../../src/render/render-host.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { outputName } from '../../src/render/formats/formats.ts';
 import { outputFile } from '../renders/output-formats.ts';
-import { factsOfRender, probeOutput } from '../renders/probe-output.ts';
+import { factsOfRender, probeOutput } from '../../src/render/probe/output-facts.ts';
 import type { RenderCache } from '../renders/render-cache.ts';
 import { notifySafely, type ConcurrencyGate, type RenderNotifier } from '../renders/render-hooks.ts';
 import type { RenderRecord } from '../renders/render-record.ts';
@@ -152,7 +153,7 @@ async function renderToFile(job: Job, record: RenderRecord, payload: RenderJob, 
       project: deps.project,
       template: payload.template,
       props: payload.props,
-      output: path.join(workDir, outputFile(payload.output.format).renderName),
+      output: path.join(workDir, outputName(payload.output.format ?? 'mp4', 'output')),
       host: deps.host,
       signal,
       ...splitDistribution(payload.output).render,

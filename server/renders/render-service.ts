@@ -20,12 +20,7 @@ import { newRenderId } from './render-id.ts';
 import type { RenderRecord } from './render-record.ts';
 import type { ListPage, RenderStore } from './render-store.ts';
 import { TERMINAL_STATUSES, type RenderRequest, type RenderStatus } from './schemas.ts';
-
-/** Who is asking: every render belongs to one owner (an API key, or `public` with auth off). */
-export interface Principal {
-  owner: string;
-  keyId: string | null;
-}
+import type { Principal } from '../auth/principal.ts';
 
 export interface RenderServiceDeps {
   config: ServiceConfig;
@@ -92,7 +87,7 @@ export class RenderService {
    * Everything a render request must pass before it is queued: its assets, props, options,
    * webhook target, and the size limits of the key's plan. Throws the problem; queues nothing.
    */
-  async prepare(principal: Principal, request: RenderRequest): Promise<PreparedRender> {
+  async prepare(principal: Principal, request: RenderRequest, known: { plan?: PlanLimits } = {}): Promise<PreparedRender> {
     const { deps } = this;
     const catalog = await deps.catalog.get();
     const props = deps.resolveAssetRefs ? await deps.resolveAssetRefs(principal.owner, request.props ?? {}) : (request.props ?? {});
@@ -102,7 +97,7 @@ export class RenderService {
     const { render: engineOutput } = splitDistribution(request.output ?? {});
     const options = underField('output', () => resolveRenderOptions({ ...engineOutput, concurrency: deps.config.worker.renderConcurrency }));
     const frames = underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
-    const plan = await this.planOf(principal.owner);
+    const plan = known.plan ?? (await this.planOf(principal.owner));
     checkRenderSize(plan, { frames: frames.length, ...resolved.metadata, scale: options.scale });
     if (request.webhook) {
       await deps.checkWebhookTarget(request.webhook.url).catch((error: unknown) => {

@@ -1,12 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -14,9 +11,8 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  UploadPartCommand,
-  type CompletedPart,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { FramewrightError, throwIfAborted } from '../../src/errors/index.ts';
 import type { StorageConfig } from '../config/load-config.ts';
@@ -35,8 +31,9 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Any S3-compatible store. Files over one part size go up as a multipart upload, parts read
- * straight from disk; a failed or cancelled upload is aborted so no orphan parts are billed.
+ * Any S3-compatible store. Files over one part size go up as a multipart upload
+ * (`@aws-sdk/lib-storage`, a few parts in flight); a failed or cancelled upload is aborted so
+ * no orphan parts are billed.
  * Credentials come from the SDK's usual chain (AWS_ACCESS_KEY_ID, profiles, instance roles).
  */
 export class S3Storage implements Storage {
@@ -66,46 +63,28 @@ export class S3Storage implements Storage {
         );
         return;
       }
-      await this.multipart(key, file, size, options);
+      await this.multipart(key, file, options);
     } catch (error) {
       throwIfAborted(options.signal);
       throw storageError('upload', key, error);
     }
   }
 
-  private async multipart(key: string, file: string, size: number, options: { contentType: string; signal?: AbortSignal }): Promise<void> {
-    const { UploadId } = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, ContentType: options.contentType }),
-      { abortSignal: options.signal },
-    );
-    const partSize = this.config.partSizeBytes;
-    const handle = await open(file, 'r');
+  private async multipart(key: string, file: string, options: { contentType: string; signal?: AbortSignal }): Promise<void> {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.config.bucket, Key: key, Body: createReadStream(file), ContentType: options.contentType },
+      partSize: this.config.partSizeBytes,
+      queueSize: 4,
+      // A failed upload removes its parts; the caller sees the original failure.
+      leavePartsOnError: false,
+    });
+    const abort = () => void upload.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
     try {
-      const parts: CompletedPart[] = [];
-      for (let offset = 0, partNumber = 1; offset < size; offset += partSize, partNumber++) {
-        throwIfAborted(options.signal);
-        const length = Math.min(partSize, size - offset);
-        const body = Buffer.alloc(length);
-        await handle.read(body, 0, length, offset);
-        const { ETag } = await this.client.send(
-          new UploadPartCommand({ Bucket: this.config.bucket, Key: key, UploadId, PartNumber: partNumber, Body: body, ContentLength: length }),
-          { abortSignal: options.signal },
-        );
-        parts.push({ ETag, PartNumber: partNumber });
-      }
-      await this.client.send(
-        new CompleteMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
-        { abortSignal: options.signal },
-      );
-    } catch (error) {
-      // Best effort: the original failure is what the caller must see, so an abort that also
-      // fails is attached to it rather than replacing it.
-      await this.client
-        .send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, UploadId }))
-        .catch((abortError: unknown) => Object.assign(error as object, { abortError }));
-      throw error;
+      await upload.done();
     } finally {
-      await handle.close();
+      options.signal?.removeEventListener('abort', abort);
     }
   }
 

@@ -1,13 +1,13 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 /**
  * Standard Webhooks v1: `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`,
- * keyed with the base64 bytes after `whsec_`. Receivers verify with any Standard Webhooks
- * library (e.g. the `standardwebhooks` npm package).
+ * keyed with the base64 bytes after `whsec_`, signed by the reference library so that any
+ * Standard Webhooks receiver verifies it.
  */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
+  return new Webhook(secret).sign(id, new Date(timestampSeconds * 1000), body);
 }
 
 export function webhookHeaders(secret: string, id: string, body: string, now = Date.now()): Record<string, string> {

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { FramewrightError, throwIfAborted } from '../errors/index.ts';
 import { describeInputs, inputsUnchanged, manifestPath, readManifest, writeBundleDir, writeManifest } from './bundle-cache.ts';
+import { frameworkAliasPlugin, frameworkNodeModules, runtimeDir } from './framework-alias.ts';
 
-const runtimeDir = fileURLToPath(new URL('../runtime/', import.meta.url));
-const frameworkNodeModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
 
 export interface BundleOptions {
   /** The module that calls registerRoot(). */
@@ -38,18 +36,12 @@ const INDEX_HTML = `<!doctype html>
 </head><body><div id="root"></div><script type="module" src="./bundle.js"></script></body></html>
 `;
 
-const ASSET_LOADERS: Record<string, esbuild.Loader> = {
+export const ASSET_LOADERS: Record<string, esbuild.Loader> = {
   '.png': 'file', '.jpg': 'file', '.jpeg': 'file', '.gif': 'file', '.webp': 'file', '.svg': 'file',
   '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.otf': 'file', '.mp3': 'file', '.wav': 'file', '.mp4': 'file',
 };
 
-/** Resolves `import ... from 'framewright'` to this checkout's runtime, wherever the templates live. */
-const frameworkAlias: esbuild.Plugin = {
-  name: 'framewright-alias',
-  setup(build) {
-    build.onResolve({ filter: /^framewright$/ }, () => ({ path: path.join(runtimeDir, 'index.ts') }));
-  },
-};
+const frameworkAlias = frameworkAliasPlugin();
 
 function commonOptions(templateRoot: string): esbuild.BuildOptions {
   return {

@@ -2,6 +2,8 @@ import { pathToFileURL } from 'node:url';
 import type { TemplateDefinition, VideoMetadata } from '../runtime/define-template.ts';
 import { FramewrightError, formatZodIssues, throwIfAborted, zodToIssues } from '../errors/index.ts';
 import type { Bundle } from './bundle-templates.ts';
+import { InvalidMetadataError, resolveTemplateMetadata, type MetadataResolution } from '../runtime/calculate-metadata.ts';
+import { settleDeferredSettings } from './deferred-settings.ts';
 
 /** What the CLI and the API show about a template. */
 export interface TemplateInfo extends VideoMetadata {
@@ -11,6 +13,8 @@ export interface TemplateInfo extends VideoMetadata {
   propsSchema: Record<string, unknown>;
   defaultProps: Record<string, unknown>;
   transparent: boolean;
+  /** Folder path in the Studio (`<Folder>` names joined by `/`); absent at the top level. */
+  folder?: string;
 }
 
 /** A template with validated props and final metadata, ready to render. */
@@ -18,6 +22,13 @@ export interface ResolvedTemplate {
   template: TemplateDefinition;
   /** The props as the caller gave them merged over the defaults (JSON-safe, sent to the page). */
   inputProps: Record<string, unknown>;
+  /** The props exactly as the caller gave them (what getInputProps() returns in the page). */
+  callerProps: Record<string, unknown>;
+  /**
+   * True when `inputProps` are the props calculateMetadata() returned: the page hands them to
+   * the component as they are instead of parsing them with the schema.
+   */
+  propsFromMetadata: boolean;
   metadata: VideoMetadata;
   bundle: Bundle;
 }
@@ -35,8 +46,9 @@ export class TemplateCatalog {
   private constructor(
     readonly bundle: Bundle,
     private readonly entry: NodeEntry,
+    templates: readonly TemplateDefinition[],
   ) {
-    this.byId = new Map(entry.getRegisteredTemplates().map((t) => [t.id, t]));
+    this.byId = new Map(templates.map((t) => [t.id, t]));
   }
 
   static async load(bundle: Bundle): Promise<TemplateCatalog> {
@@ -46,7 +58,11 @@ export class TemplateCatalog {
     } catch (error) {
       throw new FramewrightError('TEMPLATE_ERROR', `Loading the templates failed: ${(error as Error).message}`, { cause: error });
     }
-    return new TemplateCatalog(bundle, entry);
+    try {
+      return new TemplateCatalog(bundle, entry, await settleDeferredSettings(entry.getRegisteredTemplates()));
+    } catch (error) {
+      throw new FramewrightError('TEMPLATE_ERROR', `Registering the templates failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   ids(): string[] {
@@ -75,6 +91,7 @@ export class TemplateCatalog {
       propsSchema: this.entry.toJSONSchema(t.schema, { io: 'input', unrepresentable: 'any' }),
       defaultProps: t.defaultProps as Record<string, unknown>,
       transparent: t.transparent ?? false,
+      ...(t.folder ? { folder: t.folder } : {}),
     };
     this.infoCache.set(id, info);
     return info;
@@ -96,30 +113,31 @@ export class TemplateCatalog {
       const issues = zodToIssues(parsed.error);
       throw new FramewrightError('INVALID_PROPS', `Invalid props for "${id}": ${formatZodIssues(issues)}`, { issues });
     }
-    const defaults: VideoMetadata = {
-      width: template.width,
-      height: template.height,
-      fps: template.fps,
-      durationInFrames: template.durationInFrames,
-    };
-    let metadata = defaults;
-    if (template.calculateMetadata) {
-      try {
-        const derived = await template.calculateMetadata({ props: parsed.data, defaults, ...(signal ? { signal } : {}) });
-        metadata = { ...defaults, ...derived };
-      } catch (error) {
-        throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" threw: ${(error as Error).message}`, {
-          cause: error,
-          ...((error as Error).stack ? { templateStack: (error as Error).stack } : {}),
-        });
-      }
-      for (const key of ['width', 'height', 'durationInFrames'] as const) {
-        if (!Number.isInteger(metadata[key]) || metadata[key] <= 0) {
-          throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned ${key} = ${metadata[key]}; it must be a positive integer`);
-        }
-      }
+    let resolution: MetadataResolution;
+    try {
+      resolution = await resolveTemplateMetadata(template, parsed.data as Record<string, unknown>, { isRendering: true, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      if (error instanceof InvalidMetadataError) throw new FramewrightError('TEMPLATE_ERROR', error.message, { cause: error });
+      throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" threw: ${(error as Error).message}`, {
+        cause: error,
+        ...((error as Error).stack ? { templateStack: (error as Error).stack } : {}),
+      });
     }
+    const { metadata } = resolution;
+    const propsFromMetadata = resolution.props !== undefined;
+    const sentProps = resolution.props ? jsonProps(id, resolution.props) : inputProps;
     throwIfAborted(signal);
-    return { template, inputProps, metadata, bundle: this.bundle };
+    return { template, inputProps: sentProps, callerProps: props as Record<string, unknown>, propsFromMetadata, metadata, bundle: this.bundle };
   }
+}
+
+/** Props from calculateMetadata() travel to the page as JSON: refuse what JSON would change. */
+function jsonProps(id: string, props: Record<string, unknown>): Record<string, unknown> {
+  let text: string;
+  try {
+    text = JSON.stringify(props);
+  } catch (error) {
+    throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" returned "props" that cannot be sent as JSON: ${(error as Error).message}`);
+  }
+  return JSON.parse(text) as Record<string, unknown>;
 }

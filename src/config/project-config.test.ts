@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,34 @@ describe('loadProjectConfig', () => {
     expect(config.publicDir).toBe(path.join(dir, 'public'));
     // The compiled copy is gone again.
     expect(readdirSync(dir)).toEqual(['framewright.config.ts']);
+  });
+
+  it('writes nothing into the project folder (a read-only checkout loads), and resolves its packages from there', async () => {
+    const dir = project({
+      'framewright.config.ts': `import { dataDir } from 'fw-fixture-settings';\nexport default { dataDir };\n`,
+    });
+    // A package only this project has: resolved from the project, not from where the module runs.
+    mkdirSync(path.join(dir, 'node_modules', 'fw-fixture-settings'), { recursive: true });
+    writeFileSync(path.join(dir, 'node_modules', 'fw-fixture-settings', 'package.json'), '{"name":"fw-fixture-settings","type":"module","exports":"./index.js"}');
+    writeFileSync(path.join(dir, 'node_modules', 'fw-fixture-settings', 'index.js'), "export const dataDir = 'from-package';\n");
+    // inotify delivers events in order: once the sentinel's event arrives, any earlier write would have too.
+    const seen: string[] = [];
+    const watcher = watch(dir);
+    const sentinel = new Promise<void>((resolve) => {
+      watcher.on('change', (_event, name) => {
+        if (name === 'sentinel') resolve();
+        else seen.push(String(name));
+      });
+    });
+    try {
+      const config = await loadProjectConfig(dir);
+      expect(config.dataDir).toBe(path.join(dir, 'from-package'));
+      writeFileSync(path.join(dir, 'sentinel'), '');
+      await sentinel;
+    } finally {
+      watcher.close();
+    }
+    expect(seen).toEqual([]);
   });
 
   it('falls back to the defaults without a config', async () => {

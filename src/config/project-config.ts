@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
+import os from 'node:os';
 import * as esbuild from 'esbuild';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,21 +58,39 @@ export function resolveProjectConfig(projectDir: string, input: ProjectConfigInp
 }
 
 /**
+ * Packages the config imports stay outside the compiled module, pinned to the file the project
+ * itself would load (resolved from the config's folder), so the module runs from anywhere.
+ */
+const pinPackages: esbuild.Plugin = {
+  name: 'pin-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (isBuiltin(args.path) || args.pluginData === 'pinning') return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'pinning' });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      return { path: pathToFileURL(resolved.path).href, external: true };
+    });
+  },
+};
+
+/**
  * Reads `framewright.config.ts` from the project directory, if there is one. The file is
- * compiled to a temporary ES module beside it (so its bare imports resolve as they would for the
- * project) and imported from there: it loads the same whether or not the project's
- * package.json says `"type": "module"`, and whatever loader runs this process.
+ * compiled to a temporary ES module in the system temp folder (never the project folder, which
+ * may be read-only) with its package imports pinned to the project's own copies, and imported
+ * from there: it loads the same whether or not the project's package.json says
+ * `"type": "module"`, and whatever loader runs this process.
  */
 export async function loadProjectConfig(projectDir = process.cwd()): Promise<ProjectConfig> {
   const file = path.join(projectDir, 'framewright.config.ts');
   if (!existsSync(file)) return resolveProjectConfig(projectDir);
-  const compiled = path.join(projectDir, `.framewright.config.${process.pid}-${randomBytes(4).toString('hex')}.mjs`);
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'framewright-config-'));
+  const compiled = path.join(tempDir, 'framewright.config.mjs');
   let mod: { default?: ProjectConfigInput };
   try {
     const result = await esbuild.build({
       entryPoints: [file],
       bundle: true,
-      packages: 'external',
+      plugins: [pinPackages],
       format: 'esm',
       platform: 'node',
       target: 'node20',
@@ -86,7 +105,7 @@ export async function loadProjectConfig(projectDir = process.cwd()): Promise<Pro
     const message = first ? first.text : (error as Error).message;
     throw new FramewrightError('INVALID_OPTIONS', `${file}${where}: ${message}`, { cause: error });
   } finally {
-    await rm(compiled, { force: true });
+    await rm(tempDir, { recursive: true, force: true });
   }
   return resolveProjectConfig(projectDir, mod.default ?? {});
 }

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   ENCODER_FAILED: { status: 500, kind: 'transient', title: 'FFmpeg failed' },
   BROWSER_CRASHED: { status: 500, kind: 'transient', title: 'The browser crashed or could not start' },
   CANCELED: { status: 409, kind: 'canceled', title: 'The render was canceled' },
+  INVALID_OUTPUT: { status: 422, kind: 'input', title: 'The output path cannot be written' },
   // Service (HTTP, queue, storage, auth).
   INVALID_BODY: { status: 422, kind: 'input', title: 'The request body does not match the schema' },
   PAYLOAD_TOO_LARGE: { status: 413, kind: 'input', title: 'The request body is too large' },
@@ -54,6 +55,7 @@ export const ERROR_CODES = {
   MEDIA_INPUT_INVALID: { status: 422, kind: 'input', title: 'The input is not media the job can use' },
   MEDIA_LIMIT_EXCEEDED: { status: 422, kind: 'input', title: 'The input is over a size, duration or pixel limit' },
   MEDIA_JOB_FINISHED: { status: 409, kind: 'input', title: 'The media job has already finished' },
+  DIRECTORY_NOT_EMPTY: { status: 409, kind: 'input', title: 'The target directory is not empty' },
   // Batches, assets and per-key plans (issue 11).
   ASSET_TYPE_NOT_ALLOWED: { status: 415, kind: 'input', title: 'The uploaded file is not an image, video, audio or font file' },
   STORAGE_UNSUPPORTED: { status: 501, kind: 'input', title: 'The configured storage cannot do this (presigned uploads need STORAGE=s3)' },
@@ -61,6 +63,7 @@ export const ERROR_CODES = {
   QUOTA_EXCEEDED: { status: 429, kind: 'input', title: 'The key has as many renders queued as its plan allows' },
   INVALID_ROWS: { status: 422, kind: 'input', title: 'No row of the batch is valid' },
   BATCH_FINISHED: { status: 409, kind: 'input', title: 'The batch has already finished' },
+  RENDER_NOT_FINISHED: { status: 409, kind: 'input', title: 'The render is still queued or running' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

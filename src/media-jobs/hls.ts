@@ -1,16 +1,13 @@
 /** HLS ladder of an uploaded video: one decode feeding every rendition, then our master playlist. */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { formatNumber } from '../render/audio/volume-curve.ts';
-import { ffprobePath } from '../render/binaries.ts';
+import { ffprobe } from '../render/probe/ffprobe.ts';
 import { hlsLadder, keyframeInterval, type Rendition } from '../render/encode/hls-args.ts';
 import { avcCodecString, buildMasterPlaylist, measureBandwidth, parseMediaPlaylist, type VariantStream } from '../render/formats/hls-playlist.ts';
 import type { HlsOutput } from './spec.ts';
 import { inputArgs, QUIET, videoGraph, type Size, type WatermarkInput } from './video-args.ts';
 
-const run = promisify(execFile);
 export const HLS_MASTER = 'master.m3u8';
 export const DEFAULT_HLS_HEIGHTS = [1080, 720, 480] as const;
 
@@ -82,8 +79,7 @@ async function describeVariant(r: Rendition, folder: string, fps: number, withAu
   const segments = parseMediaPlaylist(await readFile(path.join(folder, 'index.m3u8'), 'utf8'));
   const sized = await Promise.all(segments.map(async (seg) => ({ ...seg, bytes: (await stat(path.join(folder, seg.uri))).size })));
   const first = path.join(folder, segments[0]?.uri ?? 'segment-000.ts');
-  const { stdout } = await run(ffprobePath(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=profile,level', '-of', 'json', first]);
-  const stream = (JSON.parse(stdout) as { streams?: Array<{ profile?: string; level?: number }> }).streams?.[0];
+  const [stream] = (await ffprobe(first, { selectStreams: 'v:0', showEntries: 'stream=profile,level' })).streams;
   const codecs = [avcCodecString(stream?.profile ?? 'High', stream?.level ?? 40), ...(withAudio ? ['mp4a.40.2'] : [])].join(',');
   return { uri: `${r.name}/index.m3u8`, width: r.width, height: r.height, fps, ...measureBandwidth(sized), codecs };
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { FramewrightError } from '../errors/index.ts';
-import { probeJson, rate, type ProbeJson, type ProbeStreamJson } from '../render/media/probe-media.ts';
+import { ffprobe, frameRate as rate, ProbeFailed } from '../render/probe/ffprobe.ts';
 import { needsVideo, type MediaLimits, type MediaOutput } from './spec.ts';
 
 export interface InputVideo {
@@ -50,6 +50,30 @@ export interface InputInfo {
   video: InputVideo | undefined;
   audio: InputAudio | undefined;
   streams: InputStream[];
+}
+
+/** The ffprobe fields a media job reads (the report is loose: these ride along). */
+export interface ProbeStreamJson {
+  index?: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  duration?: string;
+  pix_fmt?: string;
+  sample_rate?: string;
+  channels?: number;
+  bit_rate?: string;
+  disposition?: { attached_pic?: number };
+  tags?: Record<string, string>;
+  side_data_list?: Array<{ side_data_type?: string; rotation?: number }>;
+}
+
+export interface ProbeJson {
+  streams?: ProbeStreamJson[];
+  format?: { duration?: string; format_name?: string; size?: string; bit_rate?: string };
 }
 
 /** Rotation from the display matrix (FFmpeg 5+) or the old `rotate` tag, as 0/90/180/270 clockwise. */
@@ -114,10 +138,10 @@ export async function inspectInput(file: string, label: string, signal?: AbortSi
   const bytes = (await stat(file)).size;
   let json: ProbeJson;
   try {
-    json = await probeJson(file, label, signal);
+    json = (await ffprobe(file, signal ? { signal } : {})) as ProbeJson;
   } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new FramewrightError('MEDIA_INPUT_INVALID', (error as Error).message, { cause: error, issues: [{ path: ['input'], message: 'is not a media file' }] });
+    if (!(error instanceof ProbeFailed)) throw error;
+    throw new FramewrightError('MEDIA_INPUT_INVALID', `${label} is not a media file FFmpeg can read: ${error.detail}`, { cause: error, issues: [{ path: ['input'], message: 'is not a media file' }] });
   }
   return describeProbe(json, bytes);
 }

@@ -26,7 +26,11 @@ export interface SegmentPlan {
   frames: number;
 }
 
-/** Presentation times of the video keyframes, from the packet index (no decoding), relative to the first frame. */
+/**
+ * Presentation times of the video keyframes, from the packet index (no decoding), relative to
+ * the first frame. CSV rather than the JSON report of probe/ffprobe.ts: a 4-hour input has
+ * hundreds of thousands of packets.
+ */
 export async function keyframeTimes(file: string, signal?: AbortSignal): Promise<{ keyframes: number[]; end: number }> {
   const { stdout } = await run(ffprobePath(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time,flags', '-of', 'csv=p=0', file], {
     maxBuffer: 256 * 1024 * 1024,

@@ -1,37 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.map': 'application/json',
-  '.json': 'application/json',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-  '.aac': 'audio/aac',
-  '.m4a': 'audio/mp4',
-  '.ogg': 'audio/ogg',
-  '.opus': 'audio/ogg',
-  '.flac': 'audio/flac',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mov': 'video/quicktime',
-};
+import send from 'send';
 
 /** Handles the requests under one mounted prefix; `rest` is the path after it. */
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, rest: string, url: URL) => Promise<void>;
@@ -133,22 +103,28 @@ export class AssetServer {
     }
     const file = this.locate(url.pathname);
     if (!file || file === 'escape') return notFound(res);
-    let size: number;
-    try {
-      const s = await stat(file);
-      if (!s.isFile()) return notFound(res);
-      size = s.size;
-    } catch {
-      return notFound(res);
-    }
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': size,
-      'cache-control': 'no-cache',
-      'access-control-allow-origin': '*',
+    // `send` answers Range and conditional requests (media elements seek with Range) and
+    // refuses anything it cannot serve as a plain file.
+    await new Promise<void>((resolve) => {
+      send(req, encodeURIComponent(path.basename(file)), { root: path.dirname(file), index: false, dotfiles: 'allow', cacheControl: false, etag: true })
+        .on('headers', (response: http.ServerResponse) => {
+          response.setHeader('cache-control', 'no-cache');
+          response.setHeader('access-control-allow-origin', '*');
+        })
+        .on('error', (error: { status?: number }) => {
+          const status = error.status === 403 ? 404 : (error.status ?? 500);
+          if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain' });
+          res.end(http.STATUS_CODES[status] ?? 'error');
+          resolve();
+        })
+        .on('directory', () => {
+          notFound(res);
+          resolve();
+        })
+        .on('end', () => resolve())
+        .pipe(res);
+      res.once('close', () => resolve());
     });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
   }
 }
 

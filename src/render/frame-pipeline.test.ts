@@ -31,6 +31,14 @@ describe('runFramePipeline', () => {
     expect(seen).toEqual(frames(40, 5).map(String));
   });
 
+  it('reports the earliest failing frame when several pages fail at once', async () => {
+    // Page 1 fails at frame 1 at once; page 0 fails at frame 0 a little later (a missing image shown from frame 0).
+    const failing = { delayMs: (f: number) => (f === 0 ? 30 : 0) };
+    const pages = [{ ...fakePage({ ...failing, failAt: 0 }) }, fakePage({ failAt: 1 })];
+    const run = runFramePipeline({ pages, frames: frames(10), format: 'jpeg', quality: 80, reuseUnchanged: true, maxAhead: 4, consume: async () => undefined });
+    await expect(run).rejects.toThrow('boom at 0');
+  });
+
   it('reuses a page’s previous image when nothing changed', async () => {
     const page = fakePage({ unchanged: (f) => f > 0 && f < 10 });
     const seen: string[] = [];

@@ -89,10 +89,22 @@ export async function runFramePipeline(o: FramePipelineOptions): Promise<FramePi
     stats.waitMs += performance.now() - started;
   };
 
-  const worker = async (page: FrameSource) => {
+  // A page failure names its frame; when pages fail at once (a missing image shown from frame 0
+  // fails every page), the earliest frame is the one reported.
+  let failureIndex: number | undefined;
+  const failAt = (error: unknown, index: number) => {
+    if (failure === undefined || (failureIndex !== undefined && index < failureIndex)) {
+      failure = error;
+      failureIndex = index;
+    }
+    wakeAll();
+  };
+
+  const worker = async (page: FrameSource, at: { index: number }) => {
     let previous: Buffer | undefined;
     while (failure === undefined) {
       const index = nextToTake++;
+      at.index = index;
       if (index >= o.frames.length) return;
       await waitForRoom(index);
       if (failure !== undefined) return;
@@ -120,12 +132,10 @@ export async function runFramePipeline(o: FramePipelineOptions): Promise<FramePi
 
   try {
     await Promise.all(
-      o.pages.map((page) =>
-        worker(page).catch((error: unknown) => {
-          failure ??= error;
-          wakeAll();
-        }),
-      ),
+      o.pages.map((page) => {
+        const at = { index: -1 };
+        return worker(page, at).catch((error: unknown) => failAt(error, at.index));
+      }),
     );
     await draining;
     if (failure === undefined && nextToConsume !== o.frames.length) {

@@ -40,12 +40,13 @@ export async function openPages(a: {
           publicUrl,
           templateId: a.resolved.template.id,
           inputProps: a.resolved.inputProps,
+          propsFromMetadata: a.resolved.propsFromMetadata,
           metadata: a.resolved.metadata,
           scale: a.options.scale,
           transparent: a.resolved.template.transparent ?? false,
           delayRenderTimeoutMs: a.options.delayRenderTimeoutMs,
           stackMapper: mapper,
-          ...(a.environment ? { environment: a.environment } : {}),
+          environment: { inputProps: a.resolved.callerProps, ...a.environment },
           ...(a.signal ? { signal: a.signal } : {}),
         }).then((p) => {
           opened.push(p);

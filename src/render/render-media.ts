@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Project } from '../bundle/project.ts';
 import type { ResolvedTemplate } from '../bundle/template-catalog.ts';
@@ -15,7 +15,9 @@ import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { mergeMediaReports, type MediaClip } from './media/timeline.ts';
 import { resolveRenderOptions } from './options/resolve-options.ts';
 import type { RenderOptionsInput, ResolvedRenderOptions } from './options/registry.ts';
-import { WarningCollector, type RenderWarning } from './hints/hints.ts';
+import { renderWarning, WarningCollector, type RenderWarning } from './hints/hints.ts';
+import { encodedSize } from './encode/color.ts';
+import { prepareOutput, removeWorkDir, toOutputError } from './output-path.ts';
 import { ProgressTracker, type ProgressListener } from './progress.ts';
 import { RenderHost } from './render-host.ts';
 
@@ -84,6 +86,31 @@ export function framesToRender(options: ResolvedRenderOptions, durationInFrames:
   return Array.from({ length: end - first + 1 }, (_, i) => first + i).filter((_, i) => i % options.everyNthFrame === 0);
 }
 
+/** A warning when `frames` reaches past the last frame and was cut there (`a-` never warns). */
+export function frameRangeWarning(options: ResolvedRenderOptions, durationInFrames: number): RenderWarning | undefined {
+  const [first, last] = options.frames ?? [0, durationInFrames - 1];
+  if (last < durationInFrames || last === Number.MAX_SAFE_INTEGER) return undefined;
+  return renderWarning(
+    'FRAME_RANGE_CLAMPED',
+    `"frames": ${first}-${last} reaches past the last frame (${durationInFrames - 1}); rendered ${first}-${durationInFrames - 1}`,
+  );
+}
+
+/**
+ * Transparent templates keep their alpha in every format that can carry it: WebM switches to VP9
+ * with alpha (yuva420p) unless a pixel format was asked for. Formats that cannot carry alpha
+ * flatten it, with a warning.
+ */
+function applyTransparency(options: ResolvedRenderOptions, asked: RenderOptionsInput, transparent: boolean, warnings: WarningCollector): ResolvedRenderOptions {
+  if (!transparent) return options;
+  const out = options.format === 'webm' && asked.pixelFormat === undefined ? { ...options, pixelFormat: 'yuva420p' as const } : options;
+  const keepsAlpha = out.format === 'png-seq' || out.format === 'gif' || (out.pixelFormat?.startsWith('yuva') ?? false);
+  if (!keepsAlpha && FORMATS[out.format].kind !== 'audio') {
+    warnings.push(renderWarning('ALPHA_DROPPED', `The template is transparent but ${out.format}${out.pixelFormat ? ` (${out.pixelFormat})` : ''} has no alpha: transparent areas come out black (use webm, mov or png-seq)`));
+  }
+  return out;
+}
+
 /**
  * Renders a template to a file (or an HLS folder): resolve → bundle → open media session →
  * capture ⇄ encode (or, for audio-only formats, scan) → mix audio → finalize → move into place.
@@ -102,8 +129,12 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
   const output = path.resolve(options.output);
   const workDir = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.work`);
   let session: MediaSession | undefined;
+  let madeWorkDir = false;
 
   try {
+    // The output path is the user's input: refuse an unwritable one before any work.
+    await prepareOutput(output, workDir, FORMATS[resolvedOptions.format].kind === 'hls' ? 'folder' : 'file');
+    madeWorkDir = true;
     const bundleStart = performance.now();
     const catalog = await options.project.catalog(internal.signal);
     const resolved = await catalog.resolve(options.template, options.props ?? {}, internal.signal);
@@ -113,14 +144,17 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
     const progress = new ProgressTracker(frames.length, options.onProgress);
     progress.setStage('preparing');
 
-    await mkdir(workDir, { recursive: true });
     session = await MediaSession.open(
       await host.assetServer(),
       { publicDir: options.project.config.publicDir, siteDir: resolved.bundle.siteDir },
       host.remoteAssetOptions({ ...options.project.config.remoteAssets, ...options.remoteAssets }),
       internal.signal,
     );
-    const rendered = await renderOutput({ resolved, options: resolvedOptions, frames, host, project: options.project, workDir, output, session, progress, signal: internal.signal });
+    const warnings = new WarningCollector();
+    const clamped = frameRangeWarning(resolvedOptions, resolved.metadata.durationInFrames);
+    if (clamped) warnings.push(clamped);
+    const effective = applyTransparency(resolvedOptions, pickRenderOptions(options), resolved.template.transparent ?? false, warnings);
+    const rendered = await renderOutput({ resolved, options: effective, frames, host, project: options.project, workDir, output, session, progress, warnings, signal: internal.signal });
     throwIfAborted(internal.signal);
 
     progress.setStage('done');
@@ -158,7 +192,7 @@ export async function renderMedia(options: RenderMediaOptions): Promise<RenderMe
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await session?.close();
-    await rm(workDir, { recursive: true, force: true });
+    if (madeWorkDir) await removeWorkDir(workDir);
     if (ownHost) await host.close();
   }
 }
@@ -173,6 +207,7 @@ interface RenderOutputArgs {
   output: string;
   session: MediaSession;
   progress: ProgressTracker;
+  warnings: WarningCollector;
   signal: AbortSignal;
 }
 
@@ -189,7 +224,7 @@ async function renderOutput(a: RenderOutputArgs) {
 
   let capture: CaptureFramesResult | undefined;
   let reports;
-  const warnings = new WarningCollector();
+  const { warnings } = a;
   if (writer.sink && writer.capture !== 'none') {
     capture = await captureFrames({
       host: a.host, project: a.project, resolved, options, frames: a.frames, format: writer.capture, sink: writer.sink, environment,
@@ -214,10 +249,14 @@ async function renderOutput(a: RenderOutputArgs) {
   await writer.finalize(audio, a.signal);
   throwIfAborted(a.signal);
   const poster = posterFile ? posterPathFor(a.output) : undefined;
-  await commitOutputs([...writer.outputs, ...(posterFile && poster ? [{ staged: posterFile, final: poster }] : [])]);
+  await commitOutputs([...writer.outputs, ...(posterFile && poster ? [{ staged: posterFile, final: poster }] : [])]).catch((error: unknown) => {
+    throw toOutputError(a.output, error);
+  });
   const zip = writer.outputs.find((o) => o.final.endsWith('.zip') && o.final !== a.output)?.final;
+  // What the file holds: 4:2:0 video drops an odd last row/column (HLS renditions have their own sizes).
+  const encoded = FORMATS[options.format].kind === 'video' && options.pixelFormat ? encodedSize(width, height, options.pixelFormat) : { width, height };
   return {
-    capture, width, height, fps: outputFps, hasAudio: audio !== undefined, clips: portableClips, poster, zip, warnings: warnings.list(), finalizeMs: performance.now() - finalizeStart,
+    capture, width: encoded.width, height: encoded.height, fps: outputFps, hasAudio: audio !== undefined, clips: portableClips, poster, zip, warnings: warnings.list(), finalizeMs: performance.now() - finalizeStart,
   };
 }
 

@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
@@ -7,6 +8,7 @@ import { WarningCollector, type RenderWarning } from './hints/hints.ts';
 import { MediaSession } from './media/media-session.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { openPages } from './open-pages.ts';
+import { prepareOutput, removeWorkDir, toOutputError } from './output-path.ts';
 import { RenderHost } from './render-host.ts';
 
 export const STILL_FORMATS = ['png', 'jpeg', 'webp'] as const;
@@ -58,7 +60,14 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
   const onAbort = () => internal.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let session: MediaSession | undefined;
+  const workDir = output ? path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.work`) : undefined;
+  let madeWorkDir = false;
   try {
+    // The output path is the user's input: refuse an unwritable one before any work.
+    if (output && workDir) {
+      await prepareOutput(output, workDir, 'file');
+      madeWorkDir = true;
+    }
     const catalog = await project.catalog(signal);
     const resolved = await catalog.resolve(template, props ?? {}, signal);
     if (o.frame >= resolved.metadata.durationInFrames) {
@@ -81,16 +90,12 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       await pages.close();
     }
     throwIfAborted(signal);
-    if (output) {
-      await mkdir(path.dirname(output), { recursive: true });
-      const temp = `${output}.${process.pid}.part`;
-      try {
-        await writeFile(temp, image);
-        await rename(temp, output);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+    if (output && workDir) {
+      const temp = path.join(workDir, `still.${o.format}`);
+      await writeFile(temp, image);
+      await rename(temp, output).catch((error: unknown) => {
+        throw toOutputError(output, error);
+      });
     }
     return {
       image,
@@ -107,6 +112,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await session?.close();
+    if (madeWorkDir && workDir) await removeWorkDir(workDir);
     if (!givenHost) await host.close();
   }
 }

@@ -9,6 +9,11 @@ interface OpenHandle {
 export interface DelayRenderOptions {
   /** Overrides the render's delayRender timeout for this handle. */
   timeoutInMilliseconds?: number;
+  /**
+   * When the handle times out, render the frame again on a fresh page up to this many times
+   * before failing (for flaky loads). @defaultValue 0
+   */
+  retries?: number;
 }
 
 const open = new Map<number, OpenHandle>();
@@ -24,6 +29,8 @@ function notify(): void {
  * handle is closed. A handle left open past its timeout fails the render, naming `label`.
  */
 export function delayRender(label = 'delayRender()', options: DelayRenderOptions = {}): number {
+  const retries = options.retries ?? 0;
+  if (!(Number.isInteger(retries) && retries >= 0)) throw new TypeError(`delayRender(): "retries" must be an integer ≥ 0, got ${retries}`);
   const handle = nextHandle++;
   const timeout = options.timeoutInMilliseconds ?? getEnvironment().delayRenderTimeoutMs;
   const timer =
@@ -33,7 +40,8 @@ export function delayRender(label = 'delayRender()', options: DelayRenderOptions
           if (!open.has(handle)) return;
           reportFatal({
             code: 'DELAY_RENDER_TIMEOUT',
-            message: `delayRender("${label}") was not continued within ${timeout} ms. Call continueRender(handle) when the work is done, or raise the timeout.`,
+            message: `delayRender("${label}") was not continued within ${timeout} ms${retries ? ` (tried ${retries + 1} times)` : ''}. Call continueRender(handle) when the work is done, or raise the timeout.`,
+            ...(retries ? { retries } : {}),
           });
         }, timeout);
   open.set(handle, { label, timer });

@@ -19,6 +19,8 @@ export interface RuntimeEnvironment {
   mediaUrl: string;
   /** True while the renderer only collects the media timeline (audio-only formats): no frames. */
   scanOnly: boolean;
+  /** The props the caller passed to this render, before defaults (what getInputProps() returns). */
+  inputProps: Record<string, unknown>;
 }
 
 const environment: RuntimeEnvironment = {
@@ -27,6 +29,7 @@ const environment: RuntimeEnvironment = {
   mode: 'render',
   mediaUrl: '',
   scanOnly: false,
+  inputProps: {},
 };
 
 export function getEnvironment(): Readonly<RuntimeEnvironment> {

@@ -6,6 +6,8 @@ export interface PageError {
   message: string;
   stack?: string;
   componentStack?: string;
+  /** DELAY_RENDER_TIMEOUT only: how many times the renderer may retry the frame on a fresh page. */
+  retries?: number;
 }
 
 type Listener = () => void;
@@ -33,6 +35,14 @@ export function errorToPageError(error: unknown, code: ErrorCode = 'TEMPLATE_ERR
 
 export function currentFatal(): PageError | undefined {
   return fatal;
+}
+
+/**
+ * Forgets the recorded error. The renderer never needs this (a failed page is thrown away); the
+ * Player does, because one page shows many props and templates over its life.
+ */
+export function clearFatal(): void {
+  fatal = undefined;
 }
 
 

@@ -9,6 +9,11 @@ export interface TimelineState {
   offset: number;
   /** Absolute frame (exclusive) at which the enclosing sequence ends. */
   end: number;
+  /**
+   * Media here make no sound: inside a sequence mounted early or late (premountFor/postmountFor,
+   * also invisible) or inside an active `<Freeze>` (the picture holds, the sound is muted).
+   */
+  silent?: boolean;
 }
 
 export const TimelineContext = createContext<TimelineState | null>(null);

@@ -37,7 +37,8 @@ describe('frame accuracy', () => {
     const p = await probe(output);
     const v = videoStream(p);
     expect(v.codec_name).toBe('h264');
-    expect(v.pix_fmt).toBe('yuv420p');
+    // Full range (the mp4 default) is what FFmpeg's H.264 decoder calls yuvj420p.
+    expect(v.pix_fmt).toBe('yuvj420p');
     expect([v.width, v.height]).toEqual([W, H]);
     expect(v.r_frame_rate).toBe('30/1');
     expect(Number(v.nb_read_frames)).toBe(60);

@@ -48,6 +48,25 @@ export async function decodeFrames(file: string, width: number, height: number):
   return frames;
 }
 
+/**
+ * Decodes every frame to RGB24 the way a careful player does: YUV range and matrix from the
+ * stream's tags, exact rounding and full chroma interpolation, so the numbers measure the file
+ * and not a fast decode. What colour tests read.
+ */
+export async function decodeFramesExact(file: string): Promise<Buffer[]> {
+  const vf = 'scale=in_color_matrix=auto:in_range=auto:flags=accurate_rnd+full_chroma_int+full_chroma_inp+bitexact,format=rgb24';
+  const p = await probe(file);
+  const v = videoStream(p);
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-vf', vf, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], {
+    encoding: 'buffer',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const size = v.width! * v.height! * 3;
+  const frames: Buffer[] = [];
+  for (let o = 0; o + size <= stdout.length; o += size) frames.push(stdout.subarray(o, o + size));
+  return frames;
+}
+
 /** Decodes an image file (PNG/JPEG/WebP) to RGB24. */
 export async function decodeImage(file: string, width: number, height: number): Promise<Buffer> {
   const frames = await decodeFrames(file, width, height);

@@ -31,8 +31,9 @@ const withTone = { clips: [{ src: 'tone.wav' }], durationInFrames: 30 };
 
 describe('video formats (ffprobe: codec, size, frame count, audio codec)', () => {
   it.each([
-    ['mp4', 'out.mp4', 'h264', 'yuv420p', 'aac'],
-    ['mp4-h265', 'out-h265.mp4', 'hevc', 'yuv420p', 'aac'],
+    // Full range by default: FFmpeg's H.264/HEVC decoders call that yuvj420p (test/media/color.test.ts).
+    ['mp4', 'out.mp4', 'h264', 'yuvj420p', 'aac'],
+    ['mp4-h265', 'out-h265.mp4', 'hevc', 'yuvj420p', 'aac'],
     ['webm', 'out.webm', 'vp9', 'yuv420p', 'opus'],
     ['mov', 'out.mov', 'prores', 'yuva444p', 'aac'],
   ] as const)('%s', async (format, name, codec, pixelFormat, audioCodec) => {
@@ -75,7 +76,7 @@ describe('video formats (ffprobe: codec, size, frame count, audio codec)', () =>
     const fine = await renderMedia({ project: m.project, host, template: 'color-frames', frames: [0, 29], crf: 10, pixelFormat: 'yuv444p', output: path.join(m.dir, 'fine.mp4') });
     expect(settings(fine.output)).toMatch(/ crf=10\.0/);
     expect(settings(fine.output)).toMatch(/ subme=7 /);
-    expect(streams(await probe(fine.output), 'video')[0]!.pix_fmt).toBe('yuv444p');
+    expect(streams(await probe(fine.output), 'video')[0]!.pix_fmt).toBe('yuvj444p'); // full range (the default), as FFmpeg's H.264 decoder names it
     const rated = await renderMedia({ project: m.project, host, template: 'audio-clips', props: withTone, videoBitrate: '200k', audioBitrate: '64k', output: path.join(m.dir, 'rated.mp4') });
     const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=bit_rate', '-of', 'csv=p=0', rated.output]);
     expect(Number(stdout.trim())).toBeLessThan(80_000);
@@ -154,7 +155,7 @@ describe('option errors', () => {
     [{ everyNthFrame: 2 }, /"everyNthFrame": applies to gif only/],
     [{ format: 'gif', crf: 20 }, /"crf": does not apply to gif/],
     [{ format: 'png-seq', enforceAudioTrack: true }, /"enforceAudioTrack": png-seq has no audio track/],
-    [{ format: 'webm', pixelFormat: 'yuv422p' }, /"pixelFormat": must be one of yuv420p, yuv444p for webm/],
+    [{ format: 'webm', pixelFormat: 'yuv422p' }, /"pixelFormat": must be one of yuv420p, yuv444p, yuva420p for webm/],
     [{ audioBitrate: 'loud' }, /"audioBitrate"/],
     [{ poster: { frame: 500 } }, /"poster.frame": 500 is past the last frame \(59\)/],
   ] as Array<[Record<string, unknown>, RegExp]>)('%j', async (options, message) => {

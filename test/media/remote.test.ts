@@ -110,9 +110,20 @@ describe('remote assets', () => {
 });
 
 describe('fonts', () => {
-  it('loads a remote font through the proxy', async () => {
-    const still = await renderStill({ project: trusting.project, host, template: 'font-url', props: { url: `${base}/font.ttf` } });
-    expect(still.image.length).toBeGreaterThan(0);
+  it('loads a remote font through the proxy: the glyphs are that font’s, not a fallback’s', async () => {
+    const pixels = async (props: Record<string, unknown>) => {
+      const file = path.join(trusting.dir, `font-${hits.size}-${Object.values(props).join('-').replace(/\W+/g, '_')}.png`);
+      await renderStill({ project: trusting.project, host, template: 'font-url', props, output: file });
+      return decodeFrames(file, 160, 90).then((f) => f[0]!);
+    };
+    const remote = await pixels({ url: `${base}/font.ttf` });
+    const local = await pixels({ url: 'fonts/DejaVuSansMono-Bold.ttf' });
+    const fallback = await pixels({ url: 'fonts/DejaVuSansMono-Bold.ttf', load: false });
+    const differing = (a: Buffer, b: Buffer) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]!) > 64 ? 1 : 0), 0);
+    // The same face from the public folder paints the same pixels; the fallback paints others.
+    expect(differing(remote, local)).toBe(0);
+    expect(differing(remote, fallback)).toBeGreaterThan(300);
+    expect(hits.get('/font.ttf')).toBeGreaterThanOrEqual(1);
   });
 
   it.each([

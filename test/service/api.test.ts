@@ -191,7 +191,7 @@ describe('request errors are problem+json', () => {
 describe('templates, stills and operations', () => {
   it('lists templates with their props JSON Schema and defaults', async () => {
     const list = await request<{ data: Array<{ id: string }> }>(`${svc.url}/v1/templates`);
-    expect(list.body.data.map((t) => t.id)).toEqual(['color-frames', 'slow-frames', 'batch-card', 'asset-image']);
+    expect(list.body.data.map((t) => t.id)).toEqual(['asset-image', 'batch-card', 'color-frames', 'slow-frames']);
     const one = await request<Record<string, unknown>>(`${svc.url}/v1/templates/color-frames`);
     expect(one.body).toMatchObject({ id: 'color-frames', width: 320, height: 180, fps: 30, durationInFrames: 60, defaultProps: { boxFrom: 20, boxDuration: 20 } });
     expect(one.body.propsSchema).toMatchObject({ type: 'object', properties: { boxFrom: { type: 'integer' } } });

@@ -106,6 +106,9 @@ describe('uploaded assets', () => {
     expect(wrongField.status).toBe(422);
     const json = await request<Problem>(`${svc.url}/v1/assets`, { body: { file: 'x' }, headers: bearer(key.alice) });
     expect(json.status).toBe(415);
+    const presign = await request<Problem>(`${svc.url}/v1/assets/upload-url`, { body: { bytes: 10 }, headers: bearer(key.alice) });
+    expect(presign.status).toBe(501);
+    expect(presign.body.code).toBe('STORAGE_UNSUPPORTED');
   });
 
   it('a sound file in an image slot fails the render, naming the asset and its type', async () => {

@@ -133,6 +133,11 @@ describe('batches', () => {
     expect(allBad.body.code).toBe('INVALID_ROWS');
     expect(allBad.body.errors?.map((e) => e.path)).toEqual(expect.arrayContaining([['rows', 1, 'lang'], ['rows', 2, 'bg', 'r']]));
 
+    const csvText = await request<Problem>(`${svc.url}/v1/batches`, { body: { template: 'batch-card', csv: 'sku,lang\nx,english\n' }, headers: bearer(key.alice) });
+    expect(csvText.status).toBe(422);
+    expect(csvText.body.errors?.[0]?.path).toEqual(['rows', 1, 'lang']);
+    expect((await request<Problem>(`${svc.url}/v1/batches`, { body: { template: 'batch-card' }, headers: bearer(key.alice) })).body.code).toBe('INVALID_BODY');
+
     const tooMany = await request<Problem>(`${svc.url}/v1/batches`, { body: { template: 'batch-card', rows: Array.from({ length: 251 }, () => ({})) }, headers: bearer(key.alice) });
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.code).toBe('LIMIT_EXCEEDED');

@@ -1,5 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Express } from 'express';
+import puppeteer from 'puppeteer-core';
+import { chromiumPath } from '../../src/render/binaries.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expressPath } from '../../server/http/route.ts';
 import { request } from './helpers/http.ts';
@@ -53,12 +55,30 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.Problem!.properties).toHaveProperty('errors');
   });
 
-  it('renders /docs from the document', async () => {
-    const res = await fetch(`${svc.url}/docs`);
+  it('renders /docs/reference from the document, without scripts', async () => {
+    const res = await fetch(`${svc.url}/docs/reference`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     for (const path of ['/v1/renders', '/v1/renders/{id}/cancel', '/v1/templates/{id}']) expect(html).toContain(`<code>${path}</code>`);
     expect(html).toContain('id="schema-Render"');
+    expect(html).not.toContain('<script');
+  });
+
+  it('serves /docs as Swagger UI that a browser renders from /openapi.json under the server\'s CSP', async () => {
+    const browser = await puppeteer.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'], headless: true });
+    try {
+      const page = await browser.newPage();
+      const refused: string[] = [];
+      page.on('console', (m) => { if (/Content Security Policy|Refused/.test(m.text())) refused.push(m.text()); });
+      await page.goto(`${svc.url}/docs`);
+      // Every documented operation becomes one block with a try-it-out button.
+      await page.waitForSelector('.opblock-summary-path', { timeout: 60_000 });
+      const paths = await page.$$eval('.opblock-summary-path', (nodes) => nodes.map((n) => n.getAttribute('data-path')));
+      expect(paths).toEqual(expect.arrayContaining(['/v1/renders', '/v1/renders/{id}/cancel', '/v1/templates/{id}']));
+      expect(refused).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -42,7 +42,7 @@ const csvFieldsSchema = z.strictObject({
 
 /** A CSV upload: the form's fields as a batch request, the file's rows parsed. */
 async function csvBatch(ctx: AppContext, req: Request, tmpDir: string): Promise<BatchInput> {
-  const { fields, file } = await readMultipart(req, { fileField: 'file', maxFileBytes: ctx.config.batches.maxUploadBytes, dir: tmpDir, limitName: 'MAX_BATCH_UPLOAD_SIZE' });
+  const { fields, file } = await readMultipart(req, { fileField: ['file', 'rows', 'csv'], maxFileBytes: ctx.config.batches.maxUploadBytes, dir: tmpDir, limitName: 'MAX_BATCH_UPLOAD_SIZE' });
   if (!file) throw new FramewrightError('INVALID_BODY', 'Send the rows as a CSV file in the multipart field "file"', { issues: [{ path: ['file'], message: 'is required' }] });
   try {
     const webhook = fields.webhook && !fields.webhook.trim().startsWith('{') ? { url: fields.webhook.trim() } : jsonField('webhook', fields.webhook);
@@ -86,7 +86,11 @@ export function batchRoutes(ctx: AppContext, deps: BatchRouteDeps): Route[] {
         429: { description: 'More renders than the key may have queued (QUOTA_EXCEEDED), or the rate limit (RATE_LIMITED)' },
       },
       async handler({ body, req, res, principal }) {
-        const input: BatchInput = body ? { ...body, rows: jsonRows(body.rows) } : await csvBatch(ctx, req, deps.tmpDir);
+        let input: BatchInput;
+        if (body) {
+          const { rows, csv, ...rest } = body;
+          input = { ...rest, rows: csv !== undefined ? parseCsvRows(csv) : jsonRows(rows ?? []) };
+        } else input = await csvBatch(ctx, req, deps.tmpDir);
         const batch = await batches.create(principal, input);
         res.status(202).location(`/v1/batches/${batch.id}`).json(batch);
       },

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { FramewrightError } from '../../../src/errors/index.ts';
 import type { StoredOutput } from '../../renders/render-record.ts';
-import type { Principal } from '../../renders/render-service.ts';
+import type { Principal } from '../../auth/principal.ts';
 import { renderIdParamsSchema } from '../../renders/schemas.ts';
 import type { AppContext } from '../app-context.ts';
 import { defineRoute, type Route } from '../route.ts';

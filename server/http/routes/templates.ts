@@ -11,6 +11,7 @@ export const templateSchema = z
     fps: z.number(),
     durationInFrames: z.number().int(),
     transparent: z.boolean(),
+    folder: z.string().optional().describe('Folder path in the Studio (<Folder> names joined by "/"); absent at the top level'),
     propsSchema: z.record(z.string(), z.unknown()).describe('JSON Schema (draft 2020-12) of the props'),
     defaultProps: z.record(z.string(), z.unknown()),
   })

@@ -24,6 +24,7 @@ export function registerStillCommand(program: Command): void {
     .addOption(new Option('--image-format <format>', 'png, jpeg or webp').choices([...STILL_FORMATS]))
     .option('--quality <q>', 'JPEG/WebP quality 1–100')
     .option('--scale <factor>', 'device pixel ratio, e.g. 2 for a retina still')
+    .option('--timeout <ms>', 'how long a delayRender() handle may stay open before the still fails (default 30000)')
     .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)')
     .action(async (template: string, output: string, flags: Record<string, string | undefined>, cmd: Command) => {
       const props = parseProps(flags.props);
@@ -41,9 +42,11 @@ export function registerStillCommand(program: Command): void {
           frame: asNumber(flags.frame) as number,
           ...(flags.quality !== undefined ? { quality: asNumber(flags.quality) as number } : {}),
           ...(flags.scale !== undefined ? { scale: asNumber(flags.scale) as number } : {}),
+          ...(flags.timeout !== undefined ? { delayRenderTimeoutMs: asNumber(flags.timeout) as number } : {}),
           ...(flags.allowPrivateNetwork ? { remoteAssets: { allowPrivateNetwork: true } } : {}),
           signal: interrupt.signal,
         });
+        for (const w of result.warnings) process.stderr.write(`warning [${w.code}]: ${w.message}\n`);
         process.stdout.write(
           `Rendered frame ${result.frame} (${result.width}x${result.height} ${result.format}) in ${((performance.now() - started) / 1000).toFixed(2)}s → ${output}\n`,
         );

@@ -17,8 +17,9 @@ export function registerTemplatesCommand(program: Command): void {
       for (const t of list) {
         const seconds = (t.durationInFrames / t.fps).toFixed(1);
         const props = Object.keys((t.propsSchema.properties as Record<string, unknown>) ?? {}).join(', ');
+        const folder = t.folder ? `  folder: ${t.folder}` : '';
         process.stdout.write(
-          `${t.id.padEnd(20)} ${`${t.width}x${t.height}`.padEnd(10)} ${`${t.fps} fps`.padEnd(8)} ${`${t.durationInFrames} frames (${seconds}s)`.padEnd(22)} props: ${props}\n`,
+          `${t.id.padEnd(20)} ${`${t.width}x${t.height}`.padEnd(10)} ${`${t.fps} fps`.padEnd(8)} ${`${t.durationInFrames} frames (${seconds}s)`.padEnd(22)} props: ${props}${folder}\n`,
         );
       }
     });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Project } from '../../bundle/project.ts';
 import { canceledError, throwIfAborted, toFramewrightError } from '../../errors/index.ts';
 import type { MediaElementReport } from '../../runtime/media/media-types.ts';
+import { WRITER_HEAD } from '../encode/ffmpeg-args.ts';
 import { audioCodecArgs, audioInputArgs } from '../encode/format-args.ts';
 import { runFfmpeg } from '../encode/run-ffmpeg.ts';
 import type { OutputFormat } from '../formats/formats.ts';
@@ -59,7 +60,7 @@ export async function renderAudioTrack(o: RenderAudioTrackOptions): Promise<{ wr
     const audio = audioCodecSettings(options);
     const staged = path.join(work, `track${path.extname(o.output)}`);
     await runFfmpeg(
-      ['-hide_banner', '-loglevel', 'error', '-y', ...audioInputArgs(graph.inputs), '-filter_complex_script', graph.file, '-map', '[aout]', ...audioCodecArgs(audio), '-f', CONTAINER[audio.codec], staged],
+      [...WRITER_HEAD, ...audioInputArgs(graph.inputs), '-filter_complex_script', graph.file, '-map', '[aout]', ...audioCodecArgs(audio), '-f', CONTAINER[audio.codec], staged],
       'mixing the audio track',
       o.signal,
     );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { canceledError, FramewrightError, throwIfAborted } from '../../errors/index.ts';
 import { ffmpegPath } from '../binaries.ts';
 import { spawnChild } from '../encode/child-process.ts';
+import { WRITER_HEAD } from '../encode/ffmpeg-args.ts';
 
 export interface ConcatOptions {
   /** Segment files in playing order; each begins with a keyframe and has the same encoding. */
@@ -22,7 +23,7 @@ export function concatListLine(file: string): string {
 }
 
 export function concatArgs(listFile: string, output: string, o: { audioFile?: string; muxer: string }): string[] {
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', listFile];
+  const args = [...WRITER_HEAD, '-f', 'concat', '-safe', '0', '-i', listFile];
   if (o.audioFile) args.push('-i', o.audioFile, '-map', '0:v:0', '-map', '1:a:0', '-shortest');
   else args.push('-map', '0:v:0');
   args.push('-c', 'copy');

@@ -1,6 +1,14 @@
 /** Pure builders of FFmpeg command lines: table-tested, no I/O. */
+import { colorTags, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
 
 export type FrameImageFormat = 'jpeg' | 'png';
+
+/**
+ * How every FFmpeg that writes an output starts: quiet, overwrite, and `-xerror`. Without it
+ * FFmpeg 5.1 exits 0 after "Error writing trailer" (a full disk, a file-size limit), leaving an
+ * MP4 with no index that we would report as a success.
+ */
+export const WRITER_HEAD: readonly string[] = ['-hide_banner', '-loglevel', 'error', '-y', '-xerror'];
 
 export interface VideoEncodeSpec {
   fps: number;
@@ -11,6 +19,8 @@ export interface VideoEncodeSpec {
   crf: number;
   preset: string;
   pixelFormat: string;
+  /** @defaultValue 'full' (what mp4 renders use) */
+  colorRange?: ColorRange;
   output: string;
 }
 
@@ -20,28 +30,19 @@ export function imagePipeInputArgs(fps: number, imageFormat: FrameImageFormat): 
 }
 
 /**
- * The video filter chain from captured RGB-ish frames to the output pixel format: trim odd sizes
- * (4:2:0 / 4:2:2 need even dimensions) and convert with the BT.709 matrix into limited range, so
- * players show the colours the page painted.
+ * The video filter chain from captured frames to the output pixel format: trim odd sizes
+ * (4:2:0 / 4:2:2 need even dimensions) and convert exactly with the BT.709 matrix (color.ts).
  */
-export function videoFilterArgs(width: number, height: number, pixelFormat: string): string[] {
-  const filters: string[] = [];
-  const needsEven = pixelFormat === 'yuv420p' || pixelFormat === 'yuv422p';
-  if (needsEven && (width % 2 !== 0 || height % 2 !== 0)) {
-    filters.push(`crop=${width - (width % 2)}:${height - (height % 2)}:0:0`);
-  }
-  filters.push('scale=out_color_matrix=bt709:out_range=tv', `format=${pixelFormat}`);
-  return ['-vf', filters.join(',')];
+export function videoFilterArgs(width: number, height: number, pixelFormat: string, range: ColorRange = 'full', input: FrameImageFormat = 'jpeg'): string[] {
+  const crop = evenCrop(width, height, pixelFormat);
+  return ['-vf', [...(crop ? [crop] : []), toYuvFilter(pixelFormat, range, input)].join(',')];
 }
 
 export function h264EncodeArgs(spec: VideoEncodeSpec): string[] {
   return [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
+    ...WRITER_HEAD,
     ...imagePipeInputArgs(spec.fps, spec.imageFormat),
-    ...videoFilterArgs(spec.width, spec.height, spec.pixelFormat),
+    ...videoFilterArgs(spec.width, spec.height, spec.pixelFormat, spec.colorRange, spec.imageFormat),
     '-c:v',
     'libx264',
     '-preset',
@@ -50,14 +51,7 @@ export function h264EncodeArgs(spec: VideoEncodeSpec): string[] {
     String(spec.crf),
     '-pix_fmt',
     spec.pixelFormat,
-    '-color_range',
-    'tv',
-    '-colorspace',
-    'bt709',
-    '-color_primaries',
-    'bt709',
-    '-color_trc',
-    'bt709',
+    ...colorTags(spec.colorRange ?? 'full'),
     '-movflags',
     '+faststart',
     '-f',

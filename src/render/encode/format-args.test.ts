@@ -4,14 +4,16 @@ import {
 } from './format-args.ts';
 
 const codec = (over: Partial<VideoCodecSettings>): VideoCodecSettings => ({
-  codec: 'h264', crf: 18, bitrate: undefined, preset: 'medium', pixelFormat: 'yuv420p', proresProfile: '4444', ...over,
+  codec: 'h264', crf: 18, bitrate: undefined, preset: 'medium', pixelFormat: 'yuv420p', proresProfile: '4444', colorRange: 'limited', ...over,
 });
 const TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+const FULL_TAGS = ['-color_range', 'pc', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
 const PRORES_BSF = 'prores_metadata=color_primaries=bt709:color_trc=bt709:colorspace=bt709';
 
 describe('videoCodecArgs', () => {
   it.each([
     ['h264 crf', codec({}), ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', ...TAGS]],
+    ['h264 full range', codec({ colorRange: 'full' }), ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', ...FULL_TAGS]],
     ['h264 bitrate', codec({ bitrate: '4M', crf: undefined }), ['-c:v', 'libx264', '-preset', 'medium', '-b:v', '4M', '-pix_fmt', 'yuv420p', ...TAGS]],
     [
       'h265',
@@ -30,7 +32,8 @@ describe('videoCodecArgs', () => {
     ],
     [
       'prores 4444',
-      codec({ codec: 'prores', pixelFormat: 'yuva444p10le' }),
+      // ProRes is limited range whatever the option says.
+      codec({ codec: 'prores', pixelFormat: 'yuva444p10le', colorRange: 'full' }),
       ['-c:v', 'prores_ks', '-profile:v', '4', '-vendor', 'apl0', '-pix_fmt', 'yuva444p10le', ...TAGS, '-bsf:v', PRORES_BSF],
     ],
     [
@@ -43,15 +46,23 @@ describe('videoCodecArgs', () => {
   });
 });
 
+// RGB (PNG) captures: swscale with exact rounding and full chroma (its fast default turns white
+// into Y 234 / UV 127). JPEG captures are YUV already: the colorspace filter re-matrixes them.
+const EXACT = (range: string) => `scale=in_range=pc:in_color_matrix=bt601:out_color_matrix=bt709:out_range=${range}:flags=accurate_rnd+full_chroma_int+full_chroma_inp`;
+const FROM_JPEG = (fmt: string, range: string) =>
+  `scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=${fmt},colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=${range}:fast=1`;
+
 describe('pixelFilter', () => {
   it.each([
-    [320, 180, 'yuv420p', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p'],
-    [321, 181, 'yuv420p', 'crop=320:180:0:0,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p'],
-    [321, 180, 'yuv422p10le', 'crop=320:180:0:0,scale=out_color_matrix=bt709:out_range=tv,format=yuv422p10le'],
-    [321, 181, 'yuv444p', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv444p'],
-    [321, 181, 'yuva444p10le', 'scale=out_color_matrix=bt709:out_range=tv,format=yuva444p10le'],
-  ])('%i×%i %s', (w, h, fmt, expected) => {
-    expect(pixelFilter(w, h, fmt)).toBe(expected);
+    [320, 180, 'yuv420p', 'full', 'jpeg', FROM_JPEG('yuv420p', 'pc')],
+    [321, 181, 'yuv420p', 'limited', 'jpeg', `crop=320:180:0:0,${FROM_JPEG('yuv420p', 'tv')}`],
+    [321, 181, 'yuv444p', 'full', 'jpeg', FROM_JPEG('yuv444p', 'pc')],
+    [320, 180, 'yuv420p', 'full', 'png', `${EXACT('pc')},format=yuv420p`],
+    [321, 180, 'yuv422p10le', 'limited', 'png', `crop=320:180:0:0,${EXACT('tv')},format=yuv422p10le`],
+    [321, 181, 'yuva420p', 'full', 'png', `crop=320:180:0:0,${EXACT('pc')},format=yuva420p`],
+    [321, 181, 'yuva444p10le', 'limited', 'png', `${EXACT('tv')},format=yuva444p10le`],
+  ] as const)('%i×%i %s %s from %s', (w, h, fmt, range, input, expected) => {
+    expect(pixelFilter(w, h, fmt, range, input)).toBe(expected);
   });
 });
 
@@ -79,22 +90,22 @@ describe('containers and audio codecs', () => {
 describe('whole commands', () => {
   it('encodes frames to a video-only file', () => {
     expect(videoFileArgs({ format: 'webm', fps: 30, width: 160, height: 90, imageFormat: 'jpeg', codec: codec({ codec: 'vp9', crf: 32 }), output: '/o.webm' })).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-y', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
-      '-vf', 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p',
+      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
+      '-vf', FROM_JPEG('yuv420p', 'tv'),
       ...videoCodecArgs(codec({ codec: 'vp9', crf: 32 })), '-an', '-f', 'webm', '/o.webm',
     ]);
   });
 
   it('muxes the mix beside the copied video', () => {
     expect(muxArgs({ format: 'mp4-h265', video: '/v.mp4', audioInputs: ['/a.wav', '/b.mp3'], graphScript: '/g.txt', audio: { codec: 'aac', bitrate: '192k' }, output: '/o.mp4' })).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-y', '-i', '/v.mp4', '-i', '/a.wav', '-i', '/b.mp3', '-filter_complex_script', '/g.txt',
+      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-i', '/v.mp4', '-i', '/a.wav', '-i', '/b.mp3', '-filter_complex_script', '/g.txt',
       '-map', '0:v:0', '-map', '[aout]', '-c:v', 'copy', '-tag:v', 'hvc1', '-c:a', 'aac', '-b:a', '192k', '-movflags', '+faststart', '-f', 'mp4', '/o.mp4',
     ]);
   });
 
   it('writes audio only with no video stream', () => {
     expect(audioFileArgs({ format: 'mp3', audioInputs: [], graphScript: '/g.txt', audio: { codec: 'mp3', bitrate: '192k' }, output: '/o.mp3' })).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-y', '-filter_complex_script', '/g.txt', '-map', '[aout]', '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', '/o.mp3',
+      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-filter_complex_script', '/g.txt', '-map', '[aout]', '-vn', '-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3', '/o.mp3',
     ]);
   });
 

@@ -2,11 +2,11 @@
  * Pure builders of the FFmpeg command lines for every output format: no I/O, table-tested.
  * Frames always arrive on stdin as a stream of images (see imagePipeInputArgs).
  */
-import type { AudioCodec, OutputFormat, VideoCodec } from '../formats/formats.ts';
-import { imagePipeInputArgs, type FrameImageFormat } from './ffmpeg-args.ts';
+import { FORMATS, type AudioCodec, type OutputFormat, type VideoCodec } from '../formats/formats.ts';
+import { colorTags, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
+import { imagePipeInputArgs, WRITER_HEAD, type FrameImageFormat } from './ffmpeg-args.ts';
 
-const QUIET = ['-hide_banner', '-loglevel', 'error', '-y'];
-const BT709_TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+const QUIET = WRITER_HEAD;
 
 export interface VideoCodecSettings {
   codec: VideoCodec;
@@ -17,6 +17,8 @@ export interface VideoCodecSettings {
   preset: string;
   pixelFormat: string;
   proresProfile: string;
+  /** Range of the YUV samples (ProRes is always limited). */
+  colorRange: ColorRange;
 }
 
 /** VP9 has no named presets: map x264's names onto libvpx's speed (cpu-used, 0 slowest). */
@@ -27,46 +29,39 @@ export const VP9_SPEED: Readonly<Record<string, number>> = {
 const PRORES_PROFILE: Readonly<Record<string, string>> = { proxy: '0', lt: '1', standard: '2', hq: '3', '4444': '4', '4444xq': '5' };
 
 /**
- * Captured RGB(A) → the codec's pixel format with the BT.709 matrix (limited range for YUV), so
- * players show the colours the page painted. Chroma-subsampled formats need even sizes.
+ * Captured frames → the codec's pixel format with the BT.709 matrix and exact rounding (see
+ * color.ts), so players show the colours the page painted. Chroma-subsampled formats need even sizes.
  */
-export function pixelFilter(width: number, height: number, pixelFormat: string): string {
-  const filters: string[] = [];
-  if (/^yuva?4[02][02]p/.test(pixelFormat) && !pixelFormat.startsWith('yuv444') && !pixelFormat.startsWith('yuva444') && (width % 2 || height % 2)) {
-    filters.push(`crop=${width - (width % 2)}:${height - (height % 2)}:0:0`);
-  }
-  filters.push('scale=out_color_matrix=bt709:out_range=tv', `format=${pixelFormat}`);
-  return filters.join(',');
+export function pixelFilter(width: number, height: number, pixelFormat: string, range: ColorRange, input: FrameImageFormat): string {
+  const crop = evenCrop(width, height, pixelFormat);
+  return [...(crop ? [crop] : []), toYuvFilter(pixelFormat, range, input)].join(',');
 }
 
 export function videoCodecArgs(s: VideoCodecSettings): string[] {
+  const tags = colorTags(s.codec === 'prores' ? 'limited' : s.colorRange);
   const rate = (crfFlag: string[]) => (s.bitrate !== undefined ? ['-b:v', s.bitrate] : crfFlag);
   switch (s.codec) {
     case 'h264':
-      return ['-c:v', 'libx264', '-preset', s.preset, ...rate(['-crf', String(s.crf)]), '-pix_fmt', s.pixelFormat, ...BT709_TAGS];
+      return ['-c:v', 'libx264', '-preset', s.preset, ...rate(['-crf', String(s.crf)]), '-pix_fmt', s.pixelFormat, ...tags];
     case 'h265':
       // hvc1 is the tag Apple players require for HEVC in MP4.
-      return ['-c:v', 'libx265', '-preset', s.preset, ...rate(['-crf', String(s.crf)]), '-pix_fmt', s.pixelFormat, '-tag:v', 'hvc1', '-x265-params', 'log-level=error', ...BT709_TAGS];
+      return ['-c:v', 'libx265', '-preset', s.preset, ...rate(['-crf', String(s.crf)]), '-pix_fmt', s.pixelFormat, '-tag:v', 'hvc1', '-x265-params', 'log-level=error', ...tags];
     case 'vp9':
       // -b:v 0 with a crf is VP9's constant-quality mode; row-mt uses every core.
-      return ['-c:v', 'libvpx-vp9', ...rate(['-crf', String(s.crf), '-b:v', '0']), '-deadline', 'good', '-cpu-used', String(VP9_SPEED[s.preset] ?? 3), '-row-mt', '1', '-pix_fmt', s.pixelFormat, ...BT709_TAGS];
+      return ['-c:v', 'libvpx-vp9', ...rate(['-crf', String(s.crf), '-b:v', '0']), '-deadline', 'good', '-cpu-used', String(VP9_SPEED[s.preset] ?? 3), '-row-mt', '1', '-pix_fmt', s.pixelFormat, ...tags];
     case 'prores':
       // prores_ks (FFmpeg 5.1) leaves the colour fields of its frame headers unset, so decoders
       // would assume BT.601: the bitstream filter writes BT.709 into every frame header.
       return [
-        '-c:v', 'prores_ks', '-profile:v', PRORES_PROFILE[s.proresProfile] ?? '4', '-vendor', 'apl0', '-pix_fmt', s.pixelFormat, ...BT709_TAGS,
+        '-c:v', 'prores_ks', '-profile:v', PRORES_PROFILE[s.proresProfile] ?? '4', '-vendor', 'apl0', '-pix_fmt', s.pixelFormat, ...tags,
         '-bsf:v', 'prores_metadata=color_primaries=bt709:color_trc=bt709:colorspace=bt709',
       ];
   }
 }
 
-export const CONTAINERS: Readonly<Record<OutputFormat, string>> = {
-  mp4: 'mp4', 'mp4-h265': 'mp4', webm: 'webm', mov: 'mov', gif: 'gif', 'png-seq': 'zip', mp3: 'mp3', aac: 'adts', wav: 'wav', hls: 'hls',
-};
-
 /** Muxer flags: MP4/MOV get their index up front so playback starts before the download ends. */
 export function containerArgs(format: OutputFormat): string[] {
-  const container = CONTAINERS[format];
+  const container = FORMATS[format].muxer;
   return [...(container === 'mp4' || container === 'mov' ? ['-movflags', '+faststart'] : []), '-f', container];
 }
 
@@ -85,7 +80,7 @@ export function videoFileArgs(spec: VideoFileSpec): string[] {
   return [
     ...QUIET,
     ...imagePipeInputArgs(spec.fps, spec.imageFormat),
-    '-vf', pixelFilter(spec.width, spec.height, spec.codec.pixelFormat),
+    '-vf', pixelFilter(spec.width, spec.height, spec.codec.pixelFormat, spec.codec.codec === 'prores' ? 'limited' : spec.codec.colorRange, spec.imageFormat),
     ...videoCodecArgs(spec.codec),
     '-an',
     ...containerArgs(spec.format),

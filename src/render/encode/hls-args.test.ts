@@ -53,17 +53,18 @@ describe('keyframeInterval', () => {
 describe('hlsLadderEncodeArgs', () => {
   it('converts once, splits, scales and encodes each rendition with fixed GOPs', () => {
     const renditions = hlsLadder(1920, 1080, [1080, 720]);
-    const args = hlsLadderEncodeArgs({ fps: 30, width: 1920, height: 1080, imageFormat: 'jpeg', renditions, crf: 21, bitrate: undefined, preset: 'veryfast', segmentSeconds: 6, outputs: ['/a.mp4', '/b.mp4'] });
+    const args = hlsLadderEncodeArgs({ fps: 30, width: 1920, height: 1080, imageFormat: 'jpeg', renditions, crf: 21, bitrate: undefined, preset: 'veryfast', segmentSeconds: 6, colorRange: 'limited', outputs: ['/a.mp4', '/b.mp4'] });
     const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toBe('[0:v]scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,split=2[s0][s1];[s0]scale=1920:1080[v0];[s1]scale=1280:720[v1]');
+    expect(graph).toBe('[0:v]scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=yuv420p,colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=tv:fast=1,split=2[s0][s1];[s0]scale=1920:1080:flags=bicubic+accurate_rnd[v0];[s1]scale=1280:720:flags=bicubic+accurate_rnd[v1]');
     expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
     expect(args.join(' ')).toContain('-map [v1] -c:v libx264 -preset veryfast -crf 21 -maxrate 2765k -bufsize 5530k -g 60 -keyint_min 60 -sc_threshold 0');
     expect(args.slice(-1)).toEqual(['/b.mp4']);
+    expect(args.join(' ')).toContain('-pix_fmt yuv420p -color_range tv -colorspace bt709 -color_primaries bt709 -color_trc bt709');
   });
 
   it('crops odd captures and skips the split for one rendition', () => {
-    const args = hlsLadderEncodeArgs({ fps: 30, width: 321, height: 181, imageFormat: 'jpeg', renditions: hlsLadder(321, 181, [180]), crf: 21, bitrate: undefined, preset: 'fast', segmentSeconds: 6, outputs: ['/a.mp4'] });
-    expect(args[args.indexOf('-filter_complex') + 1]).toBe('[0:v]crop=320:180:0:0,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p[s0];[s0]scale=320:180[v0]');
+    const args = hlsLadderEncodeArgs({ fps: 30, width: 321, height: 181, imageFormat: 'jpeg', renditions: hlsLadder(321, 181, [180]), crf: 21, bitrate: undefined, preset: 'fast', segmentSeconds: 6, colorRange: 'full', outputs: ['/a.mp4'] });
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe('[0:v]crop=320:180:0:0,scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=yuv420p,colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=pc:fast=1[s0];[s0]scale=320:180:flags=bicubic+accurate_rnd[v0]');
   });
 });
 
@@ -72,7 +73,7 @@ describe('hlsPackageArgs', () => {
     const args = hlsPackageArgs({ videos: ['/a.mp4', '/b.mp4'], folders: ['/o/720p', '/o/480p'], audioInputs: ['/t.wav'], graphScript: '/g.txt', audio: { codec: 'aac', bitrate: '128k' }, segmentSeconds: 6 });
     expect(args.join(' ')).toBe(
       [
-        '-hide_banner -loglevel error -y -i /a.mp4 -i /b.mp4 -i /t.wav -filter_complex_script /g.txt',
+        '-hide_banner -loglevel error -y -xerror -i /a.mp4 -i /b.mp4 -i /t.wav -filter_complex_script /g.txt',
         '-map 0:v:0 -c:v copy -map [a0] -c:a aac -b:a 128k -f hls -hls_time 6 -hls_playlist_type vod -hls_list_size 0 -hls_segment_type mpegts -hls_flags independent_segments -hls_segment_filename /o/720p/segment-%03d.ts /o/720p/index.m3u8',
         '-map 1:v:0 -c:v copy -map [a1] -c:a aac -b:a 128k -f hls -hls_time 6 -hls_playlist_type vod -hls_list_size 0 -hls_segment_type mpegts -hls_flags independent_segments -hls_segment_filename /o/480p/segment-%03d.ts /o/480p/index.m3u8',
       ].join(' '),

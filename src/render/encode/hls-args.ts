@@ -1,10 +1,10 @@
 /** Pure builders for HLS: the rendition ladder, the one-capture ladder encode, the packaging. */
 import { formatNumber } from '../audio/volume-curve.ts';
 import { audioCodecArgs, audioInputArgs, type AudioCodecSettings } from './format-args.ts';
-import { imagePipeInputArgs, type FrameImageFormat } from './ffmpeg-args.ts';
+import { colorTags, EXACT_RESIZE_FLAGS, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
+import { imagePipeInputArgs, WRITER_HEAD, type FrameImageFormat } from './ffmpeg-args.ts';
 
-const QUIET = ['-hide_banner', '-loglevel', 'error', '-y'];
-const BT709_TAGS = ['-color_range', 'tv', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709'];
+const QUIET = WRITER_HEAD;
 
 export interface Rendition {
   /** Folder name inside the HLS output, e.g. `720p`. */
@@ -54,6 +54,7 @@ export interface LadderEncodeSpec {
   bitrate: string | undefined;
   preset: string;
   segmentSeconds: number;
+  colorRange: ColorRange;
   /** One video-only MP4 per rendition, in ladder order. */
   outputs: readonly string[];
 }
@@ -83,11 +84,12 @@ export function renditionRateArgs(r: Rendition, top: Rendition, crf: number | un
  */
 export function hlsLadderEncodeArgs(s: LadderEncodeSpec): string[] {
   const n = s.renditions.length;
-  const crop = s.width % 2 || s.height % 2 ? `crop=${s.width - (s.width % 2)}:${s.height - (s.height % 2)}:0:0,` : '';
+  const crop = evenCrop(s.width, s.height, 'yuv420p');
   const split = n > 1 ? `,split=${n}${s.renditions.map((_, i) => `[s${i}]`).join('')}` : '[s0]';
+  // Resizing stays in YUV (no matrix change), with the same exact rounding as the conversion.
   const graph = [
-    `[0:v]${crop}scale=out_color_matrix=bt709:out_range=tv,format=yuv420p${split}`,
-    ...s.renditions.map((r, i) => `[s${i}]scale=${r.width}:${r.height}[v${i}]`),
+    `[0:v]${crop ? `${crop},` : ''}${toYuvFilter('yuv420p', s.colorRange, s.imageFormat)}${split}`,
+    ...s.renditions.map((r, i) => `[s${i}]scale=${r.width}:${r.height}:flags=${EXACT_RESIZE_FLAGS}[v${i}]`),
   ].join(';');
   const gop = String(keyframeInterval(s.fps, s.segmentSeconds));
   const perOutput = s.renditions.flatMap((r, i) => [
@@ -95,7 +97,7 @@ export function hlsLadderEncodeArgs(s: LadderEncodeSpec): string[] {
     '-c:v', 'libx264', '-preset', s.preset,
     ...renditionRateArgs(r, s.renditions[0]!, s.crf, s.bitrate),
     '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
-    '-pix_fmt', 'yuv420p', ...BT709_TAGS,
+    '-pix_fmt', 'yuv420p', ...colorTags(s.colorRange),
     '-an', '-f', 'mp4', s.outputs[i]!,
   ]);
   return [...QUIET, ...imagePipeInputArgs(s.fps, s.imageFormat), '-filter_complex', graph, ...perOutput];

@@ -42,6 +42,11 @@ export function applyFormatRules(options: ResolvedRenderOptions, explicit: Reado
     else refuse('pixelFormat', `ProRes ${options.proresProfile} has no alpha; use yuv422p10le or proresProfile 4444`, options.pixelFormat);
   }
 
+  if (profile.defaultColorRange) out.colorRange = options.colorRange ?? profile.defaultColorRange;
+  else if (options.colorRange !== undefined) {
+    refuse('colorRange', f === 'mov' ? 'ProRes is always limited range; mov takes no colorRange' : `does not apply to ${f} (no YUV video)`, options.colorRange);
+  }
+
   if (profile.audioCodec) {
     out.audioBitrate = options.audioBitrate ?? profile.defaultAudioBitrate;
     if (profile.audioCodec === 'pcm' && options.audioBitrate !== undefined) refuse('audioBitrate', 'does not apply to wav (uncompressed)', options.audioBitrate);

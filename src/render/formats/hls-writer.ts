@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { writeMixGraph } from '../audio/mix-graph-file.ts';
-import { ffprobePath } from '../binaries.ts';
 import { FrameEncoder } from '../encode/encoder.ts';
 import { hlsLadder, hlsLadderEncodeArgs, hlsPackageArgs, splitAudioGraph, type Rendition } from '../encode/hls-args.ts';
 import { runFfmpeg } from '../encode/run-ffmpeg.ts';
+import { ffprobe } from '../probe/ffprobe.ts';
 import { avcCodecString, buildMasterPlaylist, measureBandwidth, parseMediaPlaylist, type VariantStream } from './hls-playlist.ts';
 import type { OutputWriter, WriterContext } from './output-writer.ts';
 import { audioCodecSettings } from './video-writer.ts';
 import { zipDirectory } from './zip.ts';
-
-const run = promisify(execFile);
 
 export const HLS_MASTER = 'master.m3u8';
 
@@ -29,7 +25,7 @@ export function createHlsWriter(c: WriterContext): OutputWriter {
   const sink = new FrameEncoder(
     hlsLadderEncodeArgs({
       fps: c.fps, width: c.width, height: c.height, imageFormat: 'jpeg', renditions: ladder, crf: c.options.crf, bitrate: c.options.videoBitrate,
-      preset: c.options.preset, segmentSeconds: c.options.hlsSegmentSeconds, outputs: videos,
+      preset: c.options.preset, segmentSeconds: c.options.hlsSegmentSeconds, colorRange: c.options.colorRange ?? 'limited', outputs: videos,
     }),
   );
   return {
@@ -51,18 +47,17 @@ export function createHlsWriter(c: WriterContext): OutputWriter {
         'packaging HLS',
         signal,
       );
-      const variants = await Promise.all(ladder.map((r, i) => describeVariant(r, videos[i]!, folders[i]!, c.fps, audio !== undefined)));
+      const variants = await Promise.all(ladder.map((r, i) => describeVariant(r, videos[i]!, folders[i]!, c.fps, audio !== undefined, signal)));
       await writeFile(path.join(folder, HLS_MASTER), buildMasterPlaylist(variants));
       await zipDirectory(folder, zip, path.basename(c.output));
     },
   };
 }
 
-async function describeVariant(r: Rendition, video: string, folder: string, fps: number, withAudio: boolean): Promise<VariantStream> {
+async function describeVariant(r: Rendition, video: string, folder: string, fps: number, withAudio: boolean, signal: AbortSignal): Promise<VariantStream> {
   const segments = parseMediaPlaylist(await readFile(path.join(folder, 'index.m3u8'), 'utf8'));
   const sized = await Promise.all(segments.map(async (s) => ({ ...s, bytes: (await stat(path.join(folder, s.uri))).size })));
-  const { stdout } = await run(ffprobePath(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=profile,level', '-of', 'json', video]);
-  const stream = (JSON.parse(stdout) as { streams?: Array<{ profile?: string; level?: number }> }).streams?.[0];
+  const [stream] = (await ffprobe(video, { selectStreams: 'v:0', showEntries: 'stream=profile,level', signal })).streams;
   const codecs = [avcCodecString(stream?.profile ?? 'High', stream?.level ?? 40), ...(withAudio ? ['mp4a.40.2'] : [])].join(',');
   return { uri: `${r.name}/index.m3u8`, width: r.width, height: r.height, fps, ...measureBandwidth(sized), codecs };
 }

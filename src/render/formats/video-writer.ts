@@ -18,6 +18,7 @@ export function videoCodecSettings(o: ResolvedRenderOptions): VideoCodecSettings
     preset: o.preset,
     pixelFormat: o.pixelFormat ?? profile.pixelFormats[0] ?? 'yuv420p',
     proresProfile: o.proresProfile,
+    colorRange: o.colorRange ?? profile.defaultColorRange ?? 'limited',
   };
 }
 
@@ -34,7 +35,8 @@ export function createVideoWriter(c: WriterContext): OutputWriter {
   const ext = FORMATS[c.options.format].extension;
   const videoFile = path.join(c.workDir, `video${ext}`);
   const staged = path.join(c.workDir, `output${ext}`);
-  const capture = FORMATS[c.options.format].capture === 'png' ? 'png' : 'jpeg';
+  // JPEG has no alpha: a pixel format with alpha (VP9 yuva420p) needs PNG captures.
+  const capture = FORMATS[c.options.format].capture === 'png' || c.options.pixelFormat?.startsWith('yuva') ? 'png' : 'jpeg';
   const sink = new FrameEncoder(
     videoFileArgs({ format: c.options.format, fps: c.fps, width: c.width, height: c.height, imageFormat: capture, codec: videoCodecSettings(c.options), output: videoFile }),
   );

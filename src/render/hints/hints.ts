@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Notice } from '../../runtime/page/protocol.ts';
 
+/** Warnings the renderer raises itself (not reported by the page). */
+export type RenderNotice = 'FRAME_RANGE_CLAMPED' | 'ALPHA_DROPPED';
+
 /** A problem that did not fail the render but probably makes it wrong. */
 export interface RenderWarning {
-  code: Notice;
+  code: Notice | RenderNotice;
   /** One line for logs and the CLI. */
   message: string;
   /** The markdown help kept next to this file (`<code>.md`). */
@@ -12,19 +15,31 @@ export interface RenderWarning {
 
 const MESSAGES: Record<Notice, string> = {
   MATH_RANDOM: 'The template called Math.random(): use random(seed) so every render paints the same frames',
-  DATE_NOW: 'The template read the wall clock (Date.now()): derive time from useCurrentFrame() instead',
+  DATE_NOW: 'The template read the wall clock (Date.now() or new Date()): derive time from useCurrentFrame() instead',
+  PERFORMANCE_NOW: 'The template read performance.now(): frames render out of order and at any speed; derive time from useCurrentFrame()',
 };
 
+const hintText = (code: Notice | RenderNotice) => readFileSync(new URL(`./${code}.md`, import.meta.url), 'utf8');
+
 export function warningFor(code: Notice): RenderWarning {
-  return { code, message: MESSAGES[code], hint: readFileSync(new URL(`./${code}.md`, import.meta.url), 'utf8') };
+  return { code, message: MESSAGES[code], hint: hintText(code) };
+}
+
+/** A warning the renderer raises itself, with a message naming the values involved. */
+export function renderWarning(code: RenderNotice, message: string): RenderWarning {
+  return { code, message, hint: hintText(code) };
 }
 
 /** Collects notices from every page of a render, once each. */
 export class WarningCollector {
-  private readonly seen = new Map<Notice, RenderWarning>();
+  private readonly seen = new Map<Notice | RenderNotice, RenderWarning>();
 
   add(notices: readonly Notice[] | undefined): void {
     for (const n of notices ?? []) if (!this.seen.has(n)) this.seen.set(n, warningFor(n));
+  }
+
+  push(warning: RenderWarning): void {
+    if (!this.seen.has(warning.code)) this.seen.set(warning.code, warning);
   }
 
   list(): RenderWarning[] {

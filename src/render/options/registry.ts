@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLOR_RANGES } from '../encode/color.ts';
 import { FORMATS, OUTPUT_FORMATS } from '../formats/formats.ts';
 import { defineOption } from './define-option.ts';
 
@@ -149,10 +150,10 @@ export const renderOptions = {
     help: 'Quality of the intermediate JPEG frames handed to the encoder',
   }),
   pixelFormat: defineOption({
-    schema: z.enum(['yuv420p', 'yuv422p', 'yuv444p', 'yuv422p10le', 'yuva444p10le']),
+    schema: z.enum(['yuv420p', 'yuv422p', 'yuv444p', 'yuv422p10le', 'yuva444p10le', 'yuva420p']),
     default: undefined,
     flag: '--pixel-format <fmt>',
-    help: 'Pixel format of the encoded video (default yuv420p, which plays everywhere; mov: yuva444p10le)',
+    help: 'Pixel format of the encoded video (default yuv420p, which plays everywhere; mov: yuva444p10le; webm of a transparent template: yuva420p, VP9 with alpha)',
   }),
   delayRenderTimeoutMs: defineOption({
     schema: z.number().int().min(1).max(600_000),
@@ -167,6 +168,12 @@ export const renderOptions = {
     flag: '--no-reuse-unchanged-frames',
     help: 'Capture every frame, even when nothing on the page changed since the previous one',
   }),
+  colorRange: defineOption({
+    schema: z.enum(COLOR_RANGES),
+    default: undefined,
+    flag: '--color-range <range>',
+    help: 'YUV range of H.264/H.265/VP9 video: full (default for mp4/webm: exact colours in browsers and every player that reads the range flag) or limited (16–235, default for hls: for TVs and players that ignore the flag)',
+  }),
 } as const;
 
 export type RenderOptionName = keyof typeof renderOptions;
@@ -180,7 +187,7 @@ export type RenderOptionsInput = { [K in RenderOptionName]?: z.input<Registry[K]
  * only when asked, and format-dependent values (`crf`, `pixelFormat`, `audioBitrate`) that
  * `resolveRenderOptions` fills from the format's profile when the format has one.
  */
-type UnsetByDefault = 'frames' | 'poster' | 'videoBitrate' | 'crf' | 'pixelFormat' | 'audioBitrate';
+type UnsetByDefault = 'frames' | 'poster' | 'videoBitrate' | 'crf' | 'pixelFormat' | 'audioBitrate' | 'colorRange';
 /** Filled from the format's profile; every format that uses them has a default. */
 type FilledByFormat = 'preset';
 

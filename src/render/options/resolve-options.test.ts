@@ -7,7 +7,7 @@ describe('resolveRenderOptions', () => {
   it('fills every default in one place', () => {
     const o = resolveRenderOptions();
     // These have no format-independent default: the format's profile fills them (mp4 here).
-    const byFormat = new Set(['crf', 'pixelFormat', 'audioBitrate', 'preset']);
+    const byFormat = new Set(['crf', 'pixelFormat', 'audioBitrate', 'preset', 'colorRange']);
     for (const [name, spec] of Object.entries(renderOptions)) {
       if (!byFormat.has(name)) expect(o[name as keyof typeof o]).toEqual(spec.default);
     }
@@ -15,6 +15,17 @@ describe('resolveRenderOptions', () => {
     expect(o.pixelFormat).toBe('yuv420p');
     expect(o.audioBitrate).toBe('192k');
     expect(o.preset).toBe('medium');
+    expect(o.colorRange).toBe('full');
+    expect(resolveRenderOptions({ format: 'hls' }).colorRange).toBe('limited');
+    expect(resolveRenderOptions({ format: 'mp4', colorRange: 'limited' }).colorRange).toBe('limited');
+    expect(resolveRenderOptions({ format: 'png-seq' }).colorRange).toBeUndefined();
+  });
+
+  it.each([
+    [{ format: 'mov', colorRange: 'full' }, /"colorRange": ProRes is always limited range/],
+    [{ format: 'gif', colorRange: 'limited' }, /"colorRange": does not apply to gif/],
+  ] as const)('refuses a colour range where it does not apply: %j', (input, message) => {
+    expect(() => resolveRenderOptions(input)).toThrow(message);
   });
 
   it.each([

@@ -16,6 +16,8 @@ export interface OpenPageOptions {
   publicUrl: string;
   templateId: string;
   inputProps: Record<string, unknown>;
+  /** `inputProps` came from calculateMetadata(): the page uses them without parsing. */
+  propsFromMetadata?: boolean;
   metadata: VideoMetadata;
   scale: number;
   transparent: boolean;
@@ -30,13 +32,24 @@ export interface OpenPageOptions {
  * One browser tab with a template mounted, moved frame by frame. A seek is one DevTools round
  * trip (evaluate + await readiness); a capture is another.
  */
-export class RenderPage {  /** Chromium ignores a device scale factor below 1, so smaller outputs scale the capture clip. */
+export class RenderPage {
+  /**
+   * Any scale but 1 goes through the capture clip: Chromium ignores a device scale factor below
+   * 1, and the headless shell's captureScreenshot returns CSS pixels even with one above 1 unless
+   * the clip asks for the scale. The factor above 1 still renders the page crisp at that ratio.
+   */
   private clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
 
+  /** Frames already retried on a fresh page after a delayRender() timeout with `retries`, and how often. */
+  private readonly retried = new Map<number, number>();
+  /** Media seen by pages this one replaced (a retry must not lose their part of the mix). */
+  private readonly carriedMedia: MediaElementReport[] = [];
+
   private constructor(
-    private readonly site: SitePage,
+    private site: SitePage,
     private readonly mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
+    private readonly options: OpenPageOptions,
   ) {}
 
   private get page() {
@@ -60,7 +73,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
       if (options.signal?.aborted) throw canceledError(options.signal.reason);
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab: ${(error as Error).message}`, { cause: error });
     }
-    const rp = new RenderPage(site, options.stackMapper, options.signal);
+    const rp = new RenderPage(site, options.stackMapper, options.signal, options);
     try {
       await rp.prepare(options);
       return rp;
@@ -72,7 +85,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
 
   private async prepare(o: OpenPageOptions): Promise<void> {
     await this.page.setViewport({ width: o.metadata.width, height: o.metadata.height, deviceScaleFactor: Math.max(1, o.scale) });
-    if (o.scale < 1) this.clip = { x: 0, y: 0, width: o.metadata.width, height: o.metadata.height, scale: o.scale };
+    if (o.scale !== 1) this.clip = { x: 0, y: 0, width: o.metadata.width, height: o.metadata.height, scale: o.scale };
     if (o.transparent) {
       await this.cdp.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
     }
@@ -82,6 +95,7 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     const args: MountArgs = {
       templateId: o.templateId,
       props: o.inputProps,
+      ...(o.propsFromMetadata ? { propsFromMetadata: true } : {}),
       metadata: o.metadata,
       environment: { publicUrl: o.publicUrl, delayRenderTimeoutMs: o.delayRenderTimeoutMs, mode: 'render', ...o.environment },
     };
@@ -107,21 +121,49 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
       });
     }
     const result = response.result.value as PageResult<SeekResult>;
-    if (!result.ok) throw this.toError(result.error, frame);
+    if (!result.ok) {
+      if (await this.retryOnFreshPage(result.error, frame)) return this.seek(frame);
+      throw this.toError(result.error, frame);
+    }
     if (this.pageError) throw this.toError(this.pageError, frame);
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
   /** The media elements seen at every frame seeked since the last call. */
   async takeMedia(): Promise<MediaElementReport[]> {
-    return this.call<MediaElementReport[]>('window.__framewright.takeMedia()');
+    const own = await this.call<MediaElementReport[]>('window.__framewright.takeMedia()');
+    return [...this.carriedMedia.splice(0), ...own];
+  }
+
+  /**
+   * A delayRender() handle opened with `retries` timed out: swap this tab for a fresh one with
+   * the template mounted (module state and all), so the frame is rendered again from scratch.
+   */
+  private async retryOnFreshPage(error: PageError, frame: number): Promise<boolean> {
+    const used = this.retried.get(frame) ?? 0;
+    if (error.code !== 'DELAY_RENDER_TIMEOUT' || used >= (error.retries ?? 0)) return false;
+    throwIfAborted(this.signal);
+    this.retried.set(frame, used + 1);
+    // A tab waiting on a load still answers; if it cannot hand over the sound it recorded, the
+    // render fails here rather than losing that part of the mix.
+    this.carriedMedia.push(...(await this.call<MediaElementReport[]>('window.__framewright.takeMedia()')));
+    await closeSitePage(this.site);
+    try {
+      this.site = await this.options.warmPages.take(this.options.browser, this.options.siteUrl);
+    } catch (cause) {
+      if (this.signal?.aborted) throw canceledError(this.signal.reason);
+      throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab to retry frame ${frame}: ${(cause as Error).message}`, { cause });
+    }
+    this.clip = undefined;
+    await this.prepare(this.options);
+    return true;
   }
 
   /** Seeks every frame without capturing and returns the media seen (audio-only renders). */
   async scanMedia(frames: readonly number[]): Promise<MediaScanResult> {
     if (!frames.every(Number.isInteger)) throw new FramewrightError('INTERNAL', 'scanMedia(): frames must be integers');
     const result = await this.call<PageResult<MediaScanResult>>(`window.__framewright.scanMedia(${JSON.stringify(frames)})`);
-    if (!result.ok) throw this.toError(result.error);
+    if (!result.ok) throw this.toError(result.error, result.frame);
     if (this.pageError) throw this.toError(this.pageError);
     return { media: result.media, ...(result.notices ? { notices: result.notices } : {}) };
   }
@@ -176,9 +218,19 @@ export class RenderPage {  /** Chromium ignores a device scale factor below 1, s
     const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
     const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
     const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
-    const message = context ? `${error.message} (${context})` : error.message;
+    const readable = readableUrls(error.message, this.options);
+    const message = context ? `${readable} (${context})` : readable;
     const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
     const combined = [stack, componentStack].filter(Boolean).join('\n');
     return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
   }
+}
+
+/**
+ * The asset server's loopback URLs mean nothing outside this process: a missing `public/` file
+ * is named as `public/logo.png`, a bundled one by its path in the bundle.
+ */
+export function readableUrls(message: string, urls: { publicUrl: string; siteUrl: string }): string {
+  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
+  return message.split(slash(urls.publicUrl)).join('public/').split(slash(urls.siteUrl)).join('');
 }

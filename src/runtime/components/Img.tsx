@@ -4,14 +4,27 @@ import { reportFatal } from '../fatal.ts';
 import { assetFailureReason, resolveAssetUrl } from '../media/asset-url.ts';
 import { useForwardedRef } from '../use-forwarded-ref.ts';
 
-export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & { src: string };
+export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & {
+  src: string;
+  /** Timeout of the delayRender() handle held while loading. @defaultValue the render's */
+  delayRenderTimeoutInMilliseconds?: number;
+  /** Retries of that handle on a fresh page (see delayRender). @defaultValue 0 */
+  delayRenderRetries?: number;
+  /** Accepted for Remotion templates; a failed load fails the render at once (use delayRenderRetries to retry). */
+  maxRetries?: number;
+  /** Accepted for Remotion templates: a render always waits. */
+  pauseWhenLoading?: boolean;
+};
 
 /**
  * An `<img>` that holds the frame until the image is loaded and decoded, so it is never captured
  * half-loaded or missing. A failed load fails the render (ASSET_FETCH_FAILED) naming the URL.
  * Remote URLs load through the renderer's guarded proxy (once per render, SSRF-checked).
  */
-export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ...rest }, forwarded) {
+export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img(
+  { src, delayRenderTimeoutInMilliseconds, delayRenderRetries, maxRetries: _maxRetries, pauseWhenLoading: _pause, ...rest },
+  forwarded,
+) {
   const loadedSrc = resolveAssetUrl(src, 'image');
   const [ref, setRef] = useForwardedRef(forwarded);
 
@@ -19,7 +32,10 @@ export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img({ src, ..
   useLayoutEffect(() => {
     const img = ref.current;
     if (!img) return;
-    const handle = delayRender(`Loading <Img src="${src}">`);
+    const handle = delayRender(`Loading <Img src="${src}">`, {
+      ...(delayRenderTimeoutInMilliseconds !== undefined ? { timeoutInMilliseconds: delayRenderTimeoutInMilliseconds } : {}),
+      ...(delayRenderRetries !== undefined ? { retries: delayRenderRetries } : {}),
+    });
     let active = true;
     const finish = () => {
       if (active) continueRender(handle);

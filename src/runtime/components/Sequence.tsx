@@ -1,4 +1,5 @@
-import { useContext, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useContext, useId, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useReportSequence } from '../sequence-registry.ts';
 import { TimelineContext, type TimelineState } from '../timeline.ts';
 import { AbsoluteFill } from './AbsoluteFill.tsx';
 
@@ -10,28 +11,67 @@ export interface SequenceProps {
   durationInFrames?: number;
   /** 'absolute-fill' wraps children in an AbsoluteFill; 'none' renders them as they are. @defaultValue 'absolute-fill' */
   layout?: 'absolute-fill' | 'none';
+  /** Label of this sequence in the Studio timeline (also set as `data-sequence` on its layer). */
   name?: string;
+  /** Whether the Studio timeline lists this sequence. It changes nothing in renders. @defaultValue true */
+  showInTimeline?: boolean;
+  /**
+   * Mount the children this many frames before `from`, invisible and held at their frame 0, so
+   * images, fonts and data they load are ready by their first visible frame. @defaultValue 0
+   */
+  premountFor?: number;
+  /** Keep the children mounted, invisible and held at their last frame, this many frames after the end. @defaultValue 0 */
+  postmountFor?: number;
   style?: CSSProperties;
+  className?: string;
+}
+
+const HIDDEN: CSSProperties = { opacity: 0, pointerEvents: 'none' };
+
+function checkFrames(name: string, value: number): void {
+  if (!(Number.isInteger(value) && value >= 0)) throw new TypeError(`<Sequence> "${name}" must be an integer ≥ 0, got ${value}`);
 }
 
 /** Shows its children for a span of time and shifts their frame numbers to start at 0. */
-export function Sequence({ children, from = 0, durationInFrames = Infinity, layout = 'absolute-fill', name, style }: SequenceProps) {
+export function Sequence({
+  children,
+  from = 0,
+  durationInFrames = Infinity,
+  layout = 'absolute-fill',
+  name,
+  showInTimeline = true,
+  premountFor = 0,
+  postmountFor = 0,
+  style,
+  className,
+}: SequenceProps) {
   const parent = useContext(TimelineContext);
   if (!parent) throw new Error('<Sequence> must be rendered inside a Framewright template');
   if (!Number.isInteger(from)) throw new TypeError(`<Sequence> "from" must be an integer, got ${from}`);
   if (!(durationInFrames > 0)) throw new TypeError(`<Sequence> "durationInFrames" must be > 0, got ${durationInFrames}`);
+  checkFrames('premountFor', premountFor);
+  checkFrames('postmountFor', postmountFor);
 
   const start = parent.offset + from;
+  // The Studio's timeline draws a bar per sequence; nothing listens during a render.
+  useReportSequence({ key: useId(), name: name ?? 'Sequence', from: start, durationInFrames: Math.min(parent.end, start + durationInFrames) - start }, showInTimeline);
   const end = Math.min(parent.end, start + durationInFrames);
+  const now = parent.absoluteFrame;
+  const premounting = now < start && now >= start - premountFor;
+  const postmounting = now >= end && now < end + postmountFor && Number.isFinite(end);
+  // While pre- or post-mounted the children are held at their first or last frame.
+  const seen = premounting ? start : postmounting ? end - 1 : now;
+  const hidden = premounting || postmounting;
+  const silent = hidden || parent.silent === true;
   const value = useMemo<TimelineState>(
-    () => ({ absoluteFrame: parent.absoluteFrame, offset: start, end }),
-    [parent.absoluteFrame, start, end],
+    () => ({ absoluteFrame: seen, offset: start, end, ...(silent ? { silent: true } : {}) }),
+    [seen, start, end, silent],
   );
-  if (parent.absoluteFrame < start || parent.absoluteFrame >= end) return null;
+  if (!hidden && (now < start || now >= end)) return null;
   const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
-  if (layout === 'none') return content;
+  if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (
-    <AbsoluteFill data-sequence={name} style={style}>
+    <AbsoluteFill data-sequence={name} className={className} style={hidden ? { ...style, ...HIDDEN } : style}>
       {content}
     </AbsoluteFill>
   );

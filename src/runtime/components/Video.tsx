@@ -3,7 +3,7 @@ import { continueRender, delayRender } from '../delay-render.ts';
 import { getEnvironment } from '../environment.ts';
 import { reportFatal } from '../fatal.ts';
 import { resolveAssetUrl } from '../media/asset-url.ts';
-import { useMedia, type MediaProps } from '../media/use-media.ts';
+import { MEDIA_PROP_NAMES, useMedia, type MediaProps } from '../media/use-media.ts';
 import { useForwardedRef } from '../use-forwarded-ref.ts';
 
 export type VideoProps = MediaProps &
@@ -19,8 +19,10 @@ export type VideoProps = MediaProps &
  * with `style` and fit it with `objectFit`.
  */
 export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(props, forwarded) {
-  const { src, volume, trimStart, trimEnd, playbackRate, loop, muted, objectFit = 'contain', style, ...rest } = props;
-  const media = useMedia('video', { src, volume, trimStart, trimEnd, playbackRate, loop, muted });
+  const { objectFit = 'contain', style, ...others } = props;
+  const { mediaProps, rest } = splitMediaProps(others);
+  const { src } = mediaProps;
+  const media = useMedia('video', mediaProps);
   const [ref, setRef] = useForwardedRef(forwarded);
   const { mediaUrl, scanOnly } = getEnvironment();
   const { playback, fps } = media;
@@ -74,10 +76,22 @@ export const Video = forwardRef<HTMLCanvasElement, VideoProps>(function Video(pr
       active = false;
       continueRender(handle);
     };
-  }, [frameUrl, scanOnly]);
+    // In a preview (no renderer, so no frame URL) the source time is what changes per frame.
+  }, [frameUrl, scanOnly, frameUrl ? src : `${src}@${media.sourceSeconds}`]);
 
-  return <canvas ref={setRef} style={{ objectFit, ...style }} {...rest} />;
+  return <canvas ref={setRef} style={{ objectFit, ...style }} data-sequence={mediaProps.name} {...rest} />;
 });
+
+/** Playback props for useMedia(); the rest (class, events, aria) go on the canvas. */
+function splitMediaProps<T extends MediaProps>(props: T): { mediaProps: MediaProps; rest: Omit<T, (typeof MEDIA_PROP_NAMES)[number]> } {
+  const mediaProps: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    if ((MEDIA_PROP_NAMES as readonly string[]).includes(key)) mediaProps[key] = value;
+    else rest[key] = value;
+  }
+  return { mediaProps: mediaProps as unknown as MediaProps, rest: rest as Omit<T, (typeof MEDIA_PROP_NAMES)[number]> };
+}
 
 const previews = new WeakMap<HTMLCanvasElement, HTMLVideoElement>();
 
@@ -97,12 +111,32 @@ function drawPreviewFrame(canvas: HTMLCanvasElement, src: string, seconds: numbe
   const url = resolveAssetUrl(src);
   if (video.src !== new URL(url, document.baseURI).href) video.src = url;
   const v = video;
+  // The frame is ready once the preview is drawn, as the renderer's is once decoded.
+  const handle = delayRender(`<Video src="${src}"> preview at ${seconds.toFixed(3)} s`);
   const draw = () => {
     canvas.width = v.videoWidth;
     canvas.height = v.videoHeight;
     canvas.getContext('2d')?.drawImage(v, 0, 0);
+    continueRender(handle);
   };
-  v.addEventListener('seeked', draw, { once: true });
-  v.currentTime = seconds;
-  return () => v.removeEventListener('seeked', draw);
+  const fail = () => {
+    reportFatal({ code: 'ASSET_FETCH_FAILED', message: `<Video> could not load ${src}` });
+    continueRender(handle);
+  };
+  // Before its metadata a <video> takes currentTime as a start position without seeking (no
+  // `seeked`): seek once it is known. Already there with a frame decoded: draw at once.
+  const seek = () => {
+    if (v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && Math.abs(v.currentTime - seconds) < 1e-6) return draw();
+    v.addEventListener('seeked', draw, { once: true });
+    v.currentTime = seconds;
+  };
+  v.addEventListener('error', fail, { once: true });
+  if (v.readyState >= HTMLMediaElement.HAVE_METADATA) seek();
+  else v.addEventListener('loadedmetadata', seek, { once: true });
+  return () => {
+    v.removeEventListener('loadedmetadata', seek);
+    v.removeEventListener('seeked', draw);
+    v.removeEventListener('error', fail);
+    continueRender(handle);
+  };
 }

@@ -1,75 +1,66 @@
+import { converter, parse } from 'culori';
+import type { EasingFunction } from './easing.ts';
 import { interpolate } from './interpolate.ts';
 
-type Rgba = [number, number, number, number];
+/** A colour as 8-bit channels: r, g, b in 0–255 (integers) and alpha in 0–1 (a multiple of 1/255). */
+export type Rgba = [number, number, number, number];
 
-const NAMED: Record<string, Rgba> = {
-  transparent: [0, 0, 0, 0],
-  black: [0, 0, 0, 1],
-  white: [255, 255, 255, 1],
-  red: [255, 0, 0, 1],
-  green: [0, 128, 0, 1],
-  lime: [0, 255, 0, 1],
-  blue: [0, 0, 255, 1],
-  yellow: [255, 255, 0, 1],
-  cyan: [0, 255, 255, 1],
-  magenta: [255, 0, 255, 1],
-  orange: [255, 165, 0, 1],
-  purple: [128, 0, 128, 1],
-  gray: [128, 128, 128, 1],
-  grey: [128, 128, 128, 1],
-};
-
-function hslToRgb(h: number, s: number, l: number): [number, number, number] {
-  const k = (n: number) => (n + h / 30) % 12;
-  const a = s * Math.min(l, 1 - l);
-  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
-  return [f(0) * 255, f(8) * 255, f(4) * 255];
+export interface InterpolateColorsOptions {
+  /** One easing for every segment, or one per segment. @defaultValue linear */
+  easing?: EasingFunction | readonly EasingFunction[];
+  /** Quantise the input to steps of this size first (see `interpolate`). */
+  posterize?: number;
 }
 
-/** Parses #rgb, #rgba, #rrggbb, #rrggbbaa, rgb(a)(), hsl(a)() and a few names. */
+const toRgb = converter('rgb');
+const byte = (unit: number) => Math.round(Math.min(1, Math.max(0, unit)) * 255);
+
+/**
+ * Reads any CSS colour a browser reads — names (all 148 and `transparent`), `#rgb[a]`,
+ * `#rrggbb[aa]`, `rgb[a]()`, `hsl[a]()`, `hwb()`, `lab()`, `lch()`, `oklab()`, `oklch()`,
+ * `color()` — in legacy comma or modern space/slash syntax, into 8-bit sRGB. Colours outside
+ * sRGB are clipped per channel; channels and alpha are rounded to 8 bits, as Remotion does, so
+ * `rgba(0, 0, 255, 0.5)` carries alpha 128/255.
+ */
 export function parseColor(input: string): Rgba {
-  const color = input.trim().toLowerCase();
-  const named = NAMED[color];
-  if (named) return [...named];
-  const hex = /^#([0-9a-f]{3,8})$/.exec(color)?.[1];
-  if (hex && [3, 4, 6, 8].includes(hex.length)) {
-    const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex;
-    const n = (i: number) => parseInt(full.slice(i * 2, i * 2 + 2), 16);
-    return [n(0), n(1), n(2), full.length === 8 ? n(3) / 255 : 1];
-  }
-  const fn = /^(rgba?|hsla?)\(([^)]*)\)$/.exec(color);
-  if (fn) {
-    const parts = fn[2]!.split(/[\s,/]+/).filter(Boolean);
-    const num = (i: number, scale: number) => {
-      const p = parts[i];
-      if (p === undefined) return undefined;
-      return p.endsWith('%') ? (parseFloat(p) / 100) * scale : parseFloat(p);
-    };
-    const alpha = num(3, 1) ?? 1;
-    if (fn[1]!.startsWith('rgb')) {
-      const [r, g, b] = [num(0, 255), num(1, 255), num(2, 255)];
-      if (r !== undefined && g !== undefined && b !== undefined && ![r, g, b, alpha].some(Number.isNaN)) return [r, g, b, alpha];
-    } else {
-      const [h, s, l] = [num(0, 360), num(1, 1), num(2, 1)];
-      if (h !== undefined && s !== undefined && l !== undefined && ![h, s, l, alpha].some(Number.isNaN)) {
-        return [...hslToRgb(((h % 360) + 360) % 360, s, l), alpha];
-      }
-    }
-  }
-  throw new RangeError(`Cannot parse colour "${input}"`);
+  const [r, g, b, alpha] = parseBytes(input);
+  return [r, g, b, alpha / 255];
 }
 
-/** Interpolates between colours in RGBA space; returns `rgba(r, g, b, a)`. */
-export function interpolateColors(value: number, inputRange: readonly number[], outputColors: readonly string[]): string {
-  if (inputRange.length !== outputColors.length) {
+/** r, g, b and alpha as integers 0–255: what interpolateColors blends. */
+function parseBytes(input: string): Rgba {
+  const parsed = typeof input === 'string' ? parse(input.trim()) : undefined;
+  const rgb = parsed && toRgb(parsed);
+  if (!rgb || [rgb.r, rgb.g, rgb.b].some((v) => Number.isNaN(v))) {
+    throw new RangeError(`Cannot parse colour "${String(input)}": use a CSS colour such as "#ff0080", "rgb(255 0 128)", "oklch(0.7 0.1 200)" or "tomato"`);
+  }
+  return [byte(rgb.r), byte(rgb.g), byte(rgb.b), byte(rgb.alpha ?? 1)];
+}
+
+/**
+ * Maps `input` onto colours the way `interpolate` maps onto numbers: each 8-bit channel is
+ * interpolated (clamped at the ends), then r, g, b are rounded and alpha is given to 3 decimals.
+ * Returns `rgba(r, g, b, a)`.
+ */
+export function interpolateColors(
+  input: number,
+  inputRange: readonly number[],
+  outputRange: readonly string[],
+  options: InterpolateColorsOptions = {},
+): string {
+  if (!Array.isArray(outputRange) || inputRange.length !== outputRange.length) {
     throw new RangeError(
-      `interpolateColors(): inputRange (${inputRange.length}) and outputColors (${outputColors.length}) must have the same length`,
+      `interpolateColors(): inputRange (${inputRange.length}) and outputRange (${Array.isArray(outputRange) ? outputRange.length : String(outputRange)}) must have the same length`,
     );
   }
-  const parsed = outputColors.map(parseColor);
+  const colors = outputRange.map(parseBytes);
   const channel = (i: number) =>
-    interpolate(value, inputRange, parsed.map((c) => c[i]!), { extrapolateLeft: 'clamp', extrapolateRight: 'clamp' });
+    interpolate(input, inputRange, colors.map((c) => c[i]!), {
+      ...options,
+      extrapolateLeft: 'clamp',
+      extrapolateRight: 'clamp',
+    });
   const [r, g, b] = [0, 1, 2].map((i) => Math.round(channel(i)));
-  const a = Math.round(channel(3) * 1000) / 1000;
-  return `rgba(${r}, ${g}, ${b}, ${a})`;
+  const alpha = Math.round((channel(3) / 255) * 1000) / 1000;
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }

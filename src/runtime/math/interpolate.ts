@@ -1,77 +1,118 @@
 import type { EasingFunction } from './easing.ts';
 
-export type ExtrapolateType = 'extend' | 'clamp' | 'identity';
+/**
+ * What happens beyond the ends of the input range:
+ * - `extend`: continue the nearest segment (eased) — the default;
+ * - `clamp`: hold the end value;
+ * - `identity`: return the input itself;
+ * - `wrap`: repeat the nearest segment (so a single segment loops).
+ */
+export type ExtrapolateType = 'extend' | 'clamp' | 'identity' | 'wrap';
 
 export interface InterpolateOptions {
-  /** @defaultValue linear */
-  easing?: EasingFunction;
+  /**
+   * One easing for every segment, or one per segment (`inputRange.length - 1` of them).
+   * @defaultValue linear
+   */
+  easing?: EasingFunction | readonly EasingFunction[];
   /** @defaultValue 'extend' */
   extrapolateLeft?: ExtrapolateType;
   /** @defaultValue 'extend' */
   extrapolateRight?: ExtrapolateType;
+  /**
+   * Quantise the input to steps of this size first (`posterize: 3` on a frame number gives
+   * frames 0–2 the value of frame 0, 3–5 that of frame 3, …): stop-motion looks.
+   */
+  posterize?: number;
+}
+
+const EXTRAPOLATE_TYPES: readonly ExtrapolateType[] = ['extend', 'clamp', 'identity', 'wrap'];
+const linear: EasingFunction = (t) => t;
+
+function fail(message: string): never {
+  throw new RangeError(`interpolate(): ${message}`);
 }
 
 function assertRanges(input: readonly number[], output: readonly number[]): void {
+  if (!Array.isArray(input) || !Array.isArray(output)) fail('inputRange and outputRange must be arrays of numbers');
   if (input.length !== output.length) {
-    throw new RangeError(
-      `interpolate(): inputRange (${input.length} values) and outputRange (${output.length} values) must have the same length`,
-    );
+    fail(`inputRange (${input.length} values) and outputRange (${output.length} values) must have the same length`);
   }
-  if (input.length < 2) throw new RangeError(`interpolate(): inputRange needs at least 2 values, got ${input.length}`);
+  if (input.length < 2) fail(`inputRange needs at least 2 values, got ${input.length}`);
   for (let i = 0; i < input.length; i++) {
     const v = input[i]!;
-    if (!Number.isFinite(v) && !(i === 0 && v === -Infinity) && !(i === input.length - 1 && v === Infinity)) {
-      throw new RangeError(`interpolate(): inputRange must be finite numbers, got ${v} at index ${i}`);
-    }
-    if (i > 0 && !(v > input[i - 1]!)) {
-      throw new RangeError(`interpolate(): inputRange must be strictly increasing, got [${input.join(', ')}]`);
-    }
-    if (!Number.isFinite(output[i]!)) {
-      throw new RangeError(`interpolate(): outputRange must be finite numbers, got ${output[i]} at index ${i}`);
-    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`inputRange must contain only finite numbers, got ${String(v)} at index ${i}`);
+    if (i > 0 && !(v > input[i - 1]!)) fail(`inputRange must be strictly increasing, got [${input.join(', ')}]`);
+    const o = output[i]!;
+    if (typeof o !== 'number' || !Number.isFinite(o)) fail(`outputRange must contain only finite numbers, got ${String(o)} at index ${i}`);
   }
 }
 
-function segment(
-  value: number,
-  [inMin, inMax]: readonly [number, number],
-  [outMin, outMax]: readonly [number, number],
-  options: InterpolateOptions,
-): number {
-  const left = options.extrapolateLeft ?? 'extend';
-  const right = options.extrapolateRight ?? 'extend';
-  if (value < inMin) {
-    if (left === 'identity') return value;
-    if (left === 'clamp') value = inMin;
+function resolveEasing(easing: InterpolateOptions['easing'], segments: number): (segment: number) => EasingFunction {
+  if (easing === undefined) return () => linear;
+  if (typeof easing === 'function') return () => easing;
+  if (!Array.isArray(easing) || easing.length !== segments || easing.some((e) => typeof e !== 'function')) {
+    fail(`easing must be a function or an array of ${segments} functions (one per segment)`);
   }
-  if (value > inMax) {
-    if (right === 'identity') return value;
-    if (right === 'clamp') value = inMax;
-  }
-  if (outMin === outMax) return outMin;
-  let t = (value - inMin) / (inMax - inMin);
-  t = (options.easing ?? ((x: number) => x))(t);
-  return outMin + t * (outMax - outMin);
+  return (segment) => easing[segment]!;
+}
+
+function resolveExtrapolate(name: string, value: ExtrapolateType | undefined): ExtrapolateType {
+  if (value === undefined) return 'extend';
+  if (!EXTRAPOLATE_TYPES.includes(value)) fail(`${name} must be one of ${EXTRAPOLATE_TYPES.join(', ')}, got ${String(value)}`);
+  return value;
+}
+
+/** Brings `x` back into [min, max) by whole periods of the segment. */
+function wrapInto(x: number, min: number, max: number): number {
+  const period = max - min;
+  return ((((x - min) % period) + period) % period) + min;
 }
 
 /**
- * Maps `value` from `inputRange` onto `outputRange`, piecewise linearly (then eased).
- * Beyond the ends the value extends the nearest segment unless clamped.
+ * Maps `input` from `inputRange` onto `outputRange` piecewise (each segment linear, then eased).
+ * Ranges must be finite and `inputRange` strictly increasing. Outside the range the nearest
+ * segment is extended, clamped, wrapped, or the input is returned, per `extrapolateLeft/Right`.
  */
 export function interpolate(
-  value: number,
+  input: number,
   inputRange: readonly number[],
   outputRange: readonly number[],
   options: InterpolateOptions = {},
 ): number {
+  if (typeof input !== 'number' || Number.isNaN(input)) fail(`input must be a number, got ${String(input)}`);
   assertRanges(inputRange, outputRange);
-  if (Number.isNaN(value)) throw new RangeError('interpolate(): value is NaN');
-  let i = 1;
-  while (i < inputRange.length - 1 && value >= inputRange[i]!) i++;
-  return segment(
-    value,
-    [inputRange[i - 1]!, inputRange[i]!],
-    [outputRange[i - 1]!, outputRange[i]!],
-    options,
-  );
+  const left = resolveExtrapolate('extrapolateLeft', options.extrapolateLeft);
+  const right = resolveExtrapolate('extrapolateRight', options.extrapolateRight);
+  const easingFor = resolveEasing(options.easing, inputRange.length - 1);
+  const { posterize } = options;
+  if (posterize !== undefined) {
+    if (!(typeof posterize === 'number' && posterize > 0 && Number.isFinite(posterize))) {
+      fail(`posterize must be a finite number > 0, got ${String(posterize)}`);
+    }
+    input = Math.floor(input / posterize) * posterize;
+  }
+
+  // The segment whose right end is the first at or past the input (the last one beyond the range).
+  let segment = 0;
+  while (segment < inputRange.length - 2 && inputRange[segment + 1]! < input) segment++;
+  const inMin = inputRange[segment]!;
+  const inMax = inputRange[segment + 1]!;
+  const outMin = outputRange[segment]!;
+  const outMax = outputRange[segment + 1]!;
+
+  let x = input;
+  if (x < inMin) {
+    if (left === 'identity') return x;
+    if (left === 'clamp') x = inMin;
+    else if (left === 'wrap') x = wrapInto(x, inMin, inMax);
+  }
+  if (x > inMax) {
+    if (right === 'identity') return x;
+    if (right === 'clamp') x = inMax;
+    else if (right === 'wrap') x = wrapInto(x, inMin, inMax);
+  }
+  if (outMin === outMax) return outMin;
+  const t = easingFor(segment)((x - inMin) / (inMax - inMin));
+  return t * (outMax - outMin) + outMin;
 }

@@ -1,3 +1,6 @@
+import { interpolate } from './interpolate.ts';
+import { springProgressAtFrame, type SpringPhysics } from './spring-physics.ts';
+
 export interface SpringConfig {
   /** @defaultValue 1 */
   mass: number;
@@ -5,7 +8,10 @@ export interface SpringConfig {
   damping: number;
   /** @defaultValue 100 */
   stiffness: number;
-  /** Stop at the target instead of overshooting. @defaultValue false */
+  /**
+   * Never go past `to`: the value is held at `to` while the spring would overshoot.
+   * @defaultValue false
+   */
   overshootClamping: boolean;
 }
 
@@ -19,61 +25,123 @@ export interface SpringOptions {
   to?: number;
   /** Frames to wait before the spring starts. @defaultValue 0 */
   delay?: number;
-  /** Stretch or squeeze time so the spring settles after this many frames. */
+  /**
+   * Stretch or squeeze time so the spring's natural settle point (see `measureSpring`) lands on
+   * this frame; after it the value is exactly `to`.
+   */
   durationInFrames?: number;
+  /** The `threshold` used to find the natural settle point for `durationInFrames` and `reverse`. @defaultValue 0.005 */
+  durationRestThreshold?: number;
+  /** Play the spring backwards: from `to` back to `from`, ending at its (natural or given) duration. @defaultValue false */
+  reverse?: boolean;
+}
+
+export interface MeasureSpringOptions {
+  fps: number;
+  config?: Partial<SpringConfig>;
+  /** How close to the target (of a 0 → 1 move) counts as settled. @defaultValue 0.005 */
+  threshold?: number;
 }
 
 const DEFAULTS: SpringConfig = { mass: 1, damping: 10, stiffness: 100, overshootClamping: false };
+const DEFAULT_THRESHOLD = 0.005;
+/** How many frames past the settle frame are watched for a swing back out. */
+const SETTLE_WINDOW_FRAMES = 20;
 
-/** Displacement from the target after `t` seconds, starting at `x0` with zero velocity. */
-function displacement(t: number, x0: number, { mass, damping, stiffness }: SpringConfig): number {
-  const w0 = Math.sqrt(stiffness / mass);
-  const zeta = damping / (2 * Math.sqrt(stiffness * mass));
-  if (zeta < 1) {
-    const wd = w0 * Math.sqrt(1 - zeta * zeta);
-    return Math.exp(-zeta * w0 * t) * (x0 * Math.cos(wd * t) + ((zeta * w0 * x0) / wd) * Math.sin(wd * t));
-  }
-  if (zeta === 1) return Math.exp(-w0 * t) * (x0 + w0 * x0 * t);
-  const s = Math.sqrt(zeta * zeta - 1);
-  const r1 = -w0 * (zeta - s);
-  const r2 = -w0 * (zeta + s);
-  const c2 = (-r1 * x0) / (r2 - r1);
-  const c1 = x0 - c2;
-  return c1 * Math.exp(r1 * t) + c2 * Math.exp(r2 * t);
+function fail(fn: string, message: string): never {
+  throw new RangeError(`${fn}(): ${message}`);
 }
 
-function resolveConfig(config: Partial<SpringConfig> | undefined): SpringConfig {
+function resolveConfig(fn: string, config: Partial<SpringConfig> | undefined): SpringConfig {
   const c = { ...DEFAULTS, ...config };
   for (const key of ['mass', 'damping', 'stiffness'] as const) {
-    if (!(c[key] > 0)) throw new RangeError(`spring(): config.${key} must be > 0, got ${c[key]}`);
+    if (!(typeof c[key] === 'number' && c[key] > 0 && Number.isFinite(c[key]))) {
+      fail(fn, `config.${key} must be a finite number > 0, got ${String(c[key])}`);
+    }
   }
   return c;
 }
 
-/** Frames until the spring stays within `threshold` of its target (of a unit move). */
-export function measureSpring({ fps, config, threshold = 0.005 }: { fps: number; config?: Partial<SpringConfig>; threshold?: number }): number {
-  const c = resolveConfig(config);
-  let lastOutside = 0;
-  // Springs used in video settle within seconds; scan a generous window.
-  for (let f = 0; f <= fps * 60; f++) {
-    if (Math.abs(displacement(f / fps, 1, c)) > threshold) lastOutside = f;
-    else if (f - lastOutside > fps) break;
-  }
-  return lastOutside + 1;
+function checkFps(fn: string, fps: number): void {
+  if (!(typeof fps === 'number' && fps > 0 && Number.isFinite(fps))) fail(fn, `fps must be a finite number > 0, got ${String(fps)}`);
 }
 
-/** Physically based spring animation from `from` to `to`, evaluated at `frame`. */
-export function spring({ frame, fps, config, from = 0, to = 1, delay = 0, durationInFrames }: SpringOptions): number {
-  if (!(fps > 0)) throw new RangeError(`spring(): fps must be > 0, got ${fps}`);
-  const c = resolveConfig(config);
-  let f = frame - delay;
-  if (f <= 0) return from;
-  if (durationInFrames !== undefined) {
-    if (!(durationInFrames > 0)) throw new RangeError(`spring(): durationInFrames must be > 0, got ${durationInFrames}`);
-    f = (f * measureSpring({ fps, config: c })) / durationInFrames;
+function checkThreshold(fn: string, name: string, threshold: number): void {
+  if (!(typeof threshold === 'number' && threshold > 0 && Number.isFinite(threshold))) {
+    fail(fn, `${name} must be a finite number > 0, got ${String(threshold)}`);
   }
-  const x = displacement(f / fps, from - to, c);
-  const value = to + x;
-  if (c.overshootClamping) return to >= from ? Math.min(value, to) : Math.max(value, to);
-  return value;
+}
+
+function settleFrame(fps: number, physics: SpringPhysics, threshold: number): number {
+  const within = (frame: number) => Math.abs(springProgressAtFrame(frame, fps, physics) - 1) < threshold;
+  let settled = 0;
+  while (!within(settled)) settled++;
+  // Watch the next frames: an underdamped spring (sampled coarsely at a low fps) can swing back
+  // out. A frame outside moves the settle frame past it and restarts the watch, counting itself,
+  // which is how Remotion's measureSpring counts (it matters only at low fps and low damping).
+  let frame = settled;
+  for (let watched = 0; watched < SETTLE_WINDOW_FRAMES; ) {
+    frame++;
+    if (within(frame)) {
+      watched++;
+    } else {
+      settled = frame + 1;
+      watched = 1;
+    }
+  }
+  return settled;
+}
+
+/**
+ * Frames until a spring (played from 0 to 1) comes to rest: the first frame from which it stays
+ * within `threshold` of its target, watched for the 20 frames after it (as Remotion does). Useful
+ * to size a `<Sequence>` to its animation.
+ */
+export function measureSpring({ fps, config, threshold = DEFAULT_THRESHOLD }: MeasureSpringOptions): number {
+  checkFps('measureSpring', fps);
+  checkThreshold('measureSpring', 'threshold', threshold);
+  return settleFrame(fps, resolveConfig('measureSpring', config), threshold);
+}
+
+/**
+ * Physically based animation from `from` to `to` at `frame`: a damped spring released at rest.
+ * Returns the same numbers as Remotion's `spring()` (see the README for the one deliberate
+ * difference: `overshootClamping` with `from`/`to` other than 0 and 1).
+ */
+export function spring({
+  frame,
+  fps,
+  config,
+  from = 0,
+  to = 1,
+  delay = 0,
+  durationInFrames,
+  durationRestThreshold,
+  reverse = false,
+}: SpringOptions): number {
+  if (typeof frame !== 'number' || Number.isNaN(frame)) fail('spring', `frame must be a number, got ${String(frame)}`);
+  checkFps('spring', fps);
+  const c = resolveConfig('spring', config);
+  for (const [name, value] of [['from', from], ['to', to], ['delay', delay]] as const) {
+    if (!Number.isFinite(value)) fail('spring', `${name} must be a finite number, got ${String(value)}`);
+  }
+  if (durationInFrames !== undefined && !(durationInFrames > 0 && Number.isFinite(durationInFrames))) {
+    fail('spring', `durationInFrames must be a finite number > 0, got ${String(durationInFrames)}`);
+  }
+  if (durationRestThreshold !== undefined) checkThreshold('spring', 'durationRestThreshold', durationRestThreshold);
+
+  const natural =
+    reverse || durationInFrames !== undefined
+      ? settleFrame(fps, c, durationRestThreshold ?? DEFAULT_THRESHOLD)
+      : undefined;
+  const played = reverse ? (durationInFrames ?? natural!) - frame : frame;
+  const delayed = reverse ? played + delay : played - delay;
+  // Past the requested duration the spring is done: exactly `to`, not the last sample near it.
+  if (durationInFrames !== undefined && delayed > durationInFrames) return to;
+  const springFrame = durationInFrames === undefined ? delayed : delayed * (natural! / durationInFrames);
+
+  let progress = springProgressAtFrame(springFrame, fps, c);
+  // Clamp in 0 → 1 progress space, so the output never passes `to` whatever `from`/`to` are.
+  if (c.overshootClamping) progress = Math.min(progress, 1);
+  return from === 0 && to === 1 ? progress : interpolate(progress, [0, 1], [from, to]);
 }

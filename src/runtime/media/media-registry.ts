@@ -39,3 +39,8 @@ export function takeMediaReports(): MediaElementReport[] {
   reports.clear();
   return out;
 }
+
+/** The elements mounted now, with their playback at the current frame (the Player plays their sound). */
+export function mountedMedia(): Array<MediaSnapshot & { key: string }> {
+  return [...mounted].map(([key, snapshot]) => ({ key, ...snapshot() }));
+}

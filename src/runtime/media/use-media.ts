@@ -20,12 +20,57 @@ export interface MediaProps {
   trimStart?: number;
   /** Source position (frames from the source's start) where playback stops. @defaultValue the end */
   trimEnd?: number;
+  /** Remotion's name for `trimStart`. */
+  trimBefore?: number;
+  /** Remotion's name for `trimEnd`. */
+  trimAfter?: number;
+  /** Remotion's older name for `trimStart`. */
+  startFrom?: number;
+  /** Remotion's older name for `trimEnd`. */
+  endAt?: number;
   /** 2 plays twice as fast (pitch kept for audio). @defaultValue 1 */
   playbackRate?: number;
   /** Start again from `trimStart` on reaching `trimEnd` or the end. @defaultValue false */
   loop?: boolean;
   /** Leave this element's sound out of the mix. @defaultValue false */
   muted?: boolean;
+  /** Label of the element in the Studio timeline. */
+  name?: string;
+  /** Accepted for Remotion templates; the Studio timeline lists every element. */
+  showInTimeline?: boolean;
+  /** Accepted for Remotion templates: nothing buffers in a render. */
+  pauseWhenBuffering?: boolean;
+  /** Accepted for Remotion templates: frames are exact, never shifted. */
+  acceptableTimeShiftInSeconds?: number;
+  /** Accepted for Remotion templates: a volume above 1 is always applied. */
+  allowAmplificationDuringRender?: boolean;
+}
+
+/** The MediaProps that only describe playback; everything else a component passes to its element. */
+export const MEDIA_PROP_NAMES = [
+  'src', 'volume', 'trimStart', 'trimEnd', 'trimBefore', 'trimAfter', 'startFrom', 'endAt', 'playbackRate', 'loop', 'muted',
+  'name', 'showInTimeline', 'pauseWhenBuffering', 'acceptableTimeShiftInSeconds', 'allowAmplificationDuringRender',
+] as const satisfies readonly (keyof MediaProps)[];
+
+/**
+ * One value from the names a trim can go by (ours, Remotion's current and older names); two
+ * different values for one trim is a mistake worth naming.
+ */
+function pickTrim(kind: MediaKind, names: string[], values: (number | undefined)[]): number | undefined {
+  const given = names.filter((_, i) => values[i] !== undefined);
+  const distinct = new Set(values.filter((v) => v !== undefined));
+  if (distinct.size > 1) {
+    throw new TypeError(`<${kind === 'audio' ? 'Audio' : 'Video'}> got both ${given.map((n) => `"${n}"`).join(' and ')}: they are names for one thing, pass one`);
+  }
+  return values.find((v) => v !== undefined);
+}
+
+/** `trimStart`/`trimEnd` from whichever names the props used. */
+export function resolveTrims(kind: MediaKind, props: MediaProps): { trimStart: number | undefined; trimEnd: number | undefined } {
+  return {
+    trimStart: pickTrim(kind, ['trimStart', 'trimBefore', 'startFrom'], [props.trimStart, props.trimBefore, props.startFrom]),
+    trimEnd: pickTrim(kind, ['trimEnd', 'trimAfter', 'endAt'], [props.trimEnd, props.trimAfter, props.endAt]),
+  };
 }
 
 function check(name: string, value: number, ok: boolean, rule: string, kind: MediaKind): void {
@@ -44,7 +89,10 @@ export interface MediaState {
  * the element with the media registry so the renderer can mix its sound.
  */
 export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
-  const { src, volume = 1, trimStart = 0, trimEnd, playbackRate = 1, loop = false, muted = false } = props;
+  const { src, volume = 1, playbackRate = 1, loop = false, muted = false } = props;
+  const trims = resolveTrims(kind, props);
+  const trimStart = trims.trimStart ?? 0;
+  const trimEnd = trims.trimEnd;
   const timeline = useTimeline();
   const { fps } = useVideoConfig();
   check('trimStart', trimStart, Number.isFinite(trimStart) && trimStart >= 0, 'must be a number ≥ 0', kind);
@@ -56,17 +104,18 @@ export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
     kind, src: absoluteSrc(src), offset: timeline.offset, trimStart, trimEnd: trimEnd ?? null, playbackRate, loop, muted,
   };
   const key = useId();
-  const latest = useRef<{ playback: MediaPlayback; volume: MediaProps['volume']; absoluteFrame: number }>(undefined);
+  const latest = useRef<{ playback: MediaPlayback; volume: MediaProps['volume']; absoluteFrame: number; silent: boolean }>(undefined);
   // Updated in a layout effect, which runs inside the commit, before the driver's snapshot.
   useLayoutEffect(() => {
-    latest.current = { playback, volume, absoluteFrame: timeline.absoluteFrame };
+    latest.current = { playback, volume, absoluteFrame: timeline.absoluteFrame, silent: timeline.silent === true };
   });
   useLayoutEffect(() => {
     const snapshot = (): MediaSnapshot => {
       const l = latest.current!;
       const value = typeof l.volume === 'function' ? l.volume(l.absoluteFrame - l.playback.offset) : l.volume ?? 1;
       check('volume', value, Number.isFinite(value) && value >= 0, `must be a number ≥ 0 (at frame ${l.absoluteFrame})`, kind);
-      return { playback: l.playback, volume: value };
+      // Mounted early (premountFor) to load, not to play; or held by <Freeze>: muted there.
+      return { playback: l.playback, volume: l.silent ? 0 : value };
     };
     return registerMediaElement(key, snapshot);
   }, [key]);

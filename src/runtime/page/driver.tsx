@@ -48,13 +48,13 @@ async function waitUntilReady(): Promise<void> {
 }
 
 const api: PageDriverApi = {
-  mount({ templateId, props, metadata, environment }: MountArgs) {
+  mount({ templateId, props, propsFromMetadata, metadata, environment }: MountArgs) {
     // Errors from module load (a font that failed, a throwing import) stay recorded: each render
     // gets a fresh page, so nothing stale can be here.
     configureEnvironment(environment);
     const template = getRegisteredTemplate(templateId);
     if (!template) return { ok: false, error: { code: 'TEMPLATE_NOT_FOUND', message: `No template "${templateId}" in the bundle` } };
-    const parsed = template.schema.safeParse(props);
+    const parsed = propsFromMetadata ? ({ success: true, data: props } as const) : template.schema.safeParse(props);
     if (!parsed.success) return { ok: false, error: { code: 'INVALID_PROPS', message: parsed.error.message } };
     const container = document.getElementById('root')!;
     const root = createRoot(container, {
@@ -90,7 +90,7 @@ const api: PageDriverApi = {
     const notices = new Set<Notice>();
     for (const frame of frames) {
       const result = await api.seek(frame);
-      if (!result.ok) return result;
+      if (!result.ok) return { ...result, frame };
       for (const n of result.notices ?? []) notices.add(n);
     }
     return { ok: true, media: takeMediaReports(), ...(notices.size ? { notices: [...notices] } : {}) };

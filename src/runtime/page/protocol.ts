@@ -12,11 +12,14 @@ export interface MountArgs {
   templateId: string;
   /** Raw props; the page parses them with the template schema (defaults, transforms). */
   props: Record<string, unknown>;
+  /** The props came from calculateMetadata(): hand them to the component without parsing. */
+  propsFromMetadata?: boolean;
   metadata: VideoMetadata;
   environment: Partial<RuntimeEnvironment>;
 }
 
-export type PageResult<T> = ({ ok: true } & T) | { ok: false; error: PageError };
+/** A failure may name the frame it happened at (a scan seeks many frames in one call). */
+export type PageResult<T> = ({ ok: true } & T) | { ok: false; error: PageError; frame?: number };
 
 export interface SeekResult {
   /** False when nothing that can change pixels happened since the previous frame on this page. */

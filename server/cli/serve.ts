@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../../server/config/load-config.ts';
-import { startService, type RunningService } from '../../../server/service.ts';
-import { loadProject, type GlobalFlags } from '../context.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { startService, type RunningService } from '../service.ts';
+import { loadProject, type GlobalFlags } from '../../src/cli/context.ts';
 
 /** Resolves once SIGINT/SIGTERM arrived and the service stopped; a second signal exits at once. */
 export function stopOnSignal(service: RunningService): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../../server/config/load-config.ts';
-import { startService } from '../../../server/service.ts';
-import { loadProject, type GlobalFlags } from '../context.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { startService } from '../service.ts';
+import { loadProject, type GlobalFlags } from '../../src/cli/context.ts';
 import { stopOnSignal } from './serve.ts';
 
 export function registerWorkerCommand(program: Command): void {

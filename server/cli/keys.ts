@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { withKeyStore } from '../../../server/auth/key-admin.ts';
-import type { ApiKeyRecord, KeyLimits } from '../../../server/auth/api-keys.ts';
-import { parseDuration, parsePixels } from '../../../server/config/units.ts';
-import { loadConfig } from '../../../server/config/load-config.ts';
-import { webhookSecrets } from '../../../server/webhooks/secrets.ts';
-import { FramewrightError } from '../../errors/index.ts';
-import { loadProject, type GlobalFlags } from '../context.ts';
+import { withKeyStore } from '../auth/key-admin.ts';
+import type { ApiKeyRecord, KeyLimits } from '../auth/api-keys.ts';
+import { parseDuration, parsePixels } from '../config/units.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { webhookSecrets } from '../webhooks/secrets.ts';
+import { FramewrightError } from '../../src/errors/index.ts';
+import { loadProject, type GlobalFlags } from '../../src/cli/context.ts';
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -1,0 +1,240 @@
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import type { z } from 'zod';
+import type { PropsSchema, TemplateDefinition } from '../runtime/define-template.ts';
+import { configureEnvironment } from '../runtime/environment.ts';
+import { clearFatal, currentFatal, onFatal } from '../runtime/fatal.ts';
+import { FrameRoot } from '../runtime/FrameRoot.tsx';
+import { FrameErrorBoundary } from './FrameErrorBoundary.tsx';
+import { frameReady } from './frame-readiness.ts';
+import { MediaSync } from './media-sync.ts';
+import { PlayerControls } from './PlayerControls.tsx';
+import { PlayerEmitter, PlayerError, type PlayerEventMap, type PlayerEventName, type PlayerListener } from './player-events.ts';
+import { usePlayback, type PlaybackStats } from './use-playback.ts';
+import { useFitScale } from './use-fit-scale.ts';
+import { useResolvedTemplate } from './use-resolved-template.ts';
+
+// A page that shows a Player previews: media sources are not pre-checked as a render does, and
+// <Video> draws from the browser's own decoder.
+configureEnvironment({ mode: 'player' });
+
+export interface PlayerProps<S extends PropsSchema = PropsSchema> {
+  /** A template made with defineTemplate(). */
+  template: TemplateDefinition<S>;
+  /** Props merged over the template's defaultProps and parsed by its schema. Invalid props keep the last valid ones on screen and fire `error`. */
+  inputProps?: Partial<z.input<S>>;
+  /** Show the built-in play/pause, seek bar, time and mute. @defaultValue false */
+  controls?: boolean;
+  /** Start over after the last frame. @defaultValue false */
+  loop?: boolean;
+  /** Start playing once mounted (browsers may keep the sound off until the user interacts). @defaultValue false */
+  autoPlay?: boolean;
+  /** 2 plays twice as fast. Must be > 0. @defaultValue 1 */
+  playbackRate?: number;
+  /** The frame shown first. @defaultValue 0 */
+  initialFrame?: number;
+  /** @defaultValue false */
+  initiallyMuted?: boolean;
+  /** Style of the outer box; the video scales to fit it (by default 100% wide, at the template's aspect ratio). */
+  style?: CSSProperties;
+  className?: string;
+  onFrameUpdate?: (frame: number) => void;
+  onPlay?: () => void;
+  onPause?: () => void;
+  onEnded?: () => void;
+  onError?: (error: PlayerError) => void;
+  onReady?: (frame: number) => void;
+}
+
+/** The imperative handle of `<Player ref={...}>`. */
+export interface PlayerRef {
+  play(): void;
+  pause(): void;
+  toggle(): void;
+  /** Shows this frame (clamped to the video); playback continues from there if playing. */
+  seekTo(frame: number): void;
+  getCurrentFrame(): number;
+  isPlaying(): boolean;
+  mute(): void;
+  unmute(): void;
+  isMuted(): boolean;
+  /** Events: `frameupdate`, `play`, `pause`, `ended`, `ready`, `error`; `event.detail` carries the data. */
+  addEventListener<E extends PlayerEventName>(name: E, listener: PlayerListener<E>): void;
+  removeEventListener<E extends PlayerEventName>(name: E, listener: PlayerListener<E>): void;
+  getContainerNode(): HTMLDivElement | null;
+  /** Frames shown and dropped since the last play(). */
+  getStats(): PlaybackStats;
+}
+
+function asPlayerError(error: unknown, componentStack?: string): PlayerError {
+  if (error instanceof PlayerError) return error;
+  if (error instanceof Error) return new PlayerError('TEMPLATE_ERROR', `${error.name}: ${error.message}`, { ...(error.stack ? { stack: error.stack } : {}), ...(componentStack ? { componentStack } : {}) });
+  return new PlayerError('TEMPLATE_ERROR', String(error));
+}
+
+const errorBox: CSSProperties = {
+  position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 40, boxSizing: 'border-box',
+  background: '#1f1f1f', color: '#ff8080', font: '32px monospace', whiteSpace: 'pre-wrap', textAlign: 'left',
+};
+
+/**
+ * Plays a template in any React app: real time at the template's fps, frames dropped rather than
+ * drifting, `<Audio>`/`<Video>` sound in sync, scaled to its container. Paused, it shows the
+ * frame the renderer would capture (the container's `data-framewright-ready` turns "true" when
+ * images, fonts and delayRender handles are done, and `ready` fires).
+ */
+export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, ref) {
+  const { template, inputProps, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
+  if (!(playbackRate > 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be > 0, got ${playbackRate}`);
+  const emitter = useMemo(() => new PlayerEmitter(), []);
+  const container = useRef<HTMLDivElement>(null);
+  const resolved = useResolvedTemplate(template as TemplateDefinition, inputProps as Record<string, unknown> | undefined);
+  const fallbackMetadata = useMemo(
+    () => ({ width: template.width, height: template.height, fps: template.fps, durationInFrames: template.durationInFrames }),
+    [template],
+  );
+  const metadata = resolved.metadata ?? fallbackMetadata;
+  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, emitter });
+  const [muted, setMuted] = useState(initiallyMuted);
+  const mutedRef = useRef(muted);
+  mutedRef.current = muted;
+  const scale = useFitScale(container, metadata.width, metadata.height);
+  const media = useMemo(() => new MediaSync(), []);
+  useEffect(() => () => media.dispose(), [media]);
+
+  // The callback props, as listeners that always call the latest callback.
+  const callbacks = useRef(props);
+  callbacks.current = props;
+  useEffect(() => {
+    const subscriptions: Array<[PlayerEventName, (e: CustomEvent<unknown>) => void]> = [
+      ['frameupdate', (e) => callbacks.current.onFrameUpdate?.((e.detail as PlayerEventMap['frameupdate']).frame)],
+      ['play', () => callbacks.current.onPlay?.()],
+      ['pause', () => callbacks.current.onPause?.()],
+      ['ended', () => callbacks.current.onEnded?.()],
+      ['ready', (e) => callbacks.current.onReady?.((e.detail as PlayerEventMap['ready']).frame)],
+      ['error', (e) => callbacks.current.onError?.((e.detail as PlayerEventMap['error']).error)],
+    ];
+    for (const [name, fn] of subscriptions) emitter.on(name, fn);
+    return () => {
+      for (const [name, fn] of subscriptions) emitter.off(name, fn);
+    };
+  }, [emitter]);
+
+  useEffect(() => {
+    if (resolved.error) emitter.emit('error', { error: resolved.error });
+  }, [resolved.error, emitter]);
+
+  // Errors the runtime records (an image that failed, a delayRender timeout) belong to the
+  // current template and props: forget them when those change.
+  useLayoutEffect(() => clearFatal(), [template, resolved.props]);
+  useEffect(
+    () =>
+      onFatal(() => {
+        const fatal = currentFatal();
+        if (fatal) emitter.emit('error', { error: new PlayerError(fatal.code, fatal.message, fatal.stack ? { stack: fatal.stack } : {}) });
+      }),
+    [emitter],
+  );
+
+  const ready = resolved.props !== undefined && resolved.metadata !== undefined;
+  useEffect(() => {
+    if (autoPlay && ready) playback.play();
+    // Only when the player becomes ready the first time.
+  }, [ready]);
+
+  // Mark the frame on the container; `ready` once the frame is what a render would capture.
+  useLayoutEffect(() => {
+    const el = container.current;
+    if (!el || !ready) return;
+    el.dataset.framewrightFrame = String(playback.frame);
+    el.dataset.framewrightReady = 'false';
+    const controller = new AbortController();
+    void frameReady(controller.signal).then((done) => {
+      if (!done || controller.signal.aborted) return;
+      el.dataset.framewrightReady = 'true';
+      emitter.emit('ready', { frame: playback.frame });
+    });
+    return () => controller.abort();
+  }, [playback.frame, resolved.props, template, metadata, ready, emitter]);
+
+  useLayoutEffect(() => {
+    media.sync(playback.frame, metadata.fps, { playing: playback.playing, playerRate: playbackRate, muted });
+  });
+
+  // One handle for the Player's life: callers may keep `ref.current` around.
+  const api = playback.controls;
+  useImperativeHandle(
+    ref,
+    (): PlayerRef => ({
+      play: api.play,
+      pause: api.pause,
+      toggle: () => (api.isPlaying() ? api.pause() : api.play()),
+      seekTo: api.seekTo,
+      getCurrentFrame: api.getCurrentFrame,
+      isPlaying: api.isPlaying,
+      mute: () => {
+        mutedRef.current = true;
+        setMuted(true);
+      },
+      unmute: () => {
+        mutedRef.current = false;
+        setMuted(false);
+      },
+      isMuted: () => mutedRef.current,
+      addEventListener: (name, listener) => emitter.on(name, listener),
+      removeEventListener: (name, listener) => emitter.off(name, listener),
+      getContainerNode: () => container.current,
+      getStats: api.stats,
+    }),
+    [api, emitter],
+  );
+
+  // The same element while frame, props and template are the same: a re-render of the Player
+  // (its host re-rendering on `frameupdate`) does not render the template a second time.
+  const frameElement = useMemo(
+    () => (resolved.props ? <FrameRoot template={template as TemplateDefinition} props={resolved.props} metadata={metadata} frame={playback.frame} /> : null),
+    [template, resolved.props, metadata, playback.frame],
+  );
+
+  const { width, height } = metadata;
+  return (
+    <div
+      ref={container}
+      className={className}
+      data-framewright-player=""
+      style={{ position: 'relative', width: '100%', aspectRatio: `${width} / ${height}`, overflow: 'hidden', ...style }}
+    >
+      <div
+        style={{
+          // The host page's inherited styles (font, line-height, colour, ...) must not reach the
+          // template: the renderer's page has none, and the preview must match it.
+          all: 'initial',
+          display: 'block',
+          position: 'absolute', left: '50%', top: '50%', width, height, marginLeft: -width / 2, marginTop: -height / 2,
+          transform: scale === 1 ? undefined : `scale(${scale})`, transformOrigin: '50% 50%',
+        }}
+      >
+        {ready && (
+          <FrameErrorBoundary
+            resetKey={`${playback.frame}|${template.id}`}
+            onError={(error, componentStack) => emitter.emit('error', { error: asPlayerError(error, componentStack) })}
+            fallback={(error) => <div style={errorBox}>{asPlayerError(error).message}</div>}
+          >
+            {frameElement}
+          </FrameErrorBoundary>
+        )}
+      </div>
+      {controls && (
+        <PlayerControls
+          frame={playback.frame}
+          durationInFrames={metadata.durationInFrames}
+          fps={metadata.fps}
+          playing={playback.playing}
+          muted={muted}
+          onToggle={() => (playback.isPlaying() ? playback.pause() : playback.play())}
+          onSeek={playback.seekTo}
+          onToggleMute={() => setMuted((m) => !m)}
+        />
+      )}
+    </div>
+  );
+});

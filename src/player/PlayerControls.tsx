@@ -1,0 +1,50 @@
+import type { CSSProperties } from 'react';
+
+export interface PlayerControlsProps {
+  frame: number;
+  durationInFrames: number;
+  fps: number;
+  playing: boolean;
+  muted: boolean;
+  onToggle(): void;
+  onSeek(frame: number): void;
+  onToggleMute(): void;
+}
+
+const bar: CSSProperties = {
+  position: 'absolute', left: 0, right: 0, bottom: 0, display: 'flex', alignItems: 'center', gap: 8, padding: '6px 10px',
+  background: 'linear-gradient(transparent, rgba(0,0,0,0.6))', color: 'white', font: '12px system-ui, sans-serif', zIndex: 1,
+};
+const button: CSSProperties = { background: 'none', border: 'none', color: 'white', cursor: 'pointer', font: 'inherit', padding: 2 };
+
+/** m:ss of a frame number. */
+export function formatTime(frame: number, fps: number): string {
+  const seconds = Math.floor(frame / fps);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** The built-in controls (`controls` prop): play/pause, a seek bar, time and mute. */
+export function PlayerControls(p: PlayerControlsProps) {
+  return (
+    <div style={bar} data-framewright-controls="">
+      <button type="button" style={button} onClick={p.onToggle} aria-label={p.playing ? 'Pause' : 'Play'}>
+        {p.playing ? '❚❚' : '▶'}
+      </button>
+      <input
+        type="range"
+        aria-label="Seek"
+        min={0}
+        max={Math.max(0, p.durationInFrames - 1)}
+        value={p.frame}
+        onChange={(e) => p.onSeek(Number(e.currentTarget.value))}
+        style={{ flex: 1 }}
+      />
+      <span>
+        {formatTime(p.frame, p.fps)} / {formatTime(p.durationInFrames, p.fps)}
+      </span>
+      <button type="button" style={button} onClick={p.onToggleMute} aria-label={p.muted ? 'Unmute' : 'Mute'}>
+        {p.muted ? '🔇' : '🔊'}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import type { PlayerEmitter } from './player-events.ts';
+
+export interface PlaybackStats {
+  /** Frames put on screen by playback since the last play(). */
+  shownFrames: number;
+  /** Frames playback skipped to stay in time (the machine could not draw them in time). */
+  droppedFrames: number;
+  /** Main-thread time spent rendering and committing those frames (React + the template), in ms. */
+  commitMs: number;
+}
+
+export interface PlaybackOptions {
+  durationInFrames: number;
+  fps: number;
+  loop: boolean;
+  playbackRate: number;
+  initialFrame: number;
+  emitter: PlayerEmitter;
+}
+
+export interface PlaybackControls {
+  play(): void;
+  pause(): void;
+  seekTo(frame: number): void;
+  getCurrentFrame(): number;
+  isPlaying(): boolean;
+  stats(): PlaybackStats;
+}
+
+export interface Playback extends PlaybackControls {
+  frame: number;
+  playing: boolean;
+  /** The same functions in an object that never changes identity. */
+  controls: PlaybackControls;
+}
+
+const clampFrame = (frame: number, duration: number) => Math.min(Math.max(0, Math.round(frame)), Math.max(0, duration - 1));
+
+/**
+ * The playback clock. The frame on screen is computed from the time since play() (anchored at
+ * the frame playback started from), never by adding one per tick: a slow frame makes the next
+ * tick skip ahead (a dropped frame) instead of the video drifting behind real time.
+ */
+export function usePlayback(options: PlaybackOptions): Playback {
+  const [frame, setFrame] = useState(() => clampFrame(options.initialFrame, options.durationInFrames));
+  const [playing, setPlaying] = useState(false);
+  const config = useRef(options);
+  config.current = options;
+  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
+
+  const show = useCallback((target: number) => {
+    state.current.frame = target;
+    // Commit inside this animation frame, so the browser paints the new frame at once.
+    try {
+      flushSync(() => setFrame(target));
+    } catch {
+      setFrame(target);
+    }
+  }, []);
+
+  const anchor = useCallback(() => {
+    state.current.startTime = performance.now();
+    state.current.startFrame = state.current.frame;
+  }, []);
+
+  const stop = useCallback(() => {
+    cancelAnimationFrame(state.current.raf);
+    state.current.playing = false;
+    setPlaying(false);
+  }, []);
+
+  const tick = useCallback(
+    (now: number) => {
+      const s = state.current;
+      if (!s.playing) return;
+      const { durationInFrames: duration, fps, loop, playbackRate, emitter } = config.current;
+      let target = s.startFrame + Math.floor(((now - s.startTime) * fps * playbackRate) / 1000);
+      let ended = false;
+      if (target >= duration) {
+        if (loop) target %= duration;
+        else {
+          target = duration - 1;
+          ended = true;
+        }
+      }
+      if (target !== s.frame) {
+        const advanced = (target - s.frame + duration) % duration;
+        s.dropped += Math.max(0, advanced - 1);
+        s.shown += 1;
+        const before = performance.now();
+        show(target);
+        s.commitMs += performance.now() - before;
+        emitter.emit('frameupdate', { frame: target });
+      }
+      if (ended) {
+        stop();
+        emitter.emit('pause', { frame: target });
+        emitter.emit('ended', { frame: target });
+        return;
+      }
+      s.raf = requestAnimationFrame(tick);
+    },
+    [show, stop],
+  );
+
+  const play = useCallback(() => {
+    const s = state.current;
+    if (s.playing) return;
+    const { durationInFrames, emitter } = config.current;
+    // Play at the end without loop starts over, as a video element does.
+    if (s.frame >= durationInFrames - 1 && durationInFrames > 1) {
+      show(0);
+      emitter.emit('frameupdate', { frame: 0 });
+    }
+    s.playing = true;
+    s.shown = 0;
+    s.dropped = 0;
+    s.commitMs = 0;
+    anchor();
+    setPlaying(true);
+    emitter.emit('play', { frame: s.frame });
+    s.raf = requestAnimationFrame(tick);
+  }, [anchor, show, tick]);
+
+  const pause = useCallback(() => {
+    if (!state.current.playing) return;
+    stop();
+    config.current.emitter.emit('pause', { frame: state.current.frame });
+  }, [stop]);
+
+  const seekTo = useCallback(
+    (target: number) => {
+      const clamped = clampFrame(target, config.current.durationInFrames);
+      if (clamped !== state.current.frame) {
+        show(clamped);
+        config.current.emitter.emit('frameupdate', { frame: clamped });
+      }
+      if (state.current.playing) anchor();
+    },
+    [anchor, show],
+  );
+
+  // A new rate, or a new duration that puts the frame past the end, re-anchors the clock.
+  useEffect(() => {
+    if (state.current.playing) anchor();
+  }, [options.playbackRate, options.fps, anchor]);
+  useEffect(() => {
+    if (state.current.frame >= options.durationInFrames) seekTo(options.durationInFrames - 1);
+  }, [options.durationInFrames, seekTo]);
+  useEffect(() => () => cancelAnimationFrame(state.current.raf), []);
+
+  // Stable functions: a handle captured once (ref.current) keeps working.
+  const controls = useMemo(
+    () => ({
+      play,
+      pause,
+      seekTo,
+      getCurrentFrame: () => state.current.frame,
+      isPlaying: () => state.current.playing,
+      stats: () => ({ shownFrames: state.current.shown, droppedFrames: state.current.dropped, commitMs: state.current.commitMs }),
+    }),
+    [play, pause, seekTo],
+  );
+  return useMemo(() => ({ ...controls, frame, playing, controls }), [controls, frame, playing]);
+}

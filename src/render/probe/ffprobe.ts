@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { ffprobePath } from '../binaries.ts';
+
+/**
+ * The one way this project runs ffprobe: assets, finished outputs, HLS renditions and media
+ * jobs all read their facts through here, with a signal and a deadline, so a stuck or hostile
+ * file cannot hang a render.
+ */
+const run = promisify(execFile);
+
+const streamSchema = z.looseObject({
+  index: z.number().optional(),
+  codec_type: z.string().optional(),
+  codec_name: z.string().optional(),
+  profile: z.string().optional(),
+  level: z.number().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  pix_fmt: z.string().optional(),
+  avg_frame_rate: z.string().optional(),
+  r_frame_rate: z.string().optional(),
+  nb_frames: z.string().optional(),
+  duration: z.string().optional(),
+  disposition: z.looseObject({ attached_pic: z.number().optional() }).optional(),
+});
+
+export const probeReportSchema = z.object({
+  streams: z.array(streamSchema).default([]),
+  format: z.looseObject({ format_name: z.string().optional(), duration: z.string().optional(), size: z.string().optional() }).optional(),
+});
+export type ProbeReport = z.infer<typeof probeReportSchema>;
+export type ProbeStream = z.infer<typeof streamSchema>;
+
+/** ffprobe could not read the file; `detail` is its last line of stderr (or why it stopped). */
+export class ProbeFailed extends Error {
+  constructor(readonly detail: string, options?: { cause?: unknown }) {
+    super(`ffprobe failed: ${detail}`, options);
+    this.name = 'ProbeFailed';
+  }
+}
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /** @defaultValue 30 000 ms: a local file probes in tens of milliseconds. */
+  timeoutMs?: number;
+  /** `-select_streams`, e.g. `v:0`. */
+  selectStreams?: string;
+  /** `-show_entries`; without it every stream and the format are shown. */
+  showEntries?: string;
+}
+
+/** What ffprobe says of a file, validated. Aborting the signal kills ffprobe and rethrows the abort. */
+export async function ffprobe(file: string, options: ProbeOptions = {}): Promise<ProbeReport> {
+  const args = ['-v', 'error', '-of', 'json'];
+  if (options.selectStreams) args.push('-select_streams', options.selectStreams);
+  if (options.showEntries) args.push('-show_entries', options.showEntries);
+  else args.push('-show_streams', '-show_format');
+  args.push(file);
+  let stdout: string;
+  try {
+    ({ stdout } = await run(ffprobePath(), args, {
+      maxBuffer: 8 * 1024 * 1024,
+      timeout: options.timeoutMs ?? 30_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }));
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason ?? error;
+    const failure = error as { stderr?: string; killed?: boolean; message: string };
+    const detail = failure.killed ? `timed out after ${options.timeoutMs ?? 30_000} ms` : (failure.stderr?.trim().split('\n').pop() || failure.message);
+    throw new ProbeFailed(detail, { cause: error });
+  }
+  const parsed = probeReportSchema.safeParse(JSON.parse(stdout));
+  if (!parsed.success) throw new ProbeFailed(`unexpected output: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** `30000/1001` → 29.97…; 0 when ffprobe gives no rate. */
+export function frameRate(text: string | undefined): number {
+  const [n, d] = (text ?? '0/1').split('/').map(Number);
+  return n && d ? n / d : 0;
+}

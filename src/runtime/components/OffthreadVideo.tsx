@@ -1,0 +1,21 @@
+import { forwardRef } from 'react';
+import { Video, type VideoProps } from './Video.tsx';
+
+export type OffthreadVideoProps = VideoProps & {
+  /** Accepted for Remotion templates: frames always come from FFmpeg, alpha included where the source has it. */
+  transparent?: boolean;
+  /** Accepted for Remotion templates; colours are as FFmpeg converts them to sRGB. */
+  toneMapped?: boolean;
+  /** Accepted for Remotion templates; the frame format is chosen by the source (JPEG, or raw RGBA with alpha). */
+  imageFormat?: 'jpeg' | 'png';
+};
+
+/**
+ * Remotion's `<OffthreadVideo>`: footage whose frames are extracted outside the browser. Our
+ * `<Video>` already works that way (FFmpeg decodes on the Node side), so this is `<Video>`
+ * under Remotion's name, accepting its extra props.
+ */
+export const OffthreadVideo = forwardRef<HTMLCanvasElement, OffthreadVideoProps>(function OffthreadVideo(props, ref) {
+  const { transparent: _t, toneMapped: _tm, imageFormat: _f, ...video } = props;
+  return <Video ref={ref} {...video} />;
+});

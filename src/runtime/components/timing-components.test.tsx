@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { markupAt } from '../test-support/markup-at.tsx';
+import { useCurrentFrame, useTimeline } from '../timeline.ts';
+import { Freeze } from './Freeze.tsx';
+import { Loop } from './Loop.tsx';
+import { Sequence } from './Sequence.tsx';
+
+/** Prints the frame it sees, so the markup says what each subtree saw. */
+function Frame({ label }: { label: string }) {
+  return <i>{`${label}=${useCurrentFrame()}`}</i>;
+}
+
+function seen(markup: string): Record<string, number> {
+  return Object.fromEntries([...markup.matchAll(/<i>(\w+)=(-?\d+)<\/i>/g)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+describe('<Loop>', () => {
+  const Looped = () => (
+    <Loop durationInFrames={4} times={3}>
+      <Frame label="l" />
+      <LoopInfo />
+    </Loop>
+  );
+  function LoopInfo() {
+    const loop = Loop.useLoop();
+    return <b>{`pass ${loop?.iteration} of ${loop?.durationInFrames}`}</b>;
+  }
+
+  it('gives its children frame % duration for `times` passes, then nothing', () => {
+    for (let f = 0; f < 12; f++) {
+      const markup = markupAt(Looped, f);
+      expect(seen(markup).l).toBe(f % 4);
+      expect(markup).toContain(`pass ${Math.floor(f / 4)} of 4`);
+    }
+    expect(seen(markupAt(Looped, 12)).l).toBeUndefined();
+  });
+
+  it('loops forever by default, inside a shifted sequence', () => {
+    const Nested = () => (
+      <Sequence from={10}>
+        <Loop durationInFrames={3}>
+          <Frame label="l" />
+        </Loop>
+      </Sequence>
+    );
+    expect(seen(markupAt(Nested, 9)).l).toBeUndefined();
+    expect([10, 11, 12, 13, 50].map((f) => seen(markupAt(Nested, f)).l)).toEqual([0, 1, 2, 0, 1]);
+  });
+
+  it('names a bad duration', () => {
+    const Bad = () => <Loop durationInFrames={0}>x</Loop>;
+    expect(() => markupAt(Bad, 0)).toThrow(/"durationInFrames" must be an integer > 0, got 0/);
+  });
+});
+
+describe('<Freeze>', () => {
+  it('holds its children at `frame`, nested sequences included, only where active', () => {
+    const Frozen = () => (
+      <Sequence from={5}>
+        <Freeze frame={7} active={(f) => f >= 2}>
+          <Frame label="f" />
+          <Sequence from={6}>
+            <Frame label="inner" />
+          </Sequence>
+        </Freeze>
+      </Sequence>
+    );
+    expect(seen(markupAt(Frozen, 5))).toEqual({ f: 0 });
+    expect(seen(markupAt(Frozen, 6))).toEqual({ f: 1 });
+    for (const f of [7, 8, 40]) expect(seen(markupAt(Frozen, f))).toEqual({ f: 7, inner: 1 });
+  });
+});
+
+describe('<Sequence> premountFor / postmountFor / name', () => {
+  const Premounted = () => (
+    <Sequence from={10} durationInFrames={5} premountFor={3} postmountFor={2} name="intro">
+      <Frame label="s" />
+    </Sequence>
+  );
+
+  it('mounts early and late, hidden and held at the first and last frame', () => {
+    expect(markupAt(Premounted, 6)).not.toContain('<i>');
+    for (const f of [7, 9]) {
+      const markup = markupAt(Premounted, f);
+      expect(seen(markup).s).toBe(0);
+      expect(markup).toMatch(/<div (?=[^>]*data-sequence="intro")(?=[^>]*opacity:0)/);
+    }
+    const visible = markupAt(Premounted, 12);
+    expect(seen(visible).s).toBe(2);
+    expect(visible).not.toContain('opacity:0');
+    for (const f of [15, 16]) expect(seen(markupAt(Premounted, f)).s).toBe(4);
+    expect(markupAt(Premounted, 17)).not.toContain('<i>');
+  });
+
+  it('hides premounted children of layout="none" without a layer', () => {
+    const Bare = () => (
+      <Sequence from={4} premountFor={2} layout="none">
+        <Frame label="b" />
+      </Sequence>
+    );
+    expect(markupAt(Bare, 3)).toContain('<div style="display:none"><i>b=0</i></div>');
+    expect(markupAt(Bare, 4)).toContain('<i>b=0</i>');
+  });
+
+  it('marks premounted and frozen subtrees (nested ones included) so their media stay silent', () => {
+    function Flag() {
+      return <u>{String(useTimeline().silent ?? false)}</u>;
+    }
+    const Nested = () => (
+      <Sequence from={10} premountFor={5}>
+        <Sequence>
+          <Flag />
+        </Sequence>
+        <Freeze frame={0} active={(f) => f >= 3}>
+          <Sequence>
+            <Flag />
+          </Sequence>
+        </Freeze>
+      </Sequence>
+    );
+    const flags = (f: number) => [...markupAt(Nested, f).matchAll(/<u>(\w+)<\/u>/g)].map((m) => m[1]);
+    expect(flags(7)).toEqual(['true', 'true']);
+    expect(flags(10)).toEqual(['false', 'false']);
+    expect(flags(13)).toEqual(['false', 'true']);
+  });
+
+  it('refuses a negative premount', () => {
+    const Bad = () => <Sequence premountFor={-1}>x</Sequence>;
+    expect(() => markupAt(Bad, 0)).toThrow(/"premountFor" must be an integer ≥ 0, got -1/);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { renderOptions } from '../../src/render/options/registry.ts';
+import { renderOptionsJsonSchema } from './render-options-schema.ts';
+
+describe('the Studio render form comes from the option registry', () => {
+  it('has every option, with its help text and default, none required', () => {
+    const schema = renderOptionsJsonSchema() as { properties: Record<string, { description?: string; default?: unknown }>; required?: string[] };
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(renderOptions).sort());
+    expect(schema.properties.crf!.description).toBe(renderOptions.crf.help);
+    expect(schema.properties.format!.default).toBe('mp4');
+    expect(schema.required ?? []).toEqual([]);
+  });
+
+  it('leaves out what the target does not take', () => {
+    const schema = renderOptionsJsonSchema(['concurrency']) as { properties: Record<string, unknown> };
+    expect(schema.properties).not.toHaveProperty('concurrency');
+    expect(schema.properties).toHaveProperty('format');
+  });
+});

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import express from 'express';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, ffmpegPath } from '../../src/render/binaries.ts';
+import { tempDir } from '../helpers/project.ts';
+import { decodeRgb, rgbAt } from './studio-helpers.ts';
+
+const src = (p: string) => fileURLToPath(new URL(`../../src/${p}`, import.meta.url));
+
+describe('<Player> with <Video> and <Audio>', () => {
+  const tmp = tempDir('fw-player-media-');
+  let server: http.Server;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    // One second of red then one of blue (so the preview's frame is checkable), and a tone.
+    execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=160x90:r=30:d=1', '-f', 'lavfi', '-i', 'color=c=blue:s=160x90:r=30:d=1',
+      '-filter_complex', '[0][1]concat=n=2:v=1', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '1', path.join(tmp.dir, 'clip.mp4')]);
+    execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', path.join(tmp.dir, 'tone.wav')]);
+    const app = await esbuild.build({
+      entryPoints: [fileURLToPath(new URL('./fixtures/media-app.tsx', import.meta.url))],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      jsx: 'automatic',
+      logLevel: 'silent',
+      alias: { 'framewright/player': src('player/index.ts'), framewright: src('runtime/index.ts') },
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
+    writeFileSync(path.join(tmp.dir, 'app.js'), app.outputFiles[0]!.contents);
+    writeFileSync(path.join(tmp.dir, 'index.html'), '<!doctype html><body style="margin:0"><div id="root"></div><script src="app.js"></script></body>');
+    const web = express().use(express.static(tmp.dir));
+    server = await new Promise((resolve) => {
+      const s = web.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--autoplay-policy=no-user-gesture-required'] });
+    page = await browser.newPage({ viewport: { width: 200, height: 120 } });
+    // Record what the Player asks of HTML audio elements.
+    await page.addInitScript(() => {
+      const w = window as unknown as { played: Array<{ src: string; at: number }> };
+      w.played = [];
+      const play = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        w.played.push({ src: this.src, at: this.currentTime });
+        return play.call(this);
+      };
+    });
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.waitForFunction(() => window.player !== undefined);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    tmp.cleanup();
+  });
+
+  const colourAt = async (x: number, y: number) => rgbAt(await decodeRgb(await page.locator('[data-framewright-root]').screenshot()), 160, x, y);
+
+  it('holds the frame until the <Video> preview is drawn at its time', async () => {
+    await page.evaluate(() => window.player!.seekTo(45));
+    await page.waitForSelector('[data-framewright-frame="45"][data-framewright-ready="true"]', { state: 'attached' });
+    const [r, g, b] = await colourAt(80, 45);
+    expect(b).toBeGreaterThan(200);
+    expect(r).toBeLessThan(60);
+    expect(g).toBeLessThan(60);
+    await page.evaluate(() => window.player!.seekTo(10));
+    await page.waitForSelector('[data-framewright-frame="10"][data-framewright-ready="true"]', { state: 'attached' });
+    const [r2, , b2] = await colourAt(80, 45);
+    expect(r2).toBeGreaterThan(200);
+    expect(b2).toBeLessThan(60);
+  });
+
+  it('plays the <Audio> sound from its Sequence start, at the source time of the frame', async () => {
+    await page.evaluate(() => window.player!.seekTo(20));
+    await page.evaluate(() => window.player!.play());
+    await page.waitForFunction(() => (window as unknown as { played: Array<{ src: string }> }).played.some((p) => p.src.endsWith('/tone.wav')));
+    const first = await page.evaluate(() => (window as unknown as { played: Array<{ src: string; at: number }> }).played.find((p) => p.src.endsWith('/tone.wav'))!);
+    // Started at frame ≥ 20, 5+ frames into a Sequence that starts at 15: ≥ 1/6 s into the file.
+    expect(first.at).toBeGreaterThanOrEqual(5 / 30 - 0.01);
+    expect(first.at).toBeLessThan(1);
+    await page.evaluate(() => window.player!.pause());
+  });
+});

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Project } from '../../src/bundle/project.ts';
+import { chromiumPath, ffmpegPath } from '../../src/render/binaries.ts';
+import { CHROMIUM_FLAGS, sandboxFlags } from '../../src/render/browser/chromium-flags.ts';
+import { tempDir } from '../helpers/project.ts';
+
+export const studioFixtureDir = fileURLToPath(new URL('./fixtures/project/', import.meta.url));
+
+/**
+ * Debian's Chromium (never a downloaded one), driven by Playwright, with the renderer's flags
+ * (font hinting, colour profile): "the preview equals the still" compares like with like.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS, ...sandboxFlags()] });
+}
+
+/** A private, editable copy of the Studio fixture project with its own data dir. */
+export function copyStudioProject(): { dir: string; project: Project; cleanup: () => void } {
+  const tmp = tempDir('fw-studio-');
+  const dir = path.join(tmp.dir, 'project');
+  cpSync(studioFixtureDir, dir, { recursive: true });
+  const project = Project.fromConfig(dir, { templateRoot: 'index.ts', publicDir: 'public', dataDir: path.join(tmp.dir, 'data') });
+  return { dir, project, cleanup: tmp.cleanup };
+}
+
+/** Waits until the Player shows `frame` and it is ready (what a render would capture). */
+export async function waitForFrame(page: Page, frame: number): Promise<void> {
+  await page.waitForSelector(`[data-framewright-player][data-framewright-frame="${frame}"][data-framewright-ready="true"]`, { state: 'attached' });
+}
+
+/** Decodes an image (PNG, JPEG) to packed RGB24 with FFmpeg. */
+export function decodeRgb(image: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath(), ['-v', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg exited ${code}: ${stderr}`))));
+    child.stdin.end(image);
+  });
+}
+
+export interface PixelDiff {
+  /** Pixels where any channel differs by more than the tolerance. */
+  differing: number;
+  maxDelta: number;
+  /** Bounding box of the differing pixels. */
+  box: { left: number; top: number; right: number; bottom: number } | undefined;
+}
+
+export function diffRgb(a: Buffer, b: Buffer, width: number, tolerance = 0): PixelDiff {
+  if (a.length !== b.length) throw new Error(`images differ in size: ${a.length} vs ${b.length} bytes`);
+  let differing = 0;
+  let maxDelta = 0;
+  let box: PixelDiff['box'];
+  for (let i = 0; i < a.length; i += 3) {
+    const d = Math.max(Math.abs(a[i]! - b[i]!), Math.abs(a[i + 1]! - b[i + 1]!), Math.abs(a[i + 2]! - b[i + 2]!));
+    if (d > maxDelta) maxDelta = d;
+    if (d <= tolerance) continue;
+    differing++;
+    const p = i / 3;
+    const x = p % width;
+    const y = Math.floor(p / width);
+    box = box
+      ? { left: Math.min(box.left, x), top: Math.min(box.top, y), right: Math.max(box.right, x), bottom: Math.max(box.bottom, y) }
+      : { left: x, top: y, right: x, bottom: y };
+  }
+  return { differing, maxDelta, box };
+}
+
+export function rgbAt(rgb: Buffer, width: number, x: number, y: number): [number, number, number] {
+  const o = (y * width + x) * 3;
+  return [rgb[o]!, rgb[o + 1]!, rgb[o + 2]!];
+}
