@@ -38,7 +38,18 @@ export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; 
         422: { description: 'Invalid body (INVALID_BODY), input (MEDIA_INPUT_INVALID, MEDIA_LIMIT_EXCEEDED, ASSET_FETCH_FAILED) or webhook target' },
       },
       async handler({ body, res, principal }) {
-        const record = await media.service.submit(principal, body);
+        // Fetching and probing a URL input can take a while: a client that leaves stops it.
+        const gone = new AbortController();
+        const onClose = () => {
+          if (!res.writableFinished) gone.abort(new Error('the client closed the request'));
+        };
+        res.once('close', onClose);
+        let record;
+        try {
+          record = await media.service.submit(principal, body, gone.signal);
+        } finally {
+          res.off('close', onClose);
+        }
         res.status(202).location(`/v1/media-jobs/${record.id}`).json(view(record));
       },
     }),
