@@ -24,6 +24,9 @@ import { RenderEvents } from './renders/render-events.ts';
 import { RenderService } from './renders/render-service.ts';
 import { RetentionSweeper } from './renders/retention.ts';
 import { StillRenderer } from './renders/still-renderer.ts';
+import { mediaJobRoutes } from './http/routes/media-jobs.ts';
+import { openMediaApi } from './media/media-module.ts';
+import { mediaWebhookBodySchema } from './media/media-schemas.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { resolveWebhookTarget } from './webhooks/post-pinned.ts';
 import { webhookEventBodySchema } from './webhooks/webhook-job.ts';
@@ -137,6 +140,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
     streams: new Set(),
     ...(studio ? { studio: studio.router } : {}),
   };
+  ctx.extraRoutes.push(...mediaJobRoutes(ctx, { ...openMediaApi(core, cleanups), history: core.history }));
   const batches = new BatchService({
     config,
     catalog,
@@ -154,6 +158,7 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
   );
   const { app, routes } = createApp(ctx, [
     { name: 'render.succeeded', summary: 'A render finished with an output (also render.failed, render.canceled, render.started)', body: webhookEventBodySchema },
+    { name: 'media.succeeded', summary: 'A media job finished with its outputs (also media.failed, media.canceled, media.started)', body: mediaWebhookBodySchema },
   ]);
   const server = http.createServer(app);
   // SSE and keep-alive sockets would hold close() open for ever: end them as part of stopping.

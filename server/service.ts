@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { ChunkWorkers } from './distributed/chunk-workers.ts';
 import { RenderSplitter } from './distributed/render-splitter.ts';
 import { claimWorkRoot } from './queue/work-dirs.ts';
+import { startMediaWorkers } from './media/media-module.ts';
 import { RenderWorker } from './queue/render-worker.ts';
 import type { OpenedRedis } from './redis/open-redis.ts';
 import type { RetentionSweeper } from './renders/retention.ts';
@@ -86,6 +87,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       cleanups.push(() => chunkWorkers.close());
       worker = await RenderWorker.start(processorDeps, core.bullConnection, core.cancelBus);
       cleanups.push(() => worker!.close());
+      await startMediaWorkers(core, cleanups, processorDeps.workerName);
     }
 
     const api = (options.api ?? true) ? await startApi(core, cleanups) : undefined;

@@ -53,6 +53,19 @@ export interface ServiceConfig {
     attempts: number;
     backoffMs: number;
   };
+  /** Media jobs (transcodes of uploaded videos). */
+  media: {
+    maxInputBytes: number;
+    maxDurationSeconds: number;
+    maxPixels: number;
+    /** Inputs longer than this are transcoded in segments by several workers. */
+    splitThresholdSeconds: number;
+    /** Segments of a split job; 0: one per live segment worker (at least 2). */
+    segments: number;
+    /** Let URL inputs point at loopback/private addresses (off: the SSRF guard refuses them). */
+    allowPrivateInputs: boolean;
+    fetchTimeoutMs: number;
+  };
   limits: {
     requestsPerMinute: number;
     concurrentRenders: number;
@@ -135,6 +148,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.WEBHOOK_TIMEOUT,
       attempts: e.WEBHOOK_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF,
+    },
+    media: {
+      maxInputBytes: e.MEDIA_MAX_INPUT_SIZE,
+      maxDurationSeconds: e.MEDIA_MAX_DURATION / 1000,
+      maxPixels: e.MEDIA_MAX_PIXELS,
+      splitThresholdSeconds: e.MEDIA_SPLIT_THRESHOLD / 1000,
+      segments: e.MEDIA_SEGMENTS,
+      allowPrivateInputs: e.MEDIA_ALLOW_PRIVATE_INPUTS,
+      fetchTimeoutMs: e.MEDIA_FETCH_TIMEOUT,
     },
     limits: {
       requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,

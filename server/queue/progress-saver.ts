@@ -5,19 +5,19 @@ import type { RenderProgress } from '../../src/render/progress.ts';
  * in flight, only the newest waiting snapshot kept, stage changes never skipped for a newer
  * frame count, and at most one save per `intervalMs` otherwise.
  */
-export class ProgressSaver {
-  private pending: RenderProgress | undefined;
+export class ProgressSaver<P extends { stage: string } = RenderProgress> {
+  private pending: P | undefined;
   private inFlight: Promise<void> | undefined;
   private lastSaved = 0;
-  private lastStage: RenderProgress['stage'] | undefined;
+  private lastStage: P['stage'] | undefined;
 
   constructor(
-    private readonly save: (progress: RenderProgress) => Promise<void>,
+    private readonly save: (progress: P) => Promise<void>,
     private readonly onError: (error: unknown) => void,
     private readonly intervalMs = 250,
   ) {}
 
-  push(progress: RenderProgress): void {
+  push(progress: P): void {
     const stageChanged = progress.stage !== this.lastStage;
     if (!stageChanged && Date.now() - this.lastSaved < this.intervalMs) {
       this.pending = progress;

@@ -9,6 +9,7 @@ import { FramewrightError } from '../errors/index.ts';
 import { EXIT_BAD_INPUT, exitCodeFor, formatCliError } from './cli-error.ts';
 import { registerBatchCommand } from './commands/batch.ts';
 import { registerInitCommand } from './commands/init.ts';
+import { registerMediaCommand } from './commands/media.ts';
 import { registerRenderCommand } from './commands/render.ts';
 import { registerStillCommand } from './commands/still.ts';
 import { registerStudioCommand } from './commands/studio.ts';
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerStillCommand(program);
   registerInitCommand(program);
   registerStudioCommand(program);
+  registerMediaCommand(program);
   return program;
 }
 

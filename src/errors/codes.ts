@@ -51,6 +51,10 @@ export const ERROR_CODES = {
   SERVICE_UNAVAILABLE: { status: 503, kind: 'transient', title: 'A dependency of the service is unavailable' },
   INVALID_CONFIG: { status: 500, kind: 'input', title: 'The service configuration is invalid' },
   INTERNAL: { status: 500, kind: 'internal', title: 'Internal error' },
+  // Media jobs (transcode, HLS, thumbnails of uploaded videos).
+  MEDIA_INPUT_INVALID: { status: 422, kind: 'input', title: 'The input is not media the job can use' },
+  MEDIA_LIMIT_EXCEEDED: { status: 422, kind: 'input', title: 'The input is over a size, duration or pixel limit' },
+  MEDIA_JOB_FINISHED: { status: 409, kind: 'input', title: 'The media job has already finished' },
   DIRECTORY_NOT_EMPTY: { status: 409, kind: 'input', title: 'The target directory is not empty' },
   FRAME_TIMEOUT: { status: 422, kind: 'template', title: 'A frame did not finish rendering in time' },
   RANGE_NOT_SATISFIABLE: { status: 416, kind: 'input', title: 'The requested byte range is outside the file' },

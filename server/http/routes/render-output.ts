@@ -47,7 +47,7 @@ async function succeededOutput(ctx: AppContext, principal: Principal, id: string
 }
 
 /** Streams a stored file from local storage, or redirects to its presigned URL (S3). */
-async function sendStored(ctx: AppContext, res: Response, key: string, downloadName: string, contentType: string): Promise<void> {
+export async function sendStored(ctx: AppContext, res: Response, key: string, downloadName: string, contentType: string): Promise<void> {
   const located = await ctx.storage.locate(key, { downloadName });
   if (located.kind === 'url') return res.redirect(302, located.url);
   await sendFile(res, located.path, downloadName, contentType);

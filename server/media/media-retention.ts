@@ -1,0 +1,73 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../observability/logger.ts';
+import type { Storage } from '../storage/storage.ts';
+import { execAll } from '../redis/exec.ts';
+import { mediaPrefix } from './media-inputs.ts';
+import { TERMINAL_STATUSES } from '../renders/schemas.ts';
+import { finishUnsuccessful, type FinishDeps } from './media-finish.ts';
+import type { MediaQueue } from './media-queue.ts';
+import type { MediaKeys, MediaStore } from './media-store.ts';
+
+const BATCH = 100;
+
+/**
+ * Deletes media jobs past their retention (RENDER_RETENTION, as renders): the record, its index
+ * entries, and everything stored under `media/<id>/` (input, watermark, segments, outputs).
+ */
+export class MediaRetention {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly deps: { redis: Redis; keys: MediaKeys; store: MediaStore; storage: Storage; logger: Logger; queue?: MediaQueue; finish?: FinishDeps },
+    private readonly intervalMs = 30_000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.sweepOnce()
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'media retention sweep failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many jobs were deleted. */
+  async sweepOnce(now = Date.now()): Promise<number> {
+    await this.reconcileFailedJobs().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'media job reconciliation failed'));
+    const { redis, keys, store, storage } = this.deps;
+    const ids = await redis.zrangebyscore(keys.expiry, '-inf', now, 'LIMIT', 0, BATCH);
+    for (const id of ids) {
+      // Another API process may sweep the same id: ZREM decides who deletes it.
+      if ((await redis.zrem(keys.expiry, id)) === 0) continue;
+      const record = await store.get(id);
+      await storage.deletePrefix(mediaPrefix(id));
+      if (!record) continue;
+      const multi = redis.multi();
+      multi.del(keys.job(id), keys.segmentProgress(id));
+      multi.zrem(keys.index(record.owner, 'all'), id);
+      multi.zrem(keys.index(record.owner, record.status), id);
+      await execAll(multi);
+    }
+    return ids.length;
+  }
+
+  /** Marks failed the jobs BullMQ gave up on without a worker saying so (a worker that kept dying). */
+  private async reconcileFailedJobs(): Promise<void> {
+    const { queue, finish, store, logger } = this.deps;
+    if (!queue || !finish) return;
+    for (const { jobId, reason } of await queue.recentlyFailed(BATCH)) {
+      const record = await store.get(jobId);
+      if (!record || TERMINAL_STATUSES.includes(record.status)) continue;
+      const marked = await finishUnsuccessful(record, 'failed', { code: 'WORKER_LOST', message: `The media job failed outside its worker: ${reason}` }, finish, logger.child({ mediaJobId: jobId }));
+      if (marked) logger.warn({ mediaJobId: jobId, reason }, 'media job marked failed: its job failed without a worker reporting it');
+    }
+  }
+}

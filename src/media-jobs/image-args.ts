@@ -1,0 +1,103 @@
+/** Pure builders for the still outputs of a media job: thumbnails, the scrubbing sprite and its WebVTT. */
+import { formatNumber } from '../render/audio/volume-curve.ts';
+import type { SpriteOutput, ThumbnailsOutput } from './spec.ts';
+import { QUIET, type Size } from './video-args.ts';
+
+const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
+
+export const IMAGE_EXTENSIONS = { jpeg: '.jpg', png: '.png', webp: '.webp' } as const;
+
+/**
+ * The times of the thumbnails: `at` as given; `every` from 0 while before the last frame;
+ * `count` spread evenly (the middle of each of `count` equal parts). Default: 5 evenly spread.
+ */
+export function thumbnailTimes(o: Pick<ThumbnailsOutput, 'at' | 'every' | 'count'>, duration: number, fps: number): number[] {
+  if (o.at) return [...o.at];
+  const last = Math.max(0, duration - 1 / fps);
+  if (o.every !== undefined) {
+    const times: number[] = [];
+    for (let k = 0; k * o.every <= last + 1e-9; k++) times.push(Math.round(k * o.every * 1000) / 1000);
+    return times;
+  }
+  const count = o.count ?? 5;
+  return Array.from({ length: count }, (_, i) => Math.round(((i + 0.5) * duration * 1000) / count) / 1000);
+}
+
+export function thumbnailName(index: number, time: number, format: ThumbnailsOutput['format']): string {
+  return `thumb-${String(index + 1).padStart(4, '0')}-${formatNumber(time)}s${IMAGE_EXTENSIONS[format]}`;
+}
+
+function imageCodecArgs(format: ThumbnailsOutput['format']): string[] {
+  if (format === 'jpeg') return ['-c:v', 'mjpeg', '-q:v', '2', '-pix_fmt', 'yuvj444p'];
+  if (format === 'webp') return ['-c:v', 'libwebp', '-quality', '90'];
+  return ['-c:v', 'png'];
+}
+
+/**
+ * One thumbnail: seek on the input (FFmpeg decodes from the keyframe before and drops frames
+ * until `time`, so the image is the frame shown at that time), one frame out.
+ */
+export function thumbnailArgs(input: string, time: number, size: Size, format: ThumbnailsOutput['format'], output: string): string[] {
+  return [
+    ...QUIET,
+    '-ss', formatNumber(time), '-i', input,
+    '-vf', `scale=${size.width}:${size.height}:flags=bicubic,setsar=1`,
+    '-frames:v', '1', '-an', ...imageCodecArgs(format), '-f', 'image2', '-update', '1', output,
+  ];
+}
+
+export interface SpriteLayout {
+  tiles: number;
+  columns: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
+  every: number;
+}
+
+/** Tiles at 0, every, 2·every, … up to the last frame; rows as needed. */
+export function spriteLayout(o: Pick<SpriteOutput, 'every' | 'columns' | 'width'>, input: Size, duration: number, fps: number): SpriteLayout {
+  const last = Math.max(0, duration - 1 / fps);
+  const tiles = Math.floor(last / o.every + 1e-6) + 1;
+  const columns = Math.min(o.columns, tiles);
+  const tileWidth = even(o.width);
+  return { tiles, columns, rows: Math.ceil(tiles / columns), tileWidth, tileHeight: even((tileWidth * input.height) / input.width), every: o.every };
+}
+
+/**
+ * The sheet in one pass: keep the first frame at or after each multiple of `every` (the frame a
+ * player shows at that time), scale, tile. The small epsilon absorbs timestamps such as 9.99999.
+ */
+export function spriteArgs(input: string, layout: SpriteLayout, output: string): string[] {
+  const e = formatNumber(layout.every);
+  const select = `select='isnan(prev_pts)+gt(floor(t/${e}+1e-6)\\,floor(prev_pts*TB/${e}+1e-6))'`;
+  return [
+    ...QUIET,
+    '-i', input,
+    '-vf', `${select},scale=${layout.tileWidth}:${layout.tileHeight}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}`,
+    '-fps_mode', 'passthrough', '-frames:v', '1', '-an', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj444p', '-f', 'image2', '-update', '1', output,
+  ];
+}
+
+/** `HH:MM:SS.mmm`, as WebVTT wants. */
+export function vttTime(seconds: number): string {
+  const ms = Math.round(seconds * 1000);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+}
+
+/** One cue per tile: from its time to the next tile's (the last to the end), pointing at its region. */
+export function spriteVtt(layout: SpriteLayout, duration: number, imageName: string): string {
+  const cues = ['WEBVTT', ''];
+  for (let i = 0; i < layout.tiles; i++) {
+    const start = i * layout.every;
+    const end = Math.min(duration, (i + 1) * layout.every);
+    const x = (i % layout.columns) * layout.tileWidth;
+    const y = Math.floor(i / layout.columns) * layout.tileHeight;
+    cues.push(`${vttTime(start)} --> ${vttTime(end)}`, `${imageName}#xywh=${x},${y},${layout.tileWidth},${layout.tileHeight}`, '');
+  }
+  return cues.join('\n');
+}
