@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonField, millis, storedErrorSchema, toHashStrings } from '../redis/hash-record.ts';
+import { jsonField, millis, storedErrorSchema } from '../redis/hash-record.ts';
 import { renderStatusSchema } from '../renders/schemas.ts';
 import { mediaJobRequestSchema } from './media-schemas.ts';
 
@@ -59,10 +59,6 @@ export const mediaRecordSchema = z.object({
 });
 export type MediaRecord = z.infer<typeof mediaRecordSchema>;
 export type MediaRecordField = keyof z.input<typeof mediaRecordSchema>;
-
-export function toMediaHashFields(fields: Partial<Record<MediaRecordField, unknown>>): Record<string, string> {
-  return toHashStrings(fields);
-}
 
 export function parseMediaRecord(hash: Record<string, string>): MediaRecord {
   return mediaRecordSchema.parse(hash);
