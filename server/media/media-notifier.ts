@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { WebhookHistory } from '../webhooks/history.ts';
-import { queueDelivery, webhookTargets } from '../webhooks/queue-delivery.ts';
+import { queueEventDeliveries, webhookTargets } from '../webhooks/queue-delivery.ts';
 import type { MediaRecord } from './media-record.ts';
 import { DEFAULT_MEDIA_EVENTS, type MediaWebhookEvent } from './media-schemas.ts';
 import type { MediaStore } from './media-store.ts';
@@ -16,13 +16,8 @@ export class MediaNotifier {
   constructor(private readonly deps: { queue: Queue; store: MediaStore; history: WebhookHistory; config: ServiceConfig; logger: Logger; baseUrl: () => string }) {}
 
   async notify(event: MediaWebhookEvent, record: MediaRecord): Promise<void> {
-    const urls = webhookTargets(event, record.request.webhook, DEFAULT_MEDIA_EVENTS, this.deps.config);
-    if (!urls.length) return;
-    const { deps } = this;
-    const stored = await deps.store.get(record.id);
-    const state = stored?.status === record.status ? stored : record;
-    const body = JSON.stringify({ type: event, timestamp: new Date().toISOString(), data: toMediaJob(state, deps.baseUrl()) });
-    for (const url of urls) await queueDelivery(deps, record.id, event, url, body, { mediaJobId: record.id });
+    const targets = webhookTargets(event, record.request.webhook, DEFAULT_MEDIA_EVENTS, this.deps.config);
+    await queueEventDeliveries(this.deps, event, record, targets, (state) => toMediaJob(state, this.deps.baseUrl()), { mediaJobId: record.id });
   }
 
   /** Never lets a failed notification undo the state change it reports. */

@@ -7,7 +7,7 @@ import type { RenderStore } from '../renders/render-store.ts';
 import { DEFAULT_WEBHOOK_EVENTS, toRender } from '../renders/render-view.ts';
 import type { WebhookEventType } from '../renders/schemas.ts';
 import type { WebhookHistory } from './history.ts';
-import { queueDelivery, webhookTargets } from './queue-delivery.ts';
+import { queueDelivery, queueEventDeliveries, webhookTargets } from './queue-delivery.ts';
 import type { DeliveryEvent } from './webhook-job.ts';
 
 /**
@@ -20,15 +20,8 @@ export class WebhookDispatcher implements RenderNotifier {
   ) {}
 
   async notify(event: WebhookEventType, record: RenderRecord): Promise<void> {
-    const urls = webhookTargets(event, record.request.webhook, DEFAULT_WEBHOOK_EVENTS, this.deps.config);
-    if (!urls.length) return;
-    const { deps } = this;
-    // The stored record is the whole truth (progress, timestamps); the caller's copy may be
-    // partial. Unless the render has moved on already: then the event's own state is sent.
-    const stored = await deps.store.get(record.id);
-    const state = stored?.status === record.status ? stored : record;
-    const body = JSON.stringify({ type: event, timestamp: new Date().toISOString(), data: toRender(state, deps.baseUrl()) });
-    for (const url of urls) await this.deliver(record.id, event, url, body);
+    const targets = webhookTargets(event, record.request.webhook, DEFAULT_WEBHOOK_EVENTS, this.deps.config);
+    await queueEventDeliveries(this.deps, event, record, targets, (state) => toRender(state, this.deps.baseUrl()));
   }
 
   /** Queues one signed delivery of `body` to `url` (retried with back-off, history kept under `subjectId`). */

@@ -53,3 +53,23 @@ export async function queueDelivery(
   });
   deps.logger.info({ ...logFields, webhookId: job.id, event, url }, 'webhook queued');
 }
+
+/**
+ * Queues `event` about `record` to every target that wants it. The body is the stored record
+ * (the whole truth: progress, timestamps; the caller's copy may be partial), unless the record
+ * has moved on already: then the event's own state is sent.
+ */
+export async function queueEventDeliveries<E extends DeliveryEvent, R extends { id: string; status: string }>(
+  deps: DeliveryDeps & { store: { get(id: string): Promise<R | undefined> } },
+  event: E,
+  record: R,
+  targets: readonly string[],
+  view: (state: R) => unknown,
+  logFields?: Record<string, string>,
+): Promise<void> {
+  if (!targets.length) return;
+  const stored = await deps.store.get(record.id);
+  const state = stored?.status === record.status ? stored : record;
+  const body = JSON.stringify({ type: event, timestamp: new Date().toISOString(), data: view(state) });
+  for (const url of targets) await queueDelivery(deps, record.id, event, url, body, logFields);
+}
