@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FramewrightError } from '../../src/errors/index.ts';
 import type { SegmentPlan } from '../../src/media-jobs/segments.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
+import { removeWaitingJob, retryAndKeepOptions, type QueuedCancelOutcome } from '../queue/queue-jobs.ts';
 
 export const MEDIA_QUEUE = 'media-jobs';
 export const MEDIA_SEGMENT_QUEUE = 'media-segments';
@@ -54,29 +55,15 @@ export class MediaQueue {
   }
 
   private get common() {
-    const keepSeconds = Math.ceil(this.config.retentionMs / 1000);
-    return {
-      attempts: this.config.worker.attempts,
-      backoff: { type: 'exponential', delay: this.config.worker.backoffMs },
-      removeOnComplete: { age: keepSeconds },
-      removeOnFail: { age: keepSeconds },
-    };
+    return retryAndKeepOptions(this.config);
   }
 
   async add(payload: MediaJobPayload): Promise<void> {
     await this.queue.add('media', mediaJobPayloadSchema.parse(payload), { ...this.common, jobId: payload.jobId });
   }
 
-  async removeWaiting(jobId: string): Promise<'removed' | 'running' | 'missing'> {
-    const job = await this.queue.getJob(jobId);
-    if (!job) return 'missing';
-    try {
-      await job.remove();
-      return 'removed';
-    } catch (error) {
-      if (await job.isActive()) return 'running';
-      throw error;
-    }
+  removeWaiting(jobId: string): Promise<QueuedCancelOutcome> {
+    return removeWaitingJob(this.queue, jobId);
   }
 
   /**

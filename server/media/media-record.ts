@@ -1,25 +1,9 @@
 import { z } from 'zod';
+import { jsonField, millis, storedErrorSchema } from '../redis/hash-record.ts';
 import { renderStatusSchema } from '../renders/schemas.ts';
 import { mediaJobRequestSchema } from './media-schemas.ts';
 
 /** A media job as stored: one Redis hash of string fields (JSON where structured), read back through this schema. */
-
-function jsonField<S extends z.ZodType>(schema: S) {
-  return z
-    .string()
-    .transform((text, ctx): unknown => {
-      try {
-        return JSON.parse(text);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-}
-
-const millis = z.coerce.number().int().nonnegative();
-
 export const storedMediaOutputSchema = z.object({
   index: z.number().int(),
   type: z.string(),
@@ -67,7 +51,7 @@ export const mediaRecordSchema = z.object({
   progress: jsonField(mediaProgressSchema).optional(),
   serviceStage: z.enum(['storing']).optional(),
   outputs: jsonField(z.array(storedMediaOutputSchema)).optional(),
-  error: jsonField(z.object({ code: z.string(), message: z.string() })).optional(),
+  error: jsonField(storedErrorSchema).optional(),
   statusDetail: z.string().optional(),
   attempts: z.coerce.number().int().default(0),
   worker: z.string().optional(),
@@ -75,15 +59,6 @@ export const mediaRecordSchema = z.object({
 });
 export type MediaRecord = z.infer<typeof mediaRecordSchema>;
 export type MediaRecordField = keyof z.input<typeof mediaRecordSchema>;
-
-export function toMediaHashFields(fields: Partial<Record<MediaRecordField, unknown>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    out[key] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  return out;
-}
 
 export function parseMediaRecord(hash: Record<string, string>): MediaRecord {
   return mediaRecordSchema.parse(hash);

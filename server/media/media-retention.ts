@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Storage } from '../storage/storage.ts';
 import { execAll } from '../redis/exec.ts';
 import { mediaPrefix } from './media-inputs.ts';
+import { PeriodicSweep } from '../renders/periodic-sweep.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import { finishUnsuccessful, type FinishDeps } from './media-finish.ts';
 import type { MediaQueue } from './media-queue.ts';
@@ -14,29 +15,12 @@ const BATCH = 100;
  * Deletes media jobs past their retention (RENDER_RETENTION, as renders): the record, its index
  * entries, and everything stored under `media/<id>/` (input, watermark, segments, outputs).
  */
-export class MediaRetention {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
+export class MediaRetention extends PeriodicSweep {
   constructor(
     private readonly deps: { redis: Redis; keys: MediaKeys; store: MediaStore; storage: Storage; logger: Logger; queue?: MediaQueue; finish?: FinishDeps },
-    private readonly intervalMs = 30_000,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'media retention sweep failed'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    intervalMs = 30_000,
+  ) {
+    super(deps.logger, 'media retention sweep failed', intervalMs);
   }
 
   /** One pass; returns how many jobs were deleted. */

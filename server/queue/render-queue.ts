@@ -1,9 +1,10 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { ServiceConfig } from '../config/load-config.ts';
 import { ASSEMBLE_QUEUE, CHUNK_QUEUE } from '../distributed/chunk-jobs.ts';
+import { removeWaitingJob, retryAndKeepOptions, type QueuedCancelOutcome } from './queue-jobs.ts';
 import { RENDER_QUEUE, renderJobSchema, type RenderJob } from './render-job.ts';
 
-export type QueuedCancelOutcome = 'removed' | 'running' | 'missing';
+export type { QueuedCancelOutcome };
 
 /** The API's side of the render queue: add jobs, take back waiting ones, count them. */
 export class RenderQueue {
@@ -22,30 +23,17 @@ export class RenderQueue {
   /** `priority`: BullMQ's (1 first); batches use it so one key's rows cannot starve another key. */
   async add(job: RenderJob, options: { priority?: number } = {}): Promise<void> {
     const data = renderJobSchema.parse(job);
-    const keepSeconds = Math.ceil(this.config.retentionMs / 1000);
     await this.queue.add('render', data, {
       ...(options.priority ? { priority: options.priority } : {}),
       // One job per render: a duplicate add (a retried request) is a no-op in BullMQ.
       jobId: job.renderId,
-      attempts: this.config.worker.attempts,
-      backoff: { type: 'exponential', delay: this.config.worker.backoffMs },
-      removeOnComplete: { age: keepSeconds },
-      removeOnFail: { age: keepSeconds },
+      ...retryAndKeepOptions(this.config),
     });
   }
 
   /** Removes a job that no worker holds yet; a locked (active) job cannot be removed. */
-  async removeWaiting(renderId: string): Promise<QueuedCancelOutcome> {
-    const job = await this.queue.getJob(renderId);
-    if (!job) return 'missing';
-    try {
-      await job.remove();
-      return 'removed';
-    } catch (error) {
-      // BullMQ refuses to remove a locked job: a worker has it, so the cancel goes to the worker.
-      if (await job.isActive()) return 'running';
-      throw error;
-    }
+  removeWaiting(renderId: string): Promise<QueuedCancelOutcome> {
+    return removeWaitingJob(this.queue, renderId);
   }
 
   async counts(): Promise<Record<string, number>> {

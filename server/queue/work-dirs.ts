@@ -1,19 +1,11 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { removeDeadOwnersLeftovers } from '../../src/render/leftovers.ts';
 
 /** `<host>-<pid>`: whose a work folder is, so a later process can tell a dead owner's leftovers. */
 function ownerName(host = os.hostname(), pid = process.pid): string {
   return `${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${pid}`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -24,14 +16,7 @@ function alive(pid: number): boolean {
 export async function claimWorkRoot(root: string): Promise<{ dir: string; removed: string[]; release: () => Promise<void> }> {
   await mkdir(root, { recursive: true });
   const prefix = `${ownerName(os.hostname(), 0).slice(0, -1)}`;
-  const removed: string[] = [];
-  for (const name of await readdir(root)) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length));
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
-    await rm(path.join(root, name), { recursive: true, force: true, maxRetries: 3 });
-    removed.push(name);
-  }
+  const removed = await removeDeadOwnersLeftovers(root, (name) => (name.startsWith(prefix) ? Number(name.slice(prefix.length)) : undefined));
   const dir = path.join(root, ownerName());
   await mkdir(dir, { recursive: true });
   return { dir, removed, release: () => rm(dir, { recursive: true, force: true, maxRetries: 3 }) };

@@ -1,26 +1,11 @@
 import { z } from 'zod';
+import { jsonField, millis, storedErrorSchema, toHashStrings } from '../redis/hash-record.ts';
 import { renderRequestSchema, renderStatusSchema } from './schemas.ts';
 
 /**
  * A render as the service stores it: one Redis hash of string fields. Read back through this
  * schema (a hash written by an older version, or by hand, fails loudly instead of half-working).
  */
-
-function jsonField<S extends z.ZodType>(schema: S) {
-  return z
-    .string()
-    .transform((text, ctx): unknown => {
-      try {
-        return JSON.parse(text);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-}
-
-const millis = z.coerce.number().int().nonnegative();
 
 export const progressSchema = z.object({
   stage: z.enum(['bundling', 'preparing', 'rendering', 'finalizing', 'done']),
@@ -50,7 +35,7 @@ export const storedOutputSchema = z.object({
 });
 export type StoredOutput = z.infer<typeof storedOutputSchema>;
 
-export const storedErrorSchema = z.object({ code: z.string(), message: z.string() });
+export { storedErrorSchema };
 
 /** Stage words beyond the engine's, for the parts of a render the service itself does. */
 export const serviceStageSchema = z.enum(['storing']);
@@ -86,12 +71,7 @@ export type RecordField = keyof z.input<typeof renderRecordSchema>;
 
 /** Serialises record fields for HSET: objects as JSON, numbers as decimal strings. */
 export function toHashFields(fields: Partial<Record<RecordField, unknown>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    out[key] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  return out;
+  return toHashStrings(fields);
 }
 
 export function parseRecord(hash: Record<string, string>): RenderRecord {

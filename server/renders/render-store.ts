@@ -1,46 +1,42 @@
 import type { Redis } from 'ioredis';
 import { execAll } from '../redis/exec.ts';
+import { createIndexed, listByOwner, updateStatus, withUpdateScript, type HashStoreLayout, type RedisWithUpdate, type StatusUpdate, type UpdateResult } from '../redis/hash-store.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { parseRecord, storedOutputSchema, toHashFields, type RecordField, type RenderRecord } from './render-record.ts';
 import type { RenderStatus } from './schemas.ts';
-import { CACHE_HIT_LUA, UPDATE_RENDER_LUA } from './update-script.ts';
+import { CACHE_HIT_LUA } from './update-script.ts';
 
-export interface RenderUpdate {
-  /** Apply only when the current status is one of these (any status when omitted). */
-  from?: readonly RenderStatus[];
-  status?: RenderStatus;
-  set?: Partial<Record<RecordField, unknown>>;
-  del?: readonly RecordField[];
-  incr?: Partial<Record<'attempts', number>>;
-  /** Put the render on the retention index, deletable at this time (ms). */
-  expireAt?: number;
-}
-
-export interface UpdateResult {
-  applied: boolean;
-  /** Status before the update (or the status that refused it). */
-  previous: RenderStatus | undefined;
-}
+export type RenderUpdate = StatusUpdate<RecordField>;
+export type { UpdateResult };
 
 export interface ListPage {
   records: RenderRecord[];
   nextCursor: string | null;
 }
 
-type RedisWithScripts = Redis & {
-  fwUpdateRender(key: string, op: string): Promise<[number, string]>;
+type RedisWithScripts = RedisWithUpdate & {
   fwCacheHit(cacheKey: string, renderKey: string, expiryKey: string, op: string): Promise<[string, string] | null>;
 };
 
 /** Renders in Redis: one hash each, per-owner indexes for listing, an expiry index for retention. */
 export class RenderStore {
   private readonly redis: RedisWithScripts;
+  private readonly layout: HashStoreLayout;
 
   constructor(
     redis: Redis,
     readonly keys: RedisKeys,
   ) {
-    if (!('fwUpdateRender' in redis)) redis.defineCommand('fwUpdateRender', { numberOfKeys: 1, lua: UPDATE_RENDER_LUA });
+    withUpdateScript(redis);
+    this.layout = {
+      record: (id) => keys.render(id),
+      index: (owner, status) => keys.index(owner, status),
+      indexPrefix: (owner) => keys.indexPrefix(owner),
+      channel: (id) => keys.renderEvents(id),
+      get expiry() {
+        return keys.expiry;
+      },
+    };
     if (!('fwCacheHit' in redis)) redis.defineCommand('fwCacheHit', { numberOfKeys: 3, lua: CACHE_HIT_LUA });
     this.redis = redis as RedisWithScripts;
   }
@@ -48,11 +44,7 @@ export class RenderStore {
   /** Writes a new render and indexes it. */
   async create(record: RenderRecord): Promise<void> {
     const { cancelRequested: _c, ...fields } = record;
-    const multi = this.redis.multi();
-    multi.hset(this.keys.render(record.id), toHashFields(fields));
-    multi.zadd(this.keys.index(record.owner, 'all'), 0, record.id);
-    multi.zadd(this.keys.index(record.owner, record.status), 0, record.id);
-    await execAll(multi);
+    await createIndexed(this.redis, this.layout, record, fields);
   }
 
   /**
@@ -94,33 +86,13 @@ export class RenderStore {
     return out;
   }
 
-  async update(record: Pick<RenderRecord, 'id' | 'owner'>, update: RenderUpdate): Promise<UpdateResult> {
-    const op = {
-      from: update.from ?? [],
-      ...(update.status ? { status: update.status } : {}),
-      set: toHashFields(update.set ?? {}),
-      del: update.del ?? [],
-      incr: update.incr ?? {},
-      idxPrefix: this.keys.indexPrefix(record.owner),
-      channel: this.keys.renderEvents(record.id),
-      ...(update.expireAt !== undefined ? { expiry: { key: this.keys.expiry, at: update.expireAt } } : {}),
-    };
-    const [applied, previous] = await this.redis.fwUpdateRender(this.keys.render(record.id), JSON.stringify(op));
-    return { applied: applied === 1, previous: previous ? (previous as RenderStatus) : undefined };
+  update(record: Pick<RenderRecord, 'id' | 'owner'>, update: RenderUpdate): Promise<UpdateResult> {
+    return updateStatus(this.redis, this.layout, record, update);
   }
 
   /** Newest first. The cursor is the last id of the previous page (ids sort by creation time). */
-  async list(owner: string, options: { status?: RenderStatus; limit: number; cursor?: string }): Promise<ListPage> {
-    const index = this.keys.index(owner, options.status ?? 'all');
-    const start = options.cursor ? `(${options.cursor}` : '+';
-    const ids = await this.redis.zrevrangebylex(index, start, '-', 'LIMIT', 0, options.limit + 1);
-    const page = ids.slice(0, options.limit);
-    const pipeline = this.redis.pipeline();
-    for (const id of page) pipeline.hgetall(this.keys.render(id));
-    const hashes = (await execAll(pipeline)) as Array<Record<string, string>>;
-    // A render deleted by retention between the two reads is simply not listed.
-    const records = hashes.filter((hash) => Object.keys(hash).length).map(parseRecord);
-    return { records, nextCursor: ids.length > options.limit ? (page.at(-1) ?? null) : null };
+  list(owner: string, options: { status?: RenderStatus; limit: number; cursor?: string }): Promise<ListPage> {
+    return listByOwner(this.redis, this.layout, parseRecord, owner, options);
   }
 
   /** How many of the owner's renders are queued or running. */

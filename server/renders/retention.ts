@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { RenderQueue } from '../queue/render-queue.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { renderPrefix, type Storage } from '../storage/storage.ts';
+import { PeriodicSweep } from './periodic-sweep.ts';
 import type { RenderCache } from './render-cache.ts';
 import { notifySafely, type ConcurrencyGate, type RenderNotifier } from './render-hooks.ts';
 import type { RenderStore } from './render-store.ts';
@@ -20,10 +21,7 @@ export interface SweepResult {
  * deletes renders (record, files, cache entry) past their retention, and marks failed any render
  * whose job BullMQ failed without the processor saying so (a worker that kept crashing).
  */
-export class RetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
+export class RetentionSweeper extends PeriodicSweep {
   constructor(
     private readonly deps: {
       redis: Redis;
@@ -40,23 +38,9 @@ export class RetentionSweeper {
       /** Stops the other chunks of a reconciled split render. */
       cancelBus?: { publish(renderId: string): Promise<unknown> };
     },
-    private readonly intervalMs = 30_000,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweepOnce()
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'retention sweep failed'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    intervalMs = 30_000,
+  ) {
+    super(deps.logger, 'retention sweep failed', intervalMs);
   }
 
   async sweepOnce(now = Date.now()): Promise<SweepResult> {

@@ -1,4 +1,3 @@
-import type { Response } from 'express';
 import { z } from 'zod';
 import { FramewrightError } from '../../../src/errors/index.ts';
 import type { MediaEvents } from '../../media/media-events.ts';
@@ -8,13 +7,12 @@ import {
 } from '../../media/media-schemas.ts';
 import type { MediaService } from '../../media/media-service.ts';
 import { toMediaJob } from '../../media/media-view.ts';
-import { TERMINAL_STATUSES } from '../../renders/schemas.ts';
 import { webhookDeliverySchema, type WebhookHistory } from '../../webhooks/history.ts';
 import type { AppContext } from '../app-context.ts';
 import { defineRoute, type Route } from '../route.ts';
+import { streamRecordEvents } from '../sse.ts';
 import { sendStored } from './render-output.ts';
 
-const HEARTBEAT_MS = 15_000;
 const TAG = 'Media jobs';
 
 /** The media-job endpoints: submit, read, list, cancel, download an output, follow by SSE. */
@@ -142,42 +140,13 @@ export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; 
       responses: { 200: { description: 'An event stream; each `data` is a MediaJob (JSON)', contentType: 'text/event-stream' }, 404: { description: 'No such media job (NOT_FOUND)' } },
       async handler({ params, res, principal }) {
         await media.service.get(principal, params.id);
-        streamEvents(ctx, res, params.id, media, () => media.service.get(principal, params.id), view);
+        streamRecordEvents({
+          res, streams: ctx.streams, logger: ctx.logger, what: 'media job',
+          subscribe: (listener) => media.events.subscribe(params.id, listener),
+          read: () => media.service.get(principal, params.id),
+          view,
+        }).catch((error: unknown) => ctx.logger.warn({ err: error, mediaJobId: params.id }, 'media job event stream failed'));
       },
     }),
   ];
-}
-
-function streamEvents(ctx: AppContext, res: Response, id: string, media: { events: MediaEvents }, read: () => Promise<MediaRecord>, view: (r: MediaRecord) => unknown): void {
-  let sequence = 0;
-  let closed = false;
-  let unsubscribe: (() => Promise<void>) | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(heartbeat);
-    ctx.streams.delete(res);
-    unsubscribe?.().catch((error: unknown) => ctx.logger.warn({ err: error }, 'unsubscribing from media job events failed'));
-    res.end();
-  };
-  const send = (record: MediaRecord) => {
-    if (closed) return;
-    const final = TERMINAL_STATUSES.includes(record.status);
-    res.write(`id: ${++sequence}\nevent: ${final ? 'final' : 'progress'}\ndata: ${JSON.stringify(view(record))}\n\n`);
-    if (final) close();
-  };
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  ctx.streams.add(res);
-  res.once('close', close);
-  void (async () => {
-    // Subscribe before reading, so no update between the read and the subscription is lost.
-    unsubscribe = await media.events.subscribe(id, send);
-    if (closed) return void (await unsubscribe());
-    send(await read());
-    if (!closed) heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  })().catch((error: unknown) => {
-    ctx.logger.warn({ err: error, mediaJobId: id }, 'media job event stream failed');
-    close();
-  });
 }

@@ -3,6 +3,7 @@ import { canceledError, FramewrightError, fromSerializedError, throwIfAborted } 
 import type { VideoMetadata } from '../../runtime/define-template.ts';
 import type { RuntimeEnvironment } from '../../runtime/environment.ts';
 import type { MediaElementReport, MediaScanResult, MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
+import { hideInternalUrls } from '../asset-server.ts';
 import type { OutboundFetcher } from './page-network-guard.ts';
 import { closeSitePage, type SitePage } from './site-page.ts';
 import type { StackMapper } from './stack-mapper.ts';
@@ -287,19 +288,10 @@ export class RenderPage {
     const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
     const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
     const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
-    const readable = readableUrls(error.message, this.options);
+    const readable = hideInternalUrls(error.message);
     const message = context ? `${readable} (${context})` : readable;
     const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
     const combined = [stack, componentStack].filter(Boolean).join('\n');
     return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
   }
-}
-
-/**
- * The asset server's loopback URLs mean nothing outside this process: a missing `public/` file
- * is named as `public/logo.png`, a bundled one by its path in the bundle.
- */
-export function readableUrls(message: string, urls: { publicUrl: string; siteUrl: string }): string {
-  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
-  return message.split(slash(urls.publicUrl)).join('public/').split(slash(urls.siteUrl)).join('');
 }
