@@ -1,6 +1,7 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { CancelBus } from './cancel-bus.ts';
-import { processRenderJob, type ProcessOutcome, type ProcessorDeps } from './render-processor.ts';
+import type { ProcessOutcome, ProcessorDeps } from './processor-deps.ts';
+import { processRenderJob } from './render-processor.ts';
 import { RENDER_QUEUE } from './render-job.ts';
 import { RunningJobs } from './running-jobs.ts';
 
