@@ -25,7 +25,7 @@ import { RenderService } from './renders/render-service.ts';
 import { RetentionSweeper } from './renders/retention.ts';
 import { StillRenderer } from './renders/still-renderer.ts';
 import { mediaJobRoutes } from './http/routes/media-jobs.ts';
-import { openMediaApi } from './media/media-module.ts';
+import { MEDIA_API_DEPS, openMediaApi } from './media/media-module.ts';
 import { mediaWebhookBodySchema } from './media/media-schemas.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { resolveWebhookTarget } from './webhooks/post-pinned.ts';
@@ -52,11 +52,18 @@ function listen(server: http.Server, host: string, port: number): Promise<Addres
   });
 }
 
+/** What the API uses of the process's core (the media routes' part included); service.ts hands it only these. */
+export const API_DEPS = [
+  ...MEDIA_API_DEPS,
+  'project', 'keys', 'redis', 'metrics', 'store', 'cache', 'host', 'dispatcher', 'batchStore', 'usage', 'gate',
+] as const;
+export type ApiDeps = Pick<Core, (typeof API_DEPS)[number]>;
+
 /**
  * Refuses to expose an API without keys: with no key ever created, auth is off, which is only
  * acceptable on loopback.
  */
-async function checkExposure(core: Core, gatekeeper: KeyGatekeeper): Promise<void> {
+async function checkExposure(core: Pick<ApiDeps, 'config' | 'logger'>, gatekeeper: KeyGatekeeper): Promise<void> {
   const { host } = core.config.http;
   if (await gatekeeper.refresh()) return;
   if (!isLoopbackHost(host)) {
@@ -70,7 +77,7 @@ async function checkExposure(core: Core, gatekeeper: KeyGatekeeper): Promise<voi
 }
 
 /** The HTTP API of this process: routes, sweeper and server; `cleanups` receives their stops. */
-export async function startApi(core: Core, cleanups: Array<() => Promise<unknown>>): Promise<ApiServer> {
+export async function startApi(core: ApiDeps, cleanups: Array<() => Promise<unknown>>): Promise<ApiServer> {
   const { config, logger, commands, keys } = core;
   const gatekeeper = new KeyGatekeeper(
     core.apiKeys,
@@ -80,7 +87,10 @@ export async function startApi(core: Core, cleanups: Array<() => Promise<unknown
   await checkExposure(core, gatekeeper);
   const queue = new RenderQueue(core.bullConnection, config);
   cleanups.push(() => queue.close());
-  const sweeper = new RetentionSweeper({ ...core, redis: commands, queue, notifier: core.dispatcher, retentionMs: config.retentionMs });
+  const sweeper = new RetentionSweeper({
+    redis: commands, keys, store: core.store, storage: core.storage, cache: core.cache, queue, notifier: core.dispatcher,
+    logger, retentionMs: config.retentionMs, gate: core.gate, cancelBus: core.cancelBus,
+  });
   sweeper.start();
   cleanups.push(() => sweeper.stop());
   const catalog = new CatalogCache(core.project, config.templateReloadIntervalMs);

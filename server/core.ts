@@ -59,6 +59,17 @@ export interface Core {
   baseUrl: { current: string };
 }
 
+/**
+ * The few shared parts one consumer names, copied out of the core: the API and each kind of
+ * worker declare their list beside their code, and service.ts builds each once, so none of them
+ * is handed (or can reach for) the whole core.
+ */
+export function pickCore<const K extends keyof Core>(core: Core, names: readonly K[]): Pick<Core, K> {
+  const picked = {} as Pick<Core, K>;
+  for (const name of names) picked[name] = core[name];
+  return picked;
+}
+
 /** Opens the shared parts; `cleanups` receives their stop functions in opening order. */
 export async function openCore(options: { config: ServiceConfig; project: Project; logger: Logger; cleanups: Array<() => Promise<unknown>> }): Promise<Core> {
   const { config, project, logger, cleanups } = options;

@@ -3,15 +3,17 @@ import path from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Express } from 'express';
 import type { Project } from '../src/bundle/project.ts';
-import { startApi } from './api-server.ts';
+import { API_DEPS, startApi } from './api-server.ts';
 import type { ServiceConfig } from './config/load-config.ts';
-import { openCore, type Core } from './core.ts';
+import { openCore, pickCore, type Core } from './core.ts';
 import type { Route } from './http/route.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
+import type { ChunkDeps } from './distributed/chunk-processor.ts';
 import { ChunkWorkers } from './distributed/chunk-workers.ts';
 import { RenderSplitter } from './distributed/render-splitter.ts';
 import { claimWorkRoot } from './queue/work-dirs.ts';
-import { startMediaWorkers } from './media/media-module.ts';
+import { MEDIA_WORKER_DEPS, startMediaWorkers } from './media/media-module.ts';
+import type { ProcessorDeps } from './queue/processor-deps.ts';
 import { RenderWorker } from './queue/render-worker.ts';
 import type { OpenedRedis } from './redis/open-redis.ts';
 import type { RetentionSweeper } from './renders/retention.ts';
@@ -71,26 +73,32 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const work = await claimWorkRoot(path.join(core.dataDir, 'tmp', 'renders'));
       if (work.removed.length) logger.info({ folders: work.removed }, 'removed the work folders of killed workers');
       cleanups.push(() => work.release());
-      const processorDeps = {
-        ...core,
+      // Each kind of worker gets the few shared parts it uses, built once here.
+      const processorDeps: ProcessorDeps = {
+        config: core.config,
+        project: core.project,
+        host: core.host,
+        store: core.store,
+        storage: core.storage,
+        cache: core.cache,
         notifier: core.dispatcher,
+        gate: core.gate,
+        metrics: core.metrics,
+        logger: core.logger,
         workerName: options.workerName ?? `${os.hostname()}:${process.pid}`,
         tmpDir: work.dir,
         splitter,
       };
+      const chunkDeps: ChunkDeps = { ...processorDeps, redis: core.commands, cancelBus: core.cancelBus, chunkProgressKey: (id: string) => core.keys.chunkProgress(id) };
       // Chunk workers first: the splitter counts live chunk workers when it plans a split.
-      const chunkWorkers = await ChunkWorkers.start(
-        { ...processorDeps, redis: core.commands, chunkProgressKey: (id: string) => core.keys.chunkProgress(id) },
-        core.bullConnection,
-        core.cancelBus,
-      );
+      const chunkWorkers = await ChunkWorkers.start(chunkDeps, core.bullConnection, core.cancelBus);
       cleanups.push(() => chunkWorkers.close());
       worker = await RenderWorker.start(processorDeps, core.bullConnection, core.cancelBus);
       cleanups.push(() => worker!.close());
-      await startMediaWorkers(core, cleanups, processorDeps.workerName);
+      await startMediaWorkers(pickCore(core, MEDIA_WORKER_DEPS), cleanups, processorDeps.workerName);
     }
 
-    const api = (options.api ?? true) ? await startApi(core, cleanups) : undefined;
+    const api = (options.api ?? true) ? await startApi(pickCore(core, API_DEPS), cleanups) : undefined;
     let closing: Promise<void> | undefined;
     return {
       url: api?.url,

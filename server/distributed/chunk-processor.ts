@@ -5,7 +5,7 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { handleJobFailure } from '../queue/job-failure.ts';
-import type { ProcessorDeps } from '../queue/render-processor.ts';
+import type { ProcessorDeps } from '../queue/processor-deps.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import { ProgressSaver } from '../queue/progress-saver.ts';
 import { outputFile } from '../renders/output-formats.ts';

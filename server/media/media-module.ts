@@ -15,8 +15,16 @@ import { MediaWorkers } from './media-workers.ts';
 
 type Cleanups = Array<() => Promise<unknown>>;
 
+const SHARED_DEPS = ['config', 'commands', 'bullConnection', 'history', 'logger', 'baseUrl'] as const;
+/** What the API side of media jobs uses of the process's core. */
+export const MEDIA_API_DEPS = [...SHARED_DEPS, 'storage', 'assetStore', 'cancelBus', 'dataDir', 'apiKeys', 'subscriber'] as const;
+export type MediaApiDeps = Pick<Core, (typeof MEDIA_API_DEPS)[number]>;
+/** What the media workers use of the process's core. */
+export const MEDIA_WORKER_DEPS = [...SHARED_DEPS, 'storage', 'gate', 'dataDir', 'cancelBus'] as const;
+export type MediaWorkerDeps = Pick<Core, (typeof MEDIA_WORKER_DEPS)[number]>;
+
 /** The parts of media jobs both the API and the workers use, opened on the process's core. */
-function openShared(core: Core, cleanups: Cleanups) {
+function openShared(core: Pick<Core, (typeof SHARED_DEPS)[number]>, cleanups: Cleanups) {
   const keys = new MediaKeys(core.config.redis.prefix);
   const store = new MediaStore(core.commands, keys);
   const queue = new MediaQueue(core.bullConnection, core.config);
@@ -28,7 +36,7 @@ function openShared(core: Core, cleanups: Cleanups) {
 }
 
 /** The API side: the service behind the routes and the live events for SSE. */
-export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetSource = storedAssets(core.storage, core.assetStore)): { service: MediaService; events: MediaEvents; retention: MediaRetention } {
+export function openMediaApi(core: MediaApiDeps, cleanups: Cleanups, assets: MediaAssetSource = storedAssets(core.storage, core.assetStore)): { service: MediaService; events: MediaEvents; retention: MediaRetention } {
   const shared = openShared(core, cleanups);
   const service = new MediaService({
     config: core.config,
@@ -56,7 +64,7 @@ export function openMediaApi(core: Core, cleanups: Cleanups, assets: MediaAssetS
 }
 
 /** The worker side: whole jobs, segments and joins, sharing the renders' quota gate and cancel bus. */
-export async function startMediaWorkers(core: Core, cleanups: Cleanups, workerName: string): Promise<MediaWorkers> {
+export async function startMediaWorkers(core: MediaWorkerDeps, cleanups: Cleanups, workerName: string): Promise<MediaWorkers> {
   const shared = openShared(core, cleanups);
   const workers = await MediaWorkers.start(
     {

@@ -2,7 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from '../observability/logger.ts';
 import type { RenderRecord } from '../renders/render-record.ts';
 import { finishFailed } from './render-finish.ts';
-import type { ProcessorDeps } from './render-processor.ts';
+import type { ProcessorDeps } from './processor-deps.ts';
 import { decideFailure, errorForQueue } from './retry-policy.ts';
 import { CancelRequested, ShutdownRequested } from './stop-reasons.ts';
 

@@ -7,7 +7,7 @@ import type { RenderRecord, StoredOutput } from '../renders/render-record.ts';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderKey } from '../storage/storage.ts';
 import { withRetries, type RetryOptions } from '../storage/with-retries.ts';
-import type { ProcessorDeps, ProcessOutcome } from './render-processor.ts';
+import type { ProcessorDeps, ProcessOutcome } from './processor-deps.ts';
 import type { RenderJob } from './render-job.ts';
 import { hideInternalUrls } from '../../src/render/asset-server.ts';
 

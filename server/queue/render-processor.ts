@@ -3,46 +3,21 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { runCleanups } from '../../src/errors/run-cleanups.ts';
-import type { Project } from '../../src/bundle/project.ts';
 import { renderMedia, type RenderMediaResult } from '../../src/render/render-media.ts';
-import type { RenderHost } from '../../src/render/render-host.ts';
-import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
 import { outputName } from '../../src/render/formats/formats.ts';
 import { outputFile } from '../renders/output-formats.ts';
 import { factsOfRender, probeOutput } from '../../src/render/probe/output-facts.ts';
-import type { RenderCache } from '../renders/render-cache.ts';
-import { notifySafely, type ConcurrencyGate, type RenderNotifier } from '../renders/render-hooks.ts';
+import { notifySafely } from '../renders/render-hooks.ts';
 import type { RenderRecord } from '../renders/render-record.ts';
-import type { RenderStore } from '../renders/render-store.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import { finishCanceled, finishFailed, finishSucceeded, storeOutput } from './render-finish.ts';
-import type { Storage } from '../storage/storage.ts';
 import { splitDistribution } from '../distributed/distribution-options.ts';
-import type { RenderSplitter } from '../distributed/render-splitter.ts';
 import { ProgressSaver } from './progress-saver.ts';
 import { parseRenderJob, type RenderJob } from './render-job.ts';
 import { handleJobFailure, lostOwnership } from './job-failure.ts';
+import type { ProcessorDeps, ProcessOutcome } from './processor-deps.ts';
 
-export interface ProcessorDeps {
-  config: ServiceConfig;
-  project: Project;
-  host: RenderHost;
-  store: RenderStore;
-  storage: Storage;
-  cache: RenderCache;
-  notifier: RenderNotifier;
-  gate: ConcurrencyGate;
-  metrics: Metrics;
-  logger: Logger;
-  workerName: string;
-  tmpDir: string;
-  /** Splits long renders into chunks for many workers; absent: every render is one job. */
-  splitter?: RenderSplitter;
-}
-
-export type ProcessOutcome = 'succeeded' | 'canceled' | 'skipped' | 'split';
 
 /** How long a render over its owner's quota waits before asking for a slot again. */
 const QUOTA_RETRY_MS = 1_000;

@@ -3,9 +3,9 @@ import type { Logger } from '../observability/logger.ts';
 import { CancelRequested, LockLost, ShutdownRequested } from './stop-reasons.ts';
 
 /**
- * The AbortControllers of every job a process runs, filed by job id and by render id, for the
- * render worker and the chunk workers alike. Whatever stops a job (a cancel of its render, a
- * shutdown, a lost lock, BullMQ's own cancel) aborts its controller with a reason whose class
+ * The AbortControllers of every job a process runs, filed by job id and by the id a cancel names
+ * (a render id, a media-job id), for every kind of worker (see job-workers.ts). Whatever stops a
+ * job (a cancel, a shutdown, a lost lock, BullMQ's own cancel) aborts its controller with a reason whose class
  * the failure path reads.
  */
 export class RunningJobs {

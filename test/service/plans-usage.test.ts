@@ -95,7 +95,8 @@ describe('per-key plans, usage and deleting renders', () => {
     const roomyUsage = await request<{ total: { renders: number; canceledRenders: number } }>(`${svc.url}/v1/usage`, { headers: bearer(roomy.key) });
     expect(roomyUsage.body.total).toMatchObject({ renders: 0, canceledRenders: 3 });
 
-    const metrics = await (await fetch(`${svc.url}/metrics`)).text();
+    // /metrics needs a key once keys exist.
+    const metrics = await (await fetch(`${svc.url}/metrics`, { headers: bearer(tight.key) })).text();
     expect(metrics).toContain(`framewright_usage_renders{key="${tight.id}"} 3`);
     expect(metrics).toContain(`framewright_usage_rendered_frames{key="${tight.id}"} 18`);
 

@@ -31,7 +31,8 @@ describe('durability', () => {
     const redis: TestRedis = await testRedis(path.join(data.dir, 'redis'));
     cleanups.push(() => redis.stop());
     await redis.start();
-    const env = testEnv(data.dir, { REDIS_URL: redis.url, PORT: String(await freePort()), LOG_LEVEL: 'info' });
+    // One render at a time, so exactly one is running when the process dies (the default is 2 or more).
+    const env = testEnv(data.dir, { REDIS_URL: redis.url, PORT: String(await freePort()), LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' });
 
     const first = await serve(env);
     const ids: string[] = [];
