@@ -25,6 +25,9 @@ export function projectFiles(options: ProjectFileOptions): Record<string, string
     version: '0.1.0',
     private: true,
     type: 'module',
+    // swagger-ui-dist (the service's /docs) depends on @scarf/scarf, whose install script reports
+    // installs to a third party: a self-hosted project opts out.
+    scarfSettings: { enabled: false },
     scripts: {
       studio: 'framewright studio',
       render: 'framewright render',
