@@ -22,6 +22,10 @@ it('the embedded Redis keeps its files 0600 in a 0700 folder (the append-only fi
     const deadline = Date.now() + 20_000;
     while (!filesUnder(redis.paths.dir).some((f) => /appendonly/.test(f) && statSync(f).size > 0) && Date.now() < deadline) await sleep(50);
     await client.bgrewriteaof();
+    // The rewrite's temp files come and go while it runs: list the folder once it has finished.
+    const rewriteDeadline = Date.now() + 20_000;
+    while (/aof_rewrite_(in_progress|scheduled):1/.test(await client.info('persistence')) && Date.now() < rewriteDeadline) await sleep(50);
+    expect(await client.info('persistence')).toMatch(/aof_rewrite_in_progress:0/);
     const files = filesUnder(redis.paths.dir).filter((f) => !f.endsWith('.sock'));
     expect(files.some((f) => /appendonly/.test(f))).toBe(true);
     for (const file of files) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
