@@ -62,8 +62,20 @@ export async function playInChromium(browser: Browser, file: string, element: Pl
         canvas.width = width;
         canvas.height = height;
         const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-        ctx.drawImage(source, 0, 0);
-        const data = ctx.getImageData(0, 0, width, height).data;
+        // A seeked <video> can report `seeked` before its frame is ready to draw (seen with VP9
+        // alpha): a draw then leaves the canvas fully transparent. Redraw until something shows,
+        // for up to 5 s; a file that really shows nothing still comes back blank.
+        const draw = () => {
+          ctx.clearRect(0, 0, width, height);
+          ctx.drawImage(source, 0, 0);
+          return ctx.getImageData(0, 0, width, height).data;
+        };
+        let data = draw();
+        const blank = (d: Uint8ClampedArray) => d.every((v, i) => i % 4 !== 3 || v === 0);
+        for (let tries = 0; kind === 'video' && blank(data) && tries < 100; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          data = draw();
+        }
         let out = '';
         let alpha = '';
         for (let i = 0; i < data.length; i += 4) {
