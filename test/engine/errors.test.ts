@@ -3,10 +3,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { renderChildren } from '../helpers/processes.ts';
 import { fixtureProject, fixtureProjectDir, repoRoot, tempDir } from '../helpers/project.ts';
+import { failure } from '../helpers/failure.ts';
 
 const run = promisify(execFile);
 const tmp = tempDir();
@@ -26,15 +26,6 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<FramewrightError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FramewrightError);
-    return error as FramewrightError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('errors a person can act on', () => {
   it('bad props: exit 2 and the field named, in one line', async () => {

@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { RenderHost } from '../../src/render/render-host.ts';
 import { renderStill } from '../../src/render/render-still.ts';
 import { decodeFrames, meanColor } from '../helpers/media.ts';
 import { fixtureProjectDir } from '../helpers/project.ts';
 import { decodeAudio, makeTone, mediaProject, rms, type MediaProject } from './media-helpers.ts';
+import { failure } from '../helpers/failure.ts';
 
 const run = promisify(execFile);
 let m: MediaProject;
@@ -56,11 +56,6 @@ afterAll(async () => {
   trusting.cleanup();
 });
 
-async function failure(promise: Promise<unknown>): Promise<FramewrightError> {
-  const error = await promise.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(FramewrightError);
-  return error as FramewrightError;
-}
 
 describe('remote assets', () => {
   it('waits for a slow server: the image is in the very first frame', async () => {

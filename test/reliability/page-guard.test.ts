@@ -5,10 +5,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FramewrightError } from '../../src/errors/index.ts';
 import { renderStill } from '../../src/render/render-still.ts';
 import { renderFixture } from '../helpers/engine.ts';
 import { decodeImage, meanColor } from '../helpers/media.ts';
+import { failure } from '../helpers/failure.ts';
 
 /**
  * The issue's attack, every way a page can make a request: a template points at a loopback
@@ -46,15 +46,6 @@ async function still(way: string, url: string, allowPrivateNetwork = false) {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<FramewrightError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FramewrightError);
-    return error as FramewrightError;
-  }
-  throw new Error('expected the render to fail');
-}
 
 describe('the page reaches the network only through the guard', () => {
   it.each(['css', 'img', 'fetch', 'xhr', 'font', 'worker', 'import', 'iframe'])('%s to a loopback address is refused, naming the URL', async (way) => {

@@ -2,11 +2,11 @@ import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FramewrightError } from '../../src/errors/index.ts';
 import { RenderHost } from '../../src/render/render-host.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { renderChildren } from '../helpers/processes.ts';
 import { fixtureProject, tempDir } from '../helpers/project.ts';
+import { failure } from '../helpers/failure.ts';
 
 /**
  * Templates that misbehave, and an encoder that fails: each render fails with a clear code
@@ -23,15 +23,6 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-async function failure(promise: Promise<unknown>): Promise<FramewrightError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FramewrightError);
-    return error as FramewrightError;
-  }
-  throw new Error('expected the render to fail');
-}
 
 const render = (name: string, props: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   renderMedia({ project, host, template: 'fault', props, output: path.join(tmp.dir, `${name}.mp4`), preset: 'ultrafast', delayRenderTimeoutMs: 1_000, concurrency: 1, ...extra });
