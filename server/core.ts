@@ -9,7 +9,8 @@ import { ApiKeyStore } from './auth/api-keys.ts';
 import { BatchStore } from './batches/batch-store.ts';
 import { BatchTracker } from './batches/batch-tracker.ts';
 import type { RenderNotifier } from './renders/render-hooks.ts';
-import { registerUsageMetrics, UsageRecorder } from './usage/usage-recorder.ts';
+import { usageMetricsText } from './usage/usage-metrics.ts';
+import { UsageRecorder } from './usage/usage-recorder.ts';
 import { UsageStore } from './usage/usage-store.ts';
 import type { ServiceConfig } from './config/load-config.ts';
 import { RedisConcurrencyGate } from './limits/concurrency-gate.ts';
@@ -101,7 +102,7 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
   const webhooks = new WebhookDispatcher({ queue: webhookQueue, store, history, config, logger, baseUrl: () => baseUrl.current });
   const batchStore = new BatchStore(commands, keys);
   const usage = new UsageStore(commands, keys);
-  registerUsageMetrics(metrics.registry, usage);
+  metrics.addViewerSection((viewer) => usageMetricsText(usage, viewer));
   // Every final state of a render passes here: counted into usage, then batches, then webhooks.
   const batchTracker = new BatchTracker(webhooks, {
     batches: batchStore,

@@ -84,6 +84,8 @@ export const envSchema = z
 
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 600),
     AUTH_FAILURES_PER_MINUTE: integer(1, 1_000_000, 30),
+    // A scraper's secret: /metrics with it shows every key's usage series (a key sees only its own).
+    METRICS_TOKEN: z.string().regex(/^\S{24,}$/, 'must be at least 24 characters without spaces').optional(),
     CONCURRENT_RENDERS_PER_KEY: integer(1, 1_000, 4),
 
     MEDIA_MAX_INPUT_SIZE: size('2gb'),

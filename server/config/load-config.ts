@@ -23,6 +23,8 @@ export interface ServiceConfig {
     maxBodyBytes: number;
     corsOrigins: string[];
     trustProxy: boolean;
+    /** Bearer secret of the operator's scraper: /metrics with it shows every tenant's series. */
+    metricsToken: string | undefined;
   };
   /** Overrides the project's data dir (bundles, local outputs, the embedded Redis). */
   dataDir: string | undefined;
@@ -110,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.MAX_BODY_SIZE,
       corsOrigins: e.CORS_ORIGINS,
       trustProxy: e.TRUST_PROXY,
+      metricsToken: e.METRICS_TOKEN,
     },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,

@@ -3,7 +3,8 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { FramewrightError } from '../../src/errors/index.ts';
 import type { WebhookDoc } from '../openapi/document.ts';
-import { PUBLIC_PRINCIPAL } from '../auth/principal.ts';
+import { isOperatorToken } from '../auth/operator-token.ts';
+import { OPERATOR_PRINCIPAL, PUBLIC_PRINCIPAL } from '../auth/principal.ts';
 import type { AppContext } from './app-context.ts';
 import { assertJsonDepth, JSON_TYPES, jsonBodyReader } from './json-body.ts';
 import { problemHandler } from './problem.ts';
@@ -37,7 +38,11 @@ export function apiRoutes(ctx: AppContext, webhooks: WebhookDoc[]): Route[] {
 function handlerFor(route: Route, ctx: AppContext, readBody: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => Promise<void>): RequestHandler {
   return async (req, res) => {
     res.locals.route = route.path;
-    const principal = route.public ? PUBLIC_PRINCIPAL : await ctx.gatekeeper.admit(req, res);
+    const principal = route.public
+      ? PUBLIC_PRINCIPAL
+      : route.operatorToken && isOperatorToken(req, ctx.config.http.metricsToken)
+        ? OPERATOR_PRINCIPAL
+        : await ctx.gatekeeper.admit(req, res);
     res.locals.owner = principal.owner;
     const params = route.request?.params ? parseRequestPart(route.request.params, req.params, 'path') : undefined;
     const query = route.request?.query ? parseRequestPart(route.request.query, req.query, 'query') : undefined;

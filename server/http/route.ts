@@ -37,6 +37,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   tag: string;
   /** Served without an API key (health checks, docs). @defaultValue false */
   public?: boolean;
+  /** Also admits the operator's METRICS_TOKEN (as OPERATOR_PRINCIPAL), besides API keys. @defaultValue false */
+  operatorToken?: boolean;
   request?: {
     params?: P;
     query?: Q;

@@ -1,5 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Who reads /metrics: a tenant sees only its own per-key series, the operator every tenant's. */
+export type MetricsViewer = { owner: string } | 'operator';
+
+/** Series that depend on who asks (per-key usage), rendered per scrape for that viewer. */
+export type ViewerSection = (viewer: MetricsViewer) => Promise<string>;
+
 export interface QueueCounts {
   (): Promise<Record<string, number>>;
 }
@@ -17,6 +23,7 @@ export class Metrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly webhookDeliveries: Counter<'outcome'>;
   private queueCounts: QueueCounts | undefined;
+  private readonly sections: ViewerSection[] = [];
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'framewright_' });
@@ -62,6 +69,17 @@ export class Metrics {
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },
     });
+  }
+
+  /** Adds series that are filtered per viewer; they never enter the shared registry. */
+  addViewerSection(section: ViewerSection): void {
+    this.sections.push(section);
+  }
+
+  /** The Prometheus text a viewer may see: this process's metrics, then the viewer's own sections. */
+  async text(viewer: MetricsViewer): Promise<string> {
+    const parts = await Promise.all([this.registry.metrics(), ...this.sections.map((section) => section(viewer))]);
+    return parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('');
   }
 
   /** Where the queue-depth gauge reads from (set by processes that hold the queue). */

@@ -1,4 +1,3 @@
-import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../observability/logger.ts';
 import type { RenderNotifier } from '../renders/render-hooks.ts';
 import type { RenderRecord } from '../renders/render-record.ts';
@@ -42,32 +41,6 @@ export class UsageRecorder implements RenderNotifier {
       renderedSeconds: output?.durationSeconds ?? 0,
       renderWallSeconds: startedAt && record.finishedAt ? Math.max(0, record.finishedAt - startedAt) / 1000 : 0,
       bytesStored: output?.bytes ?? 0,
-    });
-  }
-}
-
-/** Prometheus gauges of every key's usage totals, read from Redis at scrape time (the same numbers as GET /v1/usage). */
-export function registerUsageMetrics(registry: Registry, usage: UsageStore): void {
-  const gauges = [
-    ['framewright_usage_renders', 'Renders that succeeded, per API key, since the start', 'renders'],
-    ['framewright_usage_failed_renders', 'Renders that failed, per API key', 'failedRenders'],
-    ['framewright_usage_rendered_frames', 'Frames rendered, per API key', 'frames'],
-    ['framewright_usage_rendered_seconds', 'Seconds of video rendered, per API key', 'renderedSeconds'],
-    ['framewright_usage_stored_bytes', 'Bytes stored (outputs and assets), per API key', 'bytesStored'],
-  ] as const;
-  let snapshot: Promise<Map<string, Record<string, number>>> | undefined;
-  for (const [name, help, field] of gauges) {
-    new Gauge({
-      name,
-      help,
-      labelNames: ['key'],
-      registers: [registry],
-      async collect() {
-        // One Redis read per scrape, shared by the gauges.
-        snapshot ??= usage.totals().finally(() => setTimeout(() => (snapshot = undefined), 0));
-        this.reset();
-        for (const [owner, totals] of await snapshot) this.set({ key: owner }, totals[field] ?? 0);
-      },
     });
   }
 }

@@ -22,6 +22,7 @@ describe('per-key plans, usage and deleting renders', () => {
   const prefix = randomPrefix();
   let tight = { key: '', id: '' };
   let roomy = { key: '', id: '' };
+  const metricsToken = `scrape-${'x'.repeat(8)}-${Math.random().toString(36).slice(2)}`;
 
   beforeAll(async () => {
     // Keys as an operator makes them: with the CLI, against the server's Redis.
@@ -35,7 +36,7 @@ describe('per-key plans, usage and deleting renders', () => {
     expect(updated.code, updated.output).toBe(0);
     expect(lastJson(updated.output)).toMatchObject({ pixelsPerFrame: 10_000, queuedRenders: 3 });
     expect((await cli(['keys', 'update', roomy.id, '--max-pixels', 'huge'], env)).code).toBe(2);
-    svc = await startTestService({ dataDir: data.dir, env: { QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: '2' } });
+    svc = await startTestService({ dataDir: data.dir, env: { QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: '2', METRICS_TOKEN: metricsToken } });
   });
 
   afterAll(async () => {
@@ -95,10 +96,24 @@ describe('per-key plans, usage and deleting renders', () => {
     const roomyUsage = await request<{ total: { renders: number; canceledRenders: number } }>(`${svc.url}/v1/usage`, { headers: bearer(roomy.key) });
     expect(roomyUsage.body.total).toMatchObject({ renders: 0, canceledRenders: 3 });
 
-    // /metrics needs a key once keys exist.
+    // /metrics needs a key once keys exist, and a key sees only its own usage series.
     const metrics = await (await fetch(`${svc.url}/metrics`, { headers: bearer(tight.key) })).text();
     expect(metrics).toContain(`framewright_usage_renders{key="${tight.id}"} 3`);
     expect(metrics).toContain(`framewright_usage_rendered_frames{key="${tight.id}"} 18`);
+    expect(metrics).toContain('framewright_queue_jobs');
+    expect(metrics).not.toContain(roomy.id);
+    const roomyMetrics = await (await fetch(`${svc.url}/metrics`, { headers: bearer(roomy.key) })).text();
+    expect(roomyMetrics).toContain(`framewright_usage_renders{key="${roomy.id}"} 0`);
+    expect(roomyMetrics).not.toContain(tight.id);
+    // The operator's scraper (METRICS_TOKEN) sees every key; a wrong token is just a wrong key.
+    const scraped = await fetch(`${svc.url}/metrics`, { headers: bearer(metricsToken) });
+    expect(scraped.status).toBe(200);
+    const all = await scraped.text();
+    expect(all).toContain(`framewright_usage_renders{key="${tight.id}"} 3`);
+    expect(all).toContain(`framewright_usage_renders{key="${roomy.id}"} 0`);
+    expect((await fetch(`${svc.url}/metrics`, { headers: bearer(`${metricsToken}x`) })).status).toBe(401);
+    // The token opens /metrics only, not the API.
+    expect((await fetch(`${svc.url}/v1/renders`, { headers: bearer(metricsToken) })).status).toBe(401);
 
     const list = await request<{ data: Render[] }>(`${svc.url}/v1/renders?status=succeeded`, { headers: bearer(tight.key) });
     const victim = list.body.data[0]!;

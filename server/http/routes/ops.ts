@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { OPERATOR_PRINCIPAL } from '../../auth/principal.ts';
 import { defineRoute, type Route } from '../route.ts';
 
 const READY_TIMEOUT_MS = 5_000;
@@ -60,11 +61,15 @@ export function opsRoutes(ctx: AppContext): Route[] {
       method: 'get',
       path: '/metrics',
       operationId: 'metrics',
-      summary: 'Prometheus metrics: queue depth, renders by status, render seconds, frames per second (an API key is required once keys exist)',
+      summary: 'Prometheus metrics: queue depth, renders by status, render seconds, frames per second, usage per key',
+      description:
+        'Once keys exist an API key is required, and its answer carries only that key\'s `framewright_usage_*` series. ' +
+        'The operator\'s scraper sends `Authorization: Bearer <METRICS_TOKEN>` instead and gets every key\'s.',
       tag: 'Operations',
+      operatorToken: true,
       responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain; version=0.0.4' } },
-      async handler({ res }) {
-        const text = await ctx.metrics.registry.metrics();
+      async handler({ res, principal }) {
+        const text = await ctx.metrics.text(principal === OPERATOR_PRINCIPAL ? 'operator' : { owner: principal.owner });
         res.type(ctx.metrics.registry.contentType).send(text);
       },
     }),
