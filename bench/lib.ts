@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** Samples the resident memory of this process and all its descendants (Chromium, FFmpeg). */
@@ -41,3 +42,55 @@ export function machine(): string {
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** /proc/<pid>/stat counts CPU time in clock ticks of 1/100 s on Linux. */
+const TICK_MS = 10;
+
+export type CpuSplit = Record<string, number>;
+
+/**
+ * CPU milliseconds used so far by `root` and its descendants, by Chromium process type
+ * (`browser`, `renderer`, `gpu-process`, `utility`; anything without `--type=` counts as
+ * `browser`), and their minor page faults (fresh memory the kernel had to map and zero). Read
+ * from /proc; processes that already ended are not counted.
+ */
+export function processTreeCounters(root: number): { cpuMs: CpuSplit; minorFaults: CpuSplit } {
+  const parent = new Map<number, number>();
+  const info = new Map<number, { ms: number; faults: number; type: string }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const s = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(d), Number(f[1]));
+      const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${d}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      info.set(Number(d), { ms: (Number(f[11]) + Number(f[12])) * TICK_MS, faults: Number(f[7]), type });
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const cpuMs: CpuSplit = {};
+  const minorFaults: CpuSplit = {};
+  for (const [pid, { ms, faults, type }] of info) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === root) {
+        cpuMs[type] = (cpuMs[type] ?? 0) + ms;
+        minorFaults[type] = (minorFaults[type] ?? 0) + faults;
+        break;
+      }
+    }
+  }
+  return { cpuMs, minorFaults };
+}
+
+/** CPU milliseconds of `root`'s process tree by Chromium process type (see processTreeCounters). */
+export function cpuByProcessType(root: number): CpuSplit {
+  return processTreeCounters(root).cpuMs;
+}
+
+/** CPU milliseconds of this process's children that have exited and been waited for (FFmpeg runs). */
+export function exitedChildrenCpuMs(): number {
+  const s = readFileSync('/proc/self/stat', 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * TICK_MS;
+}

@@ -6,6 +6,11 @@
  *
  * encodeOnlyFps: FFmpeg encoding the very JPEG frames the renderer captured, read from memory,
  * with the same arguments: the ceiling for the whole pipeline on this machine.
+ *
+ * captureCpuMsPerFrame / encodeCpuMsPerFrame: the CPU each half costs alone (C: Chromium's
+ * processes plus Node while capturing; E: FFmpeg while encoding). When both share the cores
+ * with no idle moment the pipeline reaches E / (E + C) of encode-only (`cpuBoundRatio`), so
+ * 0.75 needs C ≤ E / 3 (`captureBudgetFor075MsPerFrame`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +26,7 @@ import { resolveRenderOptions } from '../src/render/options/resolve-options.ts';
 import { RenderHost } from '../src/render/render-host.ts';
 import { renderMedia } from '../src/render/render-media.ts';
 import { renderStill } from '../src/render/render-still.ts';
-import { machine, round, startRssSampler } from './lib.ts';
+import { cpuByProcessType, exitedChildrenCpuMs, machine, round, startRssSampler } from './lib.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const framesArg = process.argv.indexOf('--frames');
@@ -49,6 +54,9 @@ try {
   const resolvedOptions = resolveRenderOptions(options);
   const pages = await openPages({ host, project, resolved, count: 2, options: resolvedOptions });
   const images: Buffer[] = [];
+  const chromiumPid = host.browsers.pid!;
+  const chromium0 = cpuByProcessType(chromiumPid);
+  const node0 = process.cpuUsage();
   const captureStart = performance.now();
   await runFramePipeline({
     pages: pages.pages,
@@ -60,17 +68,27 @@ try {
     consume: async (image) => void images.push(image),
   });
   const captureOnlyFps = frameCount / ((performance.now() - captureStart) / 1000);
+  const nodeCapture = process.cpuUsage(node0);
+  const chromium1 = cpuByProcessType(chromiumPid);
+  const captureSplit: Record<string, number> = { node: round((nodeCapture.user + nodeCapture.system) / 1000 / frameCount, 1) };
+  for (const [type, ms] of Object.entries(chromium1)) {
+    const per = (ms - (chromium0[type] ?? 0)) / frameCount;
+    if (per >= 0.05) captureSplit[type] = round(per, 1);
+  }
+  const captureCpuMsPerFrame = Object.values(captureSplit).reduce((a, b) => a + b, 0);
   await pages.close();
 
   // Encode alone, same arguments, frames from memory.
   const encoder = new FrameEncoder(
     h264EncodeArgs({ fps: 30, width: 1920, height: 1080, imageFormat: 'jpeg', crf: 18, preset: 'medium', pixelFormat: 'yuv420p', output: path.join(work, 'encode-only.mp4') }),
   );
+  const encodeCpu0 = exitedChildrenCpuMs();
   const encodeStart = performance.now();
   encoder.start();
   for (const image of images) await encoder.writeFrame(image);
   await encoder.finish();
   const encodeOnlyFps = frameCount / ((performance.now() - encodeStart) / 1000);
+  const encodeCpuMsPerFrame = (exitedChildrenCpuMs() - encodeCpu0) / frameCount;
 
   // Warm stills: the browser is up; each still opens a page, mounts, seeks, captures PNG.
   const stillTimes: number[] = [];
@@ -119,6 +137,14 @@ try {
       encodeFps: round(encodeOnlyFps),
       encodeOnlyFps: round(encodeOnlyFps),
       fpsOverEncodeOnly: round(fps / encodeOnlyFps),
+      // CPU per frame of each half alone: Chromium by process type plus Node for capture, FFmpeg for encode.
+      captureCpuMsPerFrame: round(captureCpuMsPerFrame, 1),
+      captureCpuSplit: captureSplit,
+      encodeCpuMsPerFrame: round(encodeCpuMsPerFrame, 1),
+      // The ratio if capture and encode shared the cores with no idle moment: E / (E + C).
+      cpuBoundRatio: round(encodeCpuMsPerFrame / (encodeCpuMsPerFrame + captureCpuMsPerFrame)),
+      // What capture may cost for 0.75 at best: E / 3.
+      captureBudgetFor075MsPerFrame: round(encodeCpuMsPerFrame / 3, 1),
       bundleColdMs: round(cold.durationMs, 0),
       bundleWarmMs: round(warm.durationMs, 1),
       stillMs: round(stillTimes[2]!, 0),
