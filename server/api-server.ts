@@ -109,7 +109,7 @@ export async function startApi(core: ApiDeps, cleanups: Array<() => Promise<unkn
     store: core.store,
     queue,
     cache: core.cache,
-    idempotency: new IdempotencyKeys(commands, keys),
+    idempotency: new IdempotencyKeys(commands, (owner, keyHash) => keys.idempotency(owner, keyHash)),
     cancelBus: core.cancelBus,
     notifier: core.dispatcher,
     metrics: core.metrics,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { planOverrides } from '../auth/api-keys.ts';
+import { IdempotencyKeys } from '../renders/idempotency.ts';
 import type { Core } from '../core.ts';
 import { resolveWebhookTarget } from '../webhooks/post-pinned.ts';
 import { WEBHOOK_QUEUE } from '../webhooks/webhook-job.ts';
@@ -15,7 +16,7 @@ import { MediaWorkers } from './media-workers.ts';
 
 type Cleanups = Array<() => Promise<unknown>>;
 
-const SHARED_DEPS = ['config', 'commands', 'bullConnection', 'history', 'logger', 'baseUrl'] as const;
+const SHARED_DEPS = ['config', 'commands', 'bullConnection', 'history', 'logger', 'baseUrl', 'metrics'] as const;
 /** What the API side of media jobs uses of the process's core. */
 export const MEDIA_API_DEPS = [...SHARED_DEPS, 'storage', 'assetStore', 'cancelBus', 'dataDir', 'apiKeys', 'subscriber'] as const;
 export type MediaApiDeps = Pick<Core, (typeof MEDIA_API_DEPS)[number]>;
@@ -31,7 +32,7 @@ function openShared(core: Pick<Core, (typeof SHARED_DEPS)[number]>, cleanups: Cl
   cleanups.push(() => queue.close());
   const webhookQueue = new Queue(WEBHOOK_QUEUE, { connection: core.bullConnection, prefix: core.config.redis.prefix });
   cleanups.push(() => webhookQueue.close());
-  const notifier = new MediaNotifier({ queue: webhookQueue, store, history: core.history, config: core.config, logger: core.logger, baseUrl: () => core.baseUrl.current });
+  const notifier = new MediaNotifier({ queue: webhookQueue, store, history: core.history, config: core.config, logger: core.logger, baseUrl: () => core.baseUrl.current, metrics: core.metrics });
   return { keys, store, queue, notifier };
 }
 
@@ -48,6 +49,7 @@ export function openMediaApi(core: MediaApiDeps, cleanups: Cleanups, assets: Med
     assets,
     logger: core.logger,
     tmpDir: path.join(core.dataDir, 'tmp', 'media-inputs'),
+    idempotency: new IdempotencyKeys(core.commands, (owner, keyHash) => shared.keys.idempotency(owner, keyHash)),
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: core.config.webhooks.allowPrivate })),
     keyLimits: async (owner) => {
       const own = planOverrides(await core.apiKeys.get(owner));

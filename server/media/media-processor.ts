@@ -107,7 +107,8 @@ export async function processMediaJob(job: Job, token: string | undefined, signa
     }
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const outputs = await storeArtifacts(record, result.artifacts, deps.storage, signal);
-    await finishSucceeded(record, outputs, deps, log);
+    // The record was read before it was marked active: carry the start the store now holds.
+    await finishSucceeded({ ...record, startedAt: record.startedAt ?? now }, outputs, deps, log);
     log.info({ outputs: outputs.length }, 'media job succeeded');
     return 'succeeded';
   } catch (error) {

@@ -7,6 +7,8 @@ import type { MediaLimits } from '../../src/media-jobs/spec.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
+import { canonicalJson, sha256 } from '../renders/canonical.ts';
+import { awaitReplayed, type IdempotencyKeys } from '../renders/idempotency.ts';
 import { newRenderId } from '../renders/render-id.ts';
 import type { Principal } from '../auth/principal.ts';
 import { TERMINAL_STATUSES, type RenderStatus } from '../renders/schemas.ts';
@@ -30,6 +32,8 @@ export interface MediaServiceDeps {
   /** Folder for inputs being checked before they are stored. */
   tmpDir: string;
   checkWebhookTarget: (url: string) => Promise<void>;
+  /** Idempotency-Key claims of media jobs. */
+  idempotency: IdempotencyKeys;
   /** The key's own plan limits, where it has them: they tighten the server's media limits. */
   keyLimits?: (owner: string) => Promise<{ durationSeconds?: number | undefined; pixels?: number | undefined }>;
 }
@@ -57,10 +61,40 @@ function withPath(error: unknown, field: string): unknown {
 export class MediaService {
   constructor(private readonly deps: MediaServiceDeps) {}
 
-  async submit(principal: Principal, request: MediaJobRequest, signal?: AbortSignal): Promise<MediaRecord> {
+  /**
+   * Checks and queues a job. With an Idempotency-Key, a repeat of the same request returns the
+   * job the first one created (`replayed`), the same key with another body is a 409, and a first
+   * request that fails frees its key for the retry.
+   */
+  async submit(
+    principal: Principal,
+    request: MediaJobRequest,
+    o: { signal?: AbortSignal | undefined; idempotencyKey?: string | undefined } = {},
+  ): Promise<{ record: MediaRecord; replayed: boolean }> {
+    const { deps } = this;
+    const id = newMediaJobId();
+    const { idempotencyKey } = o;
+    if (idempotencyKey !== undefined) {
+      const claim = await deps.idempotency.claim(principal.owner, idempotencyKey, sha256(canonicalJson(request)), id);
+      if (claim.kind === 'replay') {
+        const record = await awaitReplayed(async () => {
+          const found = await deps.store.get(claim.id);
+          return found && found.owner === principal.owner ? found : undefined;
+        });
+        return { record, replayed: true };
+      }
+    }
+    try {
+      return { record: await this.create(principal, request, id, o.signal), replayed: false };
+    } catch (error) {
+      if (idempotencyKey !== undefined) await deps.idempotency.release(principal.owner, idempotencyKey);
+      throw error;
+    }
+  }
+
+  private async create(principal: Principal, request: MediaJobRequest, id: string, signal: AbortSignal | undefined): Promise<MediaRecord> {
     const { deps } = this;
     if (request.webhook) await deps.checkWebhookTarget(request.webhook.url).catch((error: unknown) => Promise.reject(withPath(error, 'webhook')));
-    const id = newMediaJobId();
     const dir = path.join(deps.tmpDir, `${id}-${randomBytes(4).toString('hex')}`);
     const fetchCommon = { owner: principal.owner, dir, assets: deps.assets, allowPrivate: deps.config.media.allowPrivateInputs, timeoutMs: deps.config.media.fetchTimeoutMs, signal };
     try {

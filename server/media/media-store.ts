@@ -21,6 +21,10 @@ export class MediaKeys {
   get expiry(): string {
     return `${this.prefix}:media-expiry`;
   }
+  /** An Idempotency-Key claim of POST /v1/media-jobs (apart from the renders' claims). */
+  idempotency(owner: string, keyHash: string): string {
+    return `${this.prefix}:media-idem:${owner}:${keyHash}`;
+  }
   /** Segment counts of a split job (a hash: segment index → seconds done). */
   segmentProgress(id: string): string {
     return `${this.prefix}:media-segments:${id}`;

@@ -22,6 +22,8 @@ export class Metrics {
   readonly renderFps: Histogram;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly webhookDeliveries: Counter<'outcome'>;
+  readonly mediaJobsTotal: Counter<'status'>;
+  readonly mediaJobSeconds: Histogram;
   private queueCounts: QueueCounts | undefined;
   private readonly sections: ViewerSection[] = [];
 
@@ -55,6 +57,18 @@ export class Metrics {
       name: 'framewright_webhook_deliveries_total',
       help: 'Webhook delivery attempts by outcome',
       labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.mediaJobsTotal = new Counter({
+      name: 'framewright_media_jobs_total',
+      help: 'Media jobs that reached a final status in this process, by status',
+      labelNames: ['status'],
+      registers: [this.registry],
+    });
+    this.mediaJobSeconds = new Histogram({
+      name: 'framewright_media_job_duration_seconds',
+      help: 'Wall time of successful media jobs, from start on a worker to stored outputs',
+      buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200],
       registers: [this.registry],
     });
     const metrics = this;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
 import { assertEncodable } from '../../src/render/options/encodable.ts';
 import { framesToRender } from '../../src/render/render-media.ts';
@@ -14,7 +13,7 @@ import type { RenderQueue } from '../queue/render-queue.ts';
 import { splitDistribution } from '../distributed/distribution-options.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
 import type { CatalogCache } from './catalog-cache.ts';
-import type { IdempotencyKeys } from './idempotency.ts';
+import { awaitReplayed, type IdempotencyKeys } from './idempotency.ts';
 import { renderCacheKey, type RenderCache } from './render-cache.ts';
 import { notifySafely, type RenderNotifier } from './render-hooks.ts';
 import { newRenderId } from './render-id.ts';
@@ -140,7 +139,7 @@ export class RenderService {
     const id = placement.id ?? newRenderId();
     if (idempotencyKey !== undefined) {
       const claim = await deps.idempotency.claim(principal.owner, idempotencyKey, sha256(canonicalJson(request)), id);
-      if (claim.kind === 'replay') return { record: await this.awaitReplay(principal, claim.renderId), replayed: true };
+      if (claim.kind === 'replay') return { record: await this.awaitReplay(principal, claim.id), replayed: true };
     }
     try {
       const cacheKey = renderCacheKey({ owner: principal.owner, bundleHash: resolved.bundle.hash, template: request.template, props: resolved.inputProps, options });
@@ -195,13 +194,11 @@ export class RenderService {
   }
 
   /** The render an earlier request with the same key created (it may still be being written). */
-  private async awaitReplay(principal: Principal, renderId: string): Promise<RenderRecord> {
-    for (let i = 0; i < 20; i++) {
+  private awaitReplay(principal: Principal, renderId: string): Promise<RenderRecord> {
+    return awaitReplayed(async () => {
       const record = await this.deps.store.get(renderId);
-      if (record && record.owner === principal.owner) return record;
-      await sleep(100);
-    }
-    throw new FramewrightError('IDEMPOTENCY_CONFLICT', 'A request with this Idempotency-Key is still being processed; retry shortly');
+      return record && record.owner === principal.owner ? record : undefined;
+    });
   }
 
   async get(principal: Principal, id: string): Promise<RenderRecord> {

@@ -148,6 +148,49 @@ describe('POST /v1/media-jobs', () => {
     expect(deliveries.body.data.map((d) => d.event)).toEqual(['media.succeeded']);
   });
 
+  it('counts finished jobs in Prometheus: framewright_media_jobs_total and the duration of successful ones', async () => {
+    // The job of the test above ran on one of the two worker processes; each counts what it did.
+    const sum = async (metric: string, pick: (v: { value: number; labels: Partial<Record<string, string | number>>; metricName?: string | undefined }) => boolean) => {
+      let total = 0;
+      for (const svc of [api, secondWorker]) {
+        const values = (await svc.service.core.metrics.registry.getSingleMetric(metric)?.get())?.values ?? [];
+        for (const v of values) if (pick(v)) total += v.value;
+      }
+      return total;
+    };
+    const counted = (metric: string) =>
+      metric === 'framewright_media_jobs_total' ? sum(metric, (v) => v.labels.status === 'succeeded') : sum(metric, (v) => v.metricName === `${metric}_count`);
+    expect(await counted('framewright_media_jobs_total')).toBeGreaterThanOrEqual(1);
+    expect(await counted('framewright_media_job_duration_seconds')).toBeGreaterThanOrEqual(1);
+    const text = await (await fetch(`${api.url}/metrics`, { headers: bearer(key.alice) })).text();
+    expect(text).toContain('# TYPE framewright_media_jobs_total counter');
+    expect(text).toContain('# TYPE framewright_media_job_duration_seconds histogram');
+  });
+
+  it('with an Idempotency-Key a repeat returns the same job, another body is a 409, and a refused first request frees the key', async () => {
+    const body = { input: ref.clip, outputs: [{ type: 'probe' }] };
+    const withKey = (who: keyof typeof key, idem: string) => ({ ...bearer(key[who]), 'idempotency-key': idem });
+    const first = await request<MediaJobView>(`${api.url}/v1/media-jobs`, { body, headers: withKey('alice', 'media-1') });
+    expect(first.status).toBe(202);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const again = await request<MediaJobView>(`${api.url}/v1/media-jobs`, { body, headers: withKey('alice', 'media-1') });
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const other = await request<Problem>(`${api.url}/v1/media-jobs`, { body: { ...body, outputs: [{ type: 'thumbnails', count: 1 }] }, headers: withKey('alice', 'media-1') });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_CONFLICT');
+    // Keys are per API key: bob's "media-1" is his own (his request is refused for its own reason).
+    expect((await request<Problem>(`${api.url}/v1/media-jobs`, { body, headers: withKey('bob', 'media-1') })).status).toBe(404);
+    // A first request that is refused (a text file is not media) does not keep the key.
+    const refused = await request<Problem>(`${api.url}/v1/media-jobs`, { body: { input: `${filesUrl}/notes`, outputs: [{ type: 'probe' }] }, headers: withKey('alice', 'media-2') });
+    expect(refused.status).toBe(422);
+    const retried = await request<MediaJobView>(`${api.url}/v1/media-jobs`, { body, headers: withKey('alice', 'media-2') });
+    expect(retried.status).toBe(202);
+    expect(retried.body.id).not.toBe(first.body.id);
+    for (const id of [first.body.id, retried.body.id]) await waitFor(id, (j) => j.status === 'succeeded');
+  });
+
   it('is 422 naming why for a text file, an input over the duration limit, a missing output stream; a loopback URL is refused', async () => {
     const text = await submit({ input: `${filesUrl}/notes`, outputs: [{ type: 'probe' }] });
     expect([text.status, text.body.code]).toEqual([422, 'MEDIA_INPUT_INVALID']);

@@ -27,27 +27,31 @@ export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; 
       description:
         'The input is fetched (an asset of this key, or a URL through the network guard), probed and checked against the ' +
         'limits before anything is queued: a file that is not media, lacks a stream an output needs, or is over a limit is a 422 naming why. ' +
-        'Inputs longer than MEDIA_SPLIT_THRESHOLD are transcoded in segments by several workers and joined by stream copy.',
+        'Inputs longer than MEDIA_SPLIT_THRESHOLD are transcoded in segments by several workers and joined by stream copy. ' +
+        'With an `Idempotency-Key` header, repeating the request returns the same job; the same key with another body is a 409.',
       tag: TAG,
-      request: { body: mediaJobRequestSchema },
+      request: { body: mediaJobRequestSchema, headers: { 'Idempotency-Key': 'Makes retries of this request safe (1–255 characters, kept 24 h)' } },
       responses: {
         202: { description: 'Accepted: the queued job', schema: mediaJobSchema, headers: { Location: 'URL of the job' } },
         404: { description: 'No such asset (NOT_FOUND)' },
+        409: { description: 'Idempotency-Key reused with another body, or its first request still running (IDEMPOTENCY_CONFLICT)' },
         422: { description: 'Invalid body (INVALID_BODY), input (MEDIA_INPUT_INVALID, MEDIA_LIMIT_EXCEEDED, ASSET_FETCH_FAILED) or webhook target' },
       },
-      async handler({ body, res, principal }) {
+      async handler({ body, req, res, principal }) {
         // Fetching and probing a URL input can take a while: a client that leaves stops it.
         const gone = new AbortController();
         const onClose = () => {
           if (!res.writableFinished) gone.abort(new Error('the client closed the request'));
         };
         res.once('close', onClose);
-        let record;
+        let result;
         try {
-          record = await media.service.submit(principal, body, gone.signal);
+          result = await media.service.submit(principal, body, { signal: gone.signal, idempotencyKey: req.get('idempotency-key') });
         } finally {
           res.off('close', onClose);
         }
+        const { record } = result;
+        if (result.replayed) res.setHeader('idempotent-replayed', 'true');
         res.status(202).location(`/v1/media-jobs/${record.id}`).json(view(record));
       },
     }),
