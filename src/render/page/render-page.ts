@@ -1,9 +1,9 @@
 import type { Browser } from 'puppeteer-core';
-import { canceledError, FramewrightError, fromSerializedError, throwIfAborted } from '../../errors/index.ts';
+import { canceledError, FramewrightError, throwIfAborted } from '../../errors/index.ts';
 import type { VideoMetadata } from '../../runtime/define-template.ts';
 import type { RuntimeEnvironment } from '../../runtime/environment.ts';
 import type { MediaElementReport, MediaScanResult, MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
-import { hideInternalUrls } from '../asset-server.ts';
+import { PageFailures } from './page-failures.ts';
 import type { OutboundFetcher } from './page-network-guard.ts';
 import { closeSitePage, type SitePage } from './site-page.ts';
 import type { StackMapper } from './stack-mapper.ts';
@@ -58,14 +58,18 @@ export class RenderPage {
   /** Media seen by pages this one replaced (a retry must not lose their part of the mix). */
   private readonly carriedMedia: MediaElementReport[] = [];
 
+  private readonly failures: PageFailures;
+
   private constructor(
     private site: SitePage,
-    private readonly mapper: StackMapper,
+    mapper: StackMapper,
     private readonly signal: AbortSignal | undefined,
     private readonly options: OpenPageOptions,
     /** Longer than any legitimate wait of a frame (delayRender has its own, shorter timeout). */
     private readonly frameTimeoutMs: number,
-  ) {}
+  ) {
+    this.failures = new PageFailures(mapper, signal, () => this.site);
+  }
 
   private get page() {
     return this.site.page;
@@ -76,7 +80,15 @@ export class RenderPage {
   }
 
   private get pageError(): PageError | undefined {
-    return this.site.health.error;
+    return this.failures.pageError;
+  }
+
+  private guard<T>(promise: Promise<T>): Promise<T> {
+    return this.failures.guard(promise);
+  }
+
+  private toError(error: PageError, frame?: number): FramewrightError {
+    return this.failures.toError(error, frame);
   }
 
   static async open(options: OpenPageOptions): Promise<RenderPage> {
@@ -149,7 +161,7 @@ export class RenderPage {
       await this.guard(this.site.network.idle());
       await this.settlePaint();
     }
-    if (this.pageError) throw this.toError(this.pageError, frame);
+    this.failures.throwIfPageFailed(frame);
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
@@ -213,7 +225,7 @@ export class RenderPage {
     if (!frames.every(Number.isInteger)) throw new FramewrightError('INTERNAL', 'scanMedia(): frames must be integers');
     const result = await this.call<PageResult<MediaScanResult>>(`window.__framewright.scanMedia(${JSON.stringify(frames)})`);
     if (!result.ok) throw this.toError(result.error, result.frame);
-    if (this.pageError) throw this.toError(this.pageError);
+    this.failures.throwIfPageFailed();
     return { media: result.media, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
@@ -236,11 +248,11 @@ export class RenderPage {
     // once: later frames find the image in the page's memory cache. Idle costs no round trip.
     if (this.site.network.busy || this.site.network.served !== served) {
       await this.guard(this.site.network.idle());
-      if (this.pageError) throw this.toError(this.pageError);
+      this.failures.throwIfPageFailed();
       await this.settlePaint();
       data = await this.screenshot(format, quality);
     }
-    if (this.pageError) throw this.toError(this.pageError);
+    this.failures.throwIfPageFailed();
     return Buffer.from(data, 'base64');
   }
 
@@ -265,33 +277,5 @@ export class RenderPage {
 
   async close(): Promise<void> {
     await closeSitePage(this.site);
-  }
-
-  /** Turns the failures of a DevTools call into our codes: canceled, crashed, or as it was. */
-  private async guard<T>(promise: Promise<T>): Promise<T> {
-    try {
-      return await promise;
-    } catch (error) {
-      if (this.signal?.aborted) throw canceledError(this.signal.reason);
-      if (error instanceof FramewrightError) throw error;
-      if (this.pageError) throw this.toError(this.pageError);
-      const message = (error as Error).message ?? String(error);
-      throw new FramewrightError(
-        'BROWSER_CRASHED',
-        this.site.health.crashed ? `The browser page crashed: ${message}` : `The browser stopped answering: ${message}`,
-        { cause: error },
-      );
-    }
-  }
-
-  private toError(error: PageError, frame?: number): FramewrightError {
-    const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
-    const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
-    const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
-    const readable = hideInternalUrls(error.message);
-    const message = context ? `${readable} (${context})` : readable;
-    const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
-    const combined = [stack, componentStack].filter(Boolean).join('\n');
-    return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
   }
 }
