@@ -94,3 +94,11 @@ export function exitedChildrenCpuMs(): number {
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
   return (Number(f[13]) + Number(f[14])) * TICK_MS;
 }
+
+/** Busy and total jiffies of the whole machine (/proc/stat), to compute how busy it was between two reads. */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  // idle + iowait
+  return { busy: total - fields[3]! - fields[4]!, total };
+}

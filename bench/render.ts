@@ -26,7 +26,7 @@ import { resolveRenderOptions } from '../src/render/options/resolve-options.ts';
 import { RenderHost } from '../src/render/render-host.ts';
 import { renderMedia } from '../src/render/render-media.ts';
 import { renderStill } from '../src/render/render-still.ts';
-import { cpuByProcessType, exitedChildrenCpuMs, machine, round, startRssSampler } from './lib.ts';
+import { cpuByProcessType, exitedChildrenCpuMs, machine, machineCpuTicks, round, startRssSampler } from './lib.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const framesArg = process.argv.indexOf('--frames');
@@ -45,7 +45,9 @@ try {
 
   // Full pipeline.
   const sampler = startRssSampler();
+  const ticks0 = machineCpuTicks();
   const result = await renderMedia({ project, host, template: 'bench-promo', output: path.join(work, 'promo.mp4'), ...options });
+  const ticks1 = machineCpuTicks();
   const rss = sampler.stop();
 
   // Capture alone, keeping the JPEGs for the encode-only run.
@@ -143,6 +145,8 @@ try {
       encodeCpuMsPerFrame: round(encodeCpuMsPerFrame, 1),
       // The ratio if capture and encode shared the cores with no idle moment: E / (E + C).
       cpuBoundRatio: round(encodeCpuMsPerFrame / (encodeCpuMsPerFrame + captureCpuMsPerFrame)),
+      // How busy the whole machine was during the full render (run it on a quiet machine).
+      machineBusyPercent: round((100 * (ticks1.busy - ticks0.busy)) / (ticks1.total - ticks0.total), 1),
       // What capture may cost for 0.75 at best: E / 3.
       captureBudgetFor075MsPerFrame: round(encodeCpuMsPerFrame / 3, 1),
       bundleColdMs: round(cold.durationMs, 0),

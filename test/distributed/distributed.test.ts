@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
 import { colorDistance, decodeFrames, meanColor, probe, videoStream } from '../helpers/media.ts';
 import { descendantsMatching } from '../helpers/processes.ts';
@@ -19,6 +19,8 @@ afterEach(async () => {
   await api?.stop();
   api = undefined;
 });
+
+afterAll(() => tmp.cleanup());
 
 async function startWorkers(names: string[]): Promise<CliProcess[]> {
   const workers = names.map((name) => {

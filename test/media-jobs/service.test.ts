@@ -95,7 +95,7 @@ beforeAll(async () => {
   // A second worker on the same Redis: the two segments of a split job go one to each.
   secondWorker = await startTestService({ env: api.env, api: false, dataDir: api.dataDir });
   // The same keys behind the default network guard (no worker: it only has to answer the submit).
-  guarded = await startTestService({ env: { ...api.env, MEDIA_ALLOW_PRIVATE_INPUTS: 'false', PORT: '0' }, worker: false });
+  guarded = await startTestService({ env: { ...api.env, MEDIA_ALLOW_PRIVATE_INPUTS: 'false', PORT: '0' }, worker: false, dataDir: api.dataDir });
   for (const name of ['clip', 'long', 'too-long', 'logo']) ref[name] = await upload(name);
 });
 
