@@ -38,8 +38,10 @@ function startsByWorker(workers: Record<string, CliProcess>): Map<string, string
 describe('workers', () => {
   it('two worker processes share one queue and run each render exactly once', async () => {
     api = await startTestService({ worker: false });
-    const a = startWorker('worker-a', api.env);
-    const b = startWorker('worker-b', api.env);
+    // One render at a time each (the default is machine-sized), so neither can take all six.
+    const oneAtATime = { ...api.env, WORKER_CONCURRENCY: '1' };
+    const a = startWorker('worker-a', oneAtATime);
+    const b = startWorker('worker-b', oneAtATime);
     await Promise.all([a.waitFor(/Framewright worker running/), b.waitFor(/Framewright worker running/)]);
 
     const ids: string[] = [];
