@@ -56,9 +56,11 @@ describe('render lifecycle over HTTP', () => {
 
     // The job carries the engine's progress object as it is.
     const queue = new Queue(RENDER_QUEUE, { connection: redisOptions({ url: svc.config.redis.url! }), prefix: svc.config.redis.prefix });
-    const job = await queue.getJob(created.id);
-    await queue.close();
-    expect(job!.progress).toEqual({ stage: 'done', renderedFrames: 10, encodedFrames: 10, totalFrames: 10, progress: 1, etaSeconds: 0 });
+    try {
+      await expect.poll(async () => (await queue.getJob(created.id))?.progress).toEqual({ stage: 'done', renderedFrames: 10, encodedFrames: 10, totalFrames: 10, progress: 1, etaSeconds: 0 });
+    } finally {
+      await queue.close();
+    }
   });
 
   it('serves the poster of a render that asked for one, and 404 for one that did not', async () => {
