@@ -163,7 +163,7 @@ export async function startApi(core: ApiDeps, cleanups: Array<() => Promise<unkn
   });
   ctx.extraRoutes.push(
     ...assetRoutes(ctx, assets),
-    ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir) }),
+    ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir), history: core.history }),
     ...usageRoutes(ctx, { usage: core.usage, store: core.store, cache: core.cache }),
   );
   const { app, routes } = createApp(ctx, [

@@ -125,6 +125,11 @@ describe('batches', () => {
     expect(completed).toHaveLength(1);
     expect(completed[0]!.headers['webhook-signature']).toMatch(/^v1,/);
     expect(JSON.parse(completed[0]!.body).data).toMatchObject({ id: batch.id, status: 'completed', counts: { succeeded: 4 } });
+    // The delivery is in the batch's own webhook history (rows' renders keep theirs).
+    await expect
+      .poll(async () => (await request<{ data: Array<{ event: string; status: string; attempts: unknown[] }> }>(`${svc.url}/v1/batches/${batch.id}/webhooks`, { headers: bearer(key.alice) })).body.data.map((d) => [d.event, d.status, d.attempts.length]), { timeout: 10_000 })
+      .toEqual([['batch.completed', 'delivered', 1]]);
+    expect((await request(`${svc.url}/v1/batches/${batch.id}/webhooks`, { headers: bearer(key.bob) })).status).toBe(404);
 
     // Another key sees nothing of it.
     expect((await request(`${svc.url}/v1/batches/${batch.id}`, { headers: bearer(key.bob) })).status).toBe(404);

@@ -10,6 +10,7 @@ import { streamBatchZip } from '../../batches/batch-zip.ts';
 import type { BatchStore } from '../../batches/batch-store.ts';
 import type { RenderStore } from '../../renders/render-store.ts';
 import { outputOptionsSchema } from '../../renders/schemas.ts';
+import { webhookDeliverySchema, type WebhookHistory } from '../../webhooks/history.ts';
 import type { AppContext } from '../app-context.ts';
 import { readMultipart } from '../multipart.ts';
 import { defineRoute, type Route } from '../route.ts';
@@ -20,6 +21,8 @@ export interface BatchRouteDeps {
   batchStore: BatchStore;
   renderStore: RenderStore;
   tmpDir: string;
+  /** Where `batch.completed` deliveries are recorded (under the batch id). */
+  history: WebhookHistory;
 }
 
 function jsonField(name: string, text: string | undefined): unknown {
@@ -117,6 +120,22 @@ export function batchRoutes(ctx: AppContext, deps: BatchRouteDeps): Route[] {
       responses: { 200: { description: 'The batch', schema: batchSchema }, 404: { description: 'No such batch (NOT_FOUND)' } },
       async handler({ params, res, principal }) {
         res.json(await batches.get(principal, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/batches/{id}/webhooks',
+      operationId: 'listBatchWebhooks',
+      summary: "The batch's own webhook deliveries (batch.completed), each with every attempt (time, response code, error); each row's render has its own",
+      tag: 'Batches',
+      request: { params: batchIdParamsSchema },
+      responses: {
+        200: { description: 'Deliveries, oldest first', schema: z.object({ data: z.array(webhookDeliverySchema) }) },
+        404: { description: 'No such batch (NOT_FOUND)' },
+      },
+      async handler({ params, res, principal }) {
+        await batches.get(principal, params.id);
+        res.json({ data: await deps.history.list(params.id) });
       },
     }),
     defineRoute({
