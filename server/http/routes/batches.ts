@@ -10,7 +10,8 @@ import { streamBatchZip } from '../../batches/batch-zip.ts';
 import type { BatchStore } from '../../batches/batch-store.ts';
 import type { RenderStore } from '../../renders/render-store.ts';
 import { outputOptionsSchema } from '../../renders/schemas.ts';
-import { webhookDeliverySchema, type WebhookHistory } from '../../webhooks/history.ts';
+import type { WebhookHistory } from '../../webhooks/history.ts';
+import { webhookDeliveriesRoute } from '../../webhooks/routes.ts';
 import type { AppContext } from '../app-context.ts';
 import { readMultipart } from '../multipart.ts';
 import { defineRoute, type Route } from '../route.ts';
@@ -122,21 +123,15 @@ export function batchRoutes(ctx: AppContext, deps: BatchRouteDeps): Route[] {
         res.json(await batches.get(principal, params.id));
       },
     }),
-    defineRoute({
-      method: 'get',
+    webhookDeliveriesRoute({
       path: '/v1/batches/{id}/webhooks',
       operationId: 'listBatchWebhooks',
-      summary: "The batch's own webhook deliveries (batch.completed), each with every attempt (time, response code, error); each row's render has its own",
+      subject: 'batch',
       tag: 'Batches',
-      request: { params: batchIdParamsSchema },
-      responses: {
-        200: { description: 'Deliveries, oldest first', schema: z.object({ data: z.array(webhookDeliverySchema) }) },
-        404: { description: 'No such batch (NOT_FOUND)' },
-      },
-      async handler({ params, res, principal }) {
-        await batches.get(principal, params.id);
-        res.json({ data: await deps.history.list(params.id) });
-      },
+      params: batchIdParamsSchema,
+      summaryNote: ": batch.completed; each row's render has its own",
+      find: (principal, id) => batches.get(principal, id),
+      history: deps.history,
     }),
     defineRoute({
       method: 'post',

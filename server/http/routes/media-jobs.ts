@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { FramewrightError } from '../../../src/errors/index.ts';
 import type { MediaEvents } from '../../media/media-events.ts';
 import type { MediaRecord } from '../../media/media-record.ts';
@@ -7,7 +6,8 @@ import {
 } from '../../media/media-schemas.ts';
 import type { MediaService } from '../../media/media-service.ts';
 import { toMediaJob } from '../../media/media-view.ts';
-import { webhookDeliverySchema, type WebhookHistory } from '../../webhooks/history.ts';
+import type { WebhookHistory } from '../../webhooks/history.ts';
+import { webhookDeliveriesRoute } from '../../webhooks/routes.ts';
 import type { AppContext } from '../app-context.ts';
 import { defineRoute, type Route } from '../route.ts';
 import { streamRecordEvents } from '../sse.ts';
@@ -118,21 +118,14 @@ export function mediaJobRoutes(ctx: AppContext, media: { service: MediaService; 
         await sendStored(ctx, res, output.key, `${params.id}-${output.isZip ? `${output.name}.zip` : output.name}`, output.contentType);
       },
     }),
-    defineRoute({
-      method: 'get',
+    webhookDeliveriesRoute({
       path: '/v1/media-jobs/{id}/webhooks',
       operationId: 'listMediaJobWebhooks',
-      summary: "The media job's webhook deliveries, each with every attempt (time, response code, error)",
+      subject: 'media job',
       tag: TAG,
-      request: { params: mediaJobIdParamsSchema },
-      responses: {
-        200: { description: 'Deliveries, oldest first', schema: z.object({ data: z.array(webhookDeliverySchema) }) },
-        404: { description: 'No such media job (NOT_FOUND)' },
-      },
-      async handler({ params, res, principal }) {
-        await media.service.get(principal, params.id);
-        res.json({ data: await media.history.list(params.id) });
-      },
+      params: mediaJobIdParamsSchema,
+      find: (principal, id) => media.service.get(principal, id),
+      history: media.history,
     }),
     defineRoute({
       method: 'get',
