@@ -243,8 +243,7 @@ async function canvasPath(base: string, kind: 'canvas-jpeg' | 'canvas-raw', next
   try {
     const { page } = await plainPage(browser, `${base}/canvas`);
     // DevTools' Network domain (puppeteer enables it) would copy each 8 MB body into an event.
-    if (kind === 'canvas-raw') await page.createCDPSession().then((s) => s.send('Network.disable'));
-    await (page as unknown as { _client(): CDPSession })._client().send('Network.disable');
+    if (kind === 'canvas-raw') await (page as unknown as { _client(): CDPSession })._client().send('Network.disable');
     const row = await measure(kind, browser, async (n) => {
       await setFrame(page, n);
       if (kind === 'canvas-jpeg') return (await page.evaluate(() => (window as unknown as { jpeg: () => Promise<string> }).jpeg())).length * 0.75;

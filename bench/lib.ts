@@ -2,26 +2,38 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
+/** Resident memory of one process, in MB (VmRSS). */
+export function rssMb(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Resident memory of a process and all its descendants (Chromium, FFmpeg), in MB. */
+export function treeRssMb(root: number): number {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
+  let total = 0;
+  for (const stack = [root]; stack.length; ) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total / 1024;
+}
+
 /** Samples the resident memory of this process and all its descendants (Chromium, FFmpeg). */
 export function startRssSampler(intervalMs = 250): { stop: () => { peakTreeRssMb: number; peakNodeRssMb: number } } {
   let peakTree = 0;
   let peakNode = 0;
   const sample = () => {
-    peakNode = Math.max(peakNode, process.memoryUsage().rss);
+    peakNode = Math.max(peakNode, process.memoryUsage().rss / 1024 / 1024);
     try {
-      const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
-      const rows = out.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
-      const children = new Map<number, number[]>();
-      for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-      const rss = new Map(rows.map(([pid, , r]) => [pid, r]));
-      let total = 0;
-      const stack = [process.pid];
-      while (stack.length) {
-        const pid = stack.pop()!;
-        total += (rss.get(pid) ?? 0) * 1024;
-        stack.push(...(children.get(pid) ?? []));
-      }
-      peakTree = Math.max(peakTree, total);
+      peakTree = Math.max(peakTree, treeRssMb(process.pid));
     } catch {
       // ps missing: only the Node figure is reported.
     }
@@ -32,7 +44,7 @@ export function startRssSampler(intervalMs = 250): { stop: () => { peakTreeRssMb
     stop: () => {
       clearInterval(timer);
       sample();
-      return { peakTreeRssMb: Math.round(peakTree / 1024 / 1024), peakNodeRssMb: Math.round(peakNode / 1024 / 1024) };
+      return { peakTreeRssMb: Math.round(peakTree), peakNodeRssMb: Math.round(peakNode) };
     },
   };
 }

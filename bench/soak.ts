@@ -8,14 +8,13 @@
  *
  *   node --import tsx bench/soak.ts [--minutes 10]
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { embeddedRedisPaths } from '../server/redis/embedded-redis.ts';
-import { machine, round } from './lib.ts';
+import { machine, round, rssMb, treeRssMb } from './lib.ts';
 import { startServe } from './service-process.ts';
 
 const minutesArg = process.argv.indexOf('--minutes');
@@ -28,30 +27,6 @@ interface Sample {
   treeRssMb: number;
   fds: number;
   redisMb: number;
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.replace(/\D+/g, '') ?? 0) / 1024;
-}
-
-/** RSS of a process and all its descendants, in MB. */
-function treeRssMb(root: number): number {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total / 1024;
 }
 
 /** Least-squares slope of y over t (minutes): growth per minute. */

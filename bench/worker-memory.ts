@@ -7,39 +7,16 @@
  *
  * Goal: growth of the service process RSS < 10 %.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { machine, round } from './lib.ts';
+import { machine, round, rssMb, treeRssMb } from './lib.ts';
 import { startServe, waitForStatus } from './service-process.ts';
 
 const countArg = process.argv.indexOf('--renders');
 const renders = countArg > 0 ? Number(process.argv[countArg + 1]) : 50;
 const WARM_AFTER = 5;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fw-bench-mem-'));
-
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return kb / 1024;
-}
-
-function treeRssMb(root: number): number {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const rss = new Map(rows.map(([pid, , r]) => [pid, r]));
-  let total = 0;
-  for (const stack = [root]; stack.length; ) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total / 1024;
-}
 
 const service = await startServe({ DATA_DIR: dataDir });
 const pid = service.child.pid!;
