@@ -3,9 +3,12 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { Project } from '../../src/bundle/project.ts';
 import { chromiumPath, ffmpegPath } from '../../src/render/binaries.ts';
 import { CHROMIUM_FLAGS, sandboxFlags } from '../../src/render/browser/chromium-flags.ts';
+import { RenderHost } from '../../src/render/render-host.ts';
+import { startStudio, type RunningStudio } from '../../studio/server/start-studio.ts';
 import { tempDir } from '../helpers/project.ts';
 
 export const studioFixtureDir = fileURLToPath(new URL('./fixtures/project/', import.meta.url));
@@ -16,6 +19,43 @@ export const studioFixtureDir = fileURLToPath(new URL('./fixtures/project/', imp
  */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS, ...sandboxFlags()] });
+}
+
+/**
+ * For a describe block comparing the Studio with the engine: a Studio on `project`, a page of
+ * Debian's Chromium at `viewport`, and a render host for stills, started before the tests and
+ * closed after them (with `cleanup`). Read `page` and `studio` inside the tests.
+ */
+export function useStudioPage(
+  project: Project,
+  viewport: { width: number; height: number },
+  cleanup: () => void = () => undefined,
+): { readonly page: Page; readonly studio: RunningStudio; readonly host: RenderHost } {
+  const host = new RenderHost({ warmPages: false });
+  let browser: Browser | undefined;
+  let studio: RunningStudio | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    [browser, studio] = await Promise.all([launchBrowser(), startStudio({ project, port: 0 })]);
+    page = await browser.newPage({ viewport });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+    await host.close();
+    cleanup();
+  });
+  return {
+    get page() {
+      if (!page) throw new Error('the Studio page is not open yet (read it inside a test)');
+      return page;
+    },
+    get studio() {
+      if (!studio) throw new Error('the Studio is not started yet (read it inside a test)');
+      return studio;
+    },
+    host,
+  };
 }
 
 /** A private, editable copy of the Studio fixture project with its own data dir. */

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/bundle/project.ts';
 import { renderStill } from '../../src/render/render-still.ts';
-import { RenderHost } from '../../src/render/render-host.ts';
-import { startStudio, type RunningStudio } from '../../studio/server/start-studio.ts';
 import { tempDir } from '../helpers/project.ts';
-import { decodeRgb, diffRgb, launchBrowser, rgbAt, waitForFrame } from './studio-helpers.ts';
+import { decodeRgb, diffRgb, rgbAt, useStudioPage, waitForFrame } from './studio-helpers.ts';
 
 // The Studio on a Remotion-style project: a <Composition> root with <Folder>s, TransitionSeries,
 // named and hidden <Sequence>s, calculateMetadata() returning props.
@@ -19,26 +17,18 @@ describe('Studio on a Remotion-style project (test/fixtures/port)', () => {
   const tmp = tempDir('fw-studio-port-');
   const dataDir = path.join(tmp.dir, 'data');
   const project = Project.fromConfig(portDir, { templateRoot: 'index.ts', publicDir: 'public', dataDir });
-  const host = new RenderHost({ warmPages: false });
-  let browser: Browser;
+  const session = useStudioPage(project, { width: 1400, height: 900 }, tmp.cleanup);
+  const { host } = session;
   let page: Page;
-  let studio: RunningStudio;
-
-  beforeAll(async () => {
-    [browser, studio] = await Promise.all([launchBrowser(), startStudio({ project, port: 0 })]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
-    await host.close();
-    tmp.cleanup();
+  // Runs after the session's own beforeAll (vitest keeps their order): the page is open.
+  beforeAll(() => {
+    page = session.page;
   });
 
   /** Opens a template at a frame, at 100 %, and waits for the frame to be ready. */
   async function open(template: string, frame: number, props?: Record<string, unknown>): Promise<void> {
     const query = new URLSearchParams({ template, frame: String(frame), ...(props ? { props: JSON.stringify(props) } : {}) });
-    await page.goto(`${studio.url}?${query}`);
+    await page.goto(`${session.studio.url}?${query}`);
     await waitForFrame(page, frame);
     await page.getByLabel('Zoom').selectOption('1');
     await waitForFrame(page, frame);
