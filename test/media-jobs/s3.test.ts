@@ -3,37 +3,32 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaJobView } from '../../server/media/media-schemas.ts';
 import { probe, videoStream } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
 import { request } from '../service/helpers/http.ts';
+import { startTestS3, type TestS3 } from '../service/helpers/s3.ts';
 import { startTestService, type TestService } from '../service/helpers/service.ts';
 import { makeTestVideo } from './inputs.ts';
 
 const BUCKET = 'media-test';
 const scratch = tempDir('fw-media-s3-');
-let server: S3rver;
+let s3: TestS3;
 let files: http.Server;
 let svc: TestService;
 let inputUrl = '';
 
-// s3rver's fixed credentials; the SDK reads them from the usual variables, as in production.
-process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-
 beforeAll(async () => {
   const input = path.join(scratch.dir, 'clip.mp4');
   await makeTestVideo(input, { seconds: 3, width: 96, height: 54, fps: 25 });
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(scratch.dir, 's3'), configureBuckets: [{ name: BUCKET }] });
-  const { port } = await server.run();
+  s3 = await startTestS3(BUCKET, scratch.dir);
   files = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'video/mp4' }).end(readFileSync(input)));
   await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
   inputUrl = `http://127.0.0.1:${(files.address() as { port: number }).port}/clip.mp4`;
   svc = await startTestService({
     env: {
-      STORAGE: 's3', S3_BUCKET: BUCKET, S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: 'true', S3_PART_SIZE: '5mb',
+      ...s3.env, S3_PART_SIZE: '5mb',
       MEDIA_ALLOW_PRIVATE_INPUTS: 'true',
     },
   });
@@ -42,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc?.stop();
   await new Promise((resolve) => files?.close(resolve));
-  await server?.close();
+  await s3?.close();
   scratch.cleanup();
 });
 

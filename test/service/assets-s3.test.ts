@@ -3,34 +3,30 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset } from '../../server/assets/asset-schemas.ts';
 import type { Problem } from '../../server/http/problem.ts';
 import { tempDir } from '../helpers/project.ts';
 import { request } from './helpers/http.ts';
+import { startTestS3, type TestS3 } from './helpers/s3.ts';
 import { startTestService, type TestService } from './helpers/service.ts';
 
 const BUCKET = 'assets-test';
 const scratch = tempDir('fw-assets-s3-');
-let server: S3rver;
+let s3: TestS3;
 let svc: TestService;
 
-process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-
 beforeAll(async () => {
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(scratch.dir, 's3'), configureBuckets: [{ name: BUCKET }] });
-  const { port } = await server.run();
+  s3 = await startTestS3(BUCKET, scratch.dir);
   svc = await startTestService({
     worker: false,
-    env: { STORAGE: 's3', S3_BUCKET: BUCKET, S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_FORCE_PATH_STYLE: 'true', S3_PRESIGN_EXPIRES: '10m', MAX_ASSET_SIZE: '1mb' },
+    env: { ...s3.env, S3_PRESIGN_EXPIRES: '10m', MAX_ASSET_SIZE: '1mb' },
   });
 });
 
 afterAll(async () => {
   await svc?.stop();
-  await server?.close();
+  await s3?.close();
   scratch.cleanup();
 });
 

@@ -2,37 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { S3Storage } from '../../server/storage/s3-storage.ts';
 import { probe, videoStream } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
 import { isFinal, request, submitRender, waitForRender } from './helpers/http.ts';
+import { startTestS3, type TestS3 } from './helpers/s3.ts';
 import { startTestService } from './helpers/service.ts';
 
 const BUCKET = 'renders-test';
 const scratch = tempDir('fw-s3-');
-let server: S3rver;
-let endpoint: string;
-
-// s3rver's fixed credentials; the SDK reads them from the usual variables, as in production.
-process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+let s3rver: TestS3;
 
 beforeAll(async () => {
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(scratch.dir, 's3'), configureBuckets: [{ name: BUCKET }] });
-  const { port } = await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  s3rver = await startTestS3(BUCKET, scratch.dir);
 });
 
 afterAll(async () => {
-  await server?.close();
+  await s3rver?.close();
   scratch.cleanup();
 });
 
 function s3Env(): Record<string, string> {
-  return { STORAGE: 's3', S3_BUCKET: BUCKET, S3_ENDPOINT: endpoint, S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: 'true', S3_PART_SIZE: '5mb', S3_PRESIGN_EXPIRES: '10m' };
+  return { ...s3rver.env, S3_PART_SIZE: '5mb', S3_PRESIGN_EXPIRES: '10m' };
 }
 
 function storage(): S3Storage {
@@ -73,7 +66,7 @@ describe('S3 storage (s3rver on loopback)', () => {
     send.mockRestore();
     // 11 MB in 5 MB parts: three parts, then the completion; never one big PUT.
     expect(sent).toEqual(['CreateMultipartUploadCommand', 'UploadPartCommand', 'UploadPartCommand', 'UploadPartCommand', 'CompleteMultipartUploadCommand']);
-    const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true });
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3rver.endpoint, forcePathStyle: true });
     const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'renders/r2/output.mp4' }));
     client.destroy();
     expect(head.ContentLength).toBe(11 * 1024 * 1024);
@@ -92,7 +85,7 @@ describe('S3 storage (s3rver on loopback)', () => {
       const res = await request(`${svc.url}/v1/renders/${created.id}/output`);
       expect(res.status).toBe(302);
       const location = res.headers.get('location')!;
-      expect(location.startsWith(`${endpoint}/${BUCKET}/renders/${created.id}/output.mp4?`)).toBe(true);
+      expect(location.startsWith(`${s3rver.endpoint}/${BUCKET}/renders/${created.id}/output.mp4?`)).toBe(true);
       const file = path.join(scratch.dir, 'from-s3.mp4');
       await writeFile(file, Buffer.from(await (await fetch(location)).arrayBuffer()));
       expect(videoStream(await probe(file))).toMatchObject({ width: 320, height: 180, nb_read_frames: '10' });
