@@ -1,13 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
-/** How long a child gets to exit after SIGTERM before it is killed outright. */
-const KILL_DEADLINE_MS = 2_000;
-
 export interface Child {
   process: ChildProcessWithoutNullStreams;
   /** Resolves with the exit code (or null when killed) and the tail of stderr. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-  /** Stops the child: SIGTERM, then SIGKILL after a deadline. Resolves once it has exited. */
+  /** Stops the child at once (SIGKILL) and resolves once it has exited. */
   kill(): Promise<void>;
 }
 
@@ -33,10 +30,11 @@ export function spawnChild(command: string, args: readonly string[]): Child {
   });
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_DEADLINE_MS);
+    // Only ever called to abandon the work (a cancel, a failed render): its output is deleted.
+    // SIGTERM would make FFmpeg finish gracefully instead — flush x264's lookahead, write the
+    // trailer — a second or more of CPU spent on a file nobody will read.
+    child.kill('SIGKILL');
     await exited;
-    clearTimeout(timer);
   };
   return { process: child, exited, kill };
 }

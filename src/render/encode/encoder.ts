@@ -64,10 +64,10 @@ export class FrameEncoder {
     if (exit.code !== 0) throw encoderFailed(exit);
   }
 
+  /** Kills FFmpeg before closing its input: at end of input it would finish the file instead. */
   async abort(): Promise<void> {
-    if (!this.child) return;
-    this.child.process.stdin.destroy();
-    await this.child.kill();
+    await this.child?.kill();
+    this.child?.process.stdin.destroy();
   }
 
   get pid(): number | undefined {

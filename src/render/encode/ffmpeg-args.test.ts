@@ -3,7 +3,7 @@ import { h264EncodeArgs, imagePipeInputArgs, videoFilterArgs } from './ffmpeg-ar
 
 describe('FFmpeg argument builders', () => {
   it('feeds frames through image2pipe at the template fps', () => {
-    expect(imagePipeInputArgs(30, 'jpeg')).toEqual(['-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0']);
+    expect(imagePipeInputArgs(30, 'jpeg')).toEqual(['-f', 'image2pipe', '-probesize', '32', '-analyzeduration', '0', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0']);
     expect(imagePipeInputArgs(24, 'png')).toContain('png');
   });
 

@@ -90,7 +90,7 @@ describe('containers and audio codecs', () => {
 describe('whole commands', () => {
   it('encodes frames to a video-only file', () => {
     expect(videoFileArgs({ format: 'webm', fps: 30, width: 160, height: 90, imageFormat: 'jpeg', codec: codec({ codec: 'vp9', crf: 32 }), output: '/o.webm' })).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
+      '-hide_banner', '-loglevel', 'error', '-y', '-xerror', '-f', 'image2pipe', '-probesize', '32', '-analyzeduration', '0', '-c:v', 'mjpeg', '-framerate', '30', '-i', 'pipe:0',
       '-vf', FROM_JPEG('yuv420p', 'tv'),
       ...videoCodecArgs(codec({ codec: 'vp9', crf: 32 })), '-an', '-f', 'webm', '/o.webm',
     ]);
