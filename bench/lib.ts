@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { describeHugePages, readHugePages } from '../src/render/huge-pages.ts';
 
 /** Resident memory of one process, in MB (VmRSS). */
 export function rssMb(pid: number): number {
@@ -49,8 +50,9 @@ export function startRssSampler(intervalMs = 250): { stop: () => { peakTreeRssMb
   };
 }
 
+/** The machine in one line, with the host setting that moves capture's CPU by a quarter (THP). */
 export function machine(): string {
-  return `${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, node ${process.version}`;
+  return `${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, node ${process.version}, ${describeHugePages(readHugePages())}`;
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -7,6 +7,7 @@ import { API_DEPS, startApi } from './api-server.ts';
 import type { ServiceConfig } from './config/load-config.ts';
 import { openCore, pickCore, type Core } from './core.ts';
 import type { Route } from './http/route.ts';
+import { capturesWithHugePages, readHugePages } from '../src/render/huge-pages.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import type { ChunkDeps } from './distributed/chunk-processor.ts';
 import { ChunkWorkers } from './distributed/chunk-workers.ts';
@@ -72,6 +73,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // This process's own work folder; a killed predecessor's leftovers go first.
       const work = await claimWorkRoot(path.join(core.dataDir, 'tmp', 'renders'));
       if (work.removed.length) logger.info({ folders: work.removed }, 'removed the work folders of killed workers');
+      const hugePages = readHugePages();
+      if (hugePages && !capturesWithHugePages(hugePages)) {
+        logger.info({ transparentHugePages: hugePages }, 'transparent huge pages are not "always": capturing a frame costs ~25 % more CPU (README: "Tuning the host")');
+      }
       cleanups.push(() => work.release());
       // Each kind of worker gets the few shared parts it uses, built once here.
       const processorDeps: ProcessorDeps = {
