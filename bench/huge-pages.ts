@@ -8,12 +8,11 @@
  *   sudo node --import tsx bench/huge-pages.ts [--rounds 2] [--render]
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readHugePages, type HugePagesSetting } from '../src/render/huge-pages.ts';
+import { readHugePages, THP_SYSFS as SYSFS, type HugePagesSetting } from '../src/render/huge-pages.ts';
 import { machine, round } from './lib.ts';
 
-const SYSFS = '/sys/kernel/mm/transparent_hugepage';
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const roundsArg = process.argv.indexOf('--rounds');
 const rounds = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 2;

@@ -13,7 +13,8 @@ export interface HugePagesSetting {
   shmem: string;
 }
 
-const SYSFS = '/sys/kernel/mm/transparent_hugepage';
+/** Where the kernel shows (and root sets) the setting. */
+export const THP_SYSFS = '/sys/kernel/mm/transparent_hugepage';
 
 /** The selected word of a sysfs choice line: `always [madvise] never` → `madvise`. */
 export function selectedChoice(line: string): string | undefined {
@@ -26,8 +27,8 @@ export function selectedChoice(line: string): string | undefined {
  */
 export function readHugePages(read: (file: string) => string = (file) => readFileSync(file, 'utf8')): HugePagesSetting | undefined {
   try {
-    const anonymous = selectedChoice(read(`${SYSFS}/enabled`));
-    const shmem = selectedChoice(read(`${SYSFS}/shmem_enabled`));
+    const anonymous = selectedChoice(read(`${THP_SYSFS}/enabled`));
+    const shmem = selectedChoice(read(`${THP_SYSFS}/shmem_enabled`));
     return anonymous && shmem ? { anonymous, shmem } : undefined;
   } catch {
     return undefined;

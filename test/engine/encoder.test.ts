@@ -10,13 +10,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameEncoder } from '../../src/render/encode/encoder.ts';
 import { h264EncodeArgs } from '../../src/render/encode/ffmpeg-args.ts';
+import { jpegLength } from '../../src/render/media/frame-readers.ts';
 import { probe, videoStream } from '../helpers/media.ts';
 
 const run = promisify(execFile);
 const WIDTH = 320;
 const HEIGHT = 180;
 
-/** `count` distinct JPEG frames (FFmpeg's test pattern), split at each image's end. */
+/** `count` distinct JPEG frames (FFmpeg's test pattern). */
 async function jpegFrames(count: number): Promise<Buffer[]> {
   const { stdout } = await run(
     'ffmpeg',
@@ -24,13 +25,11 @@ async function jpegFrames(count: number): Promise<Buffer[]> {
     { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   const frames: Buffer[] = [];
-  let start = 0;
-  for (let i = 2; i < stdout.length - 1; i++) {
-    if (stdout[i] === 0xff && stdout[i + 1] === 0xd9) {
-      frames.push(stdout.subarray(start, i + 2));
-      start = i + 2;
-      i++;
-    }
+  for (let rest = stdout; rest.length > 0; ) {
+    const length = jpegLength(rest);
+    if (length === undefined) throw new Error('FFmpeg wrote an incomplete JPEG');
+    frames.push(rest.subarray(0, length));
+    rest = rest.subarray(length);
   }
   return frames;
 }
