@@ -75,7 +75,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (work.removed.length) logger.info({ folders: work.removed }, 'removed the work folders of killed workers');
       const hugePages = readHugePages();
       if (hugePages && !capturesWithHugePages(hugePages)) {
-        logger.info({ transparentHugePages: hugePages }, 'transparent huge pages are not "always": capturing a frame costs ~25 % more CPU (README: "Tuning the host")');
+        logger.info({ transparentHugePages: hugePages }, 'transparent huge pages are not "always": with them capture would cost ~25 % less CPU (README: "Tuning the host")');
       }
       cleanups.push(() => work.release());
       // Each kind of worker gets the few shared parts it uses, built once here.
