@@ -92,7 +92,7 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
   const storage = createStorage(config.storage, dataDir);
   const assetStore = new AssetStore(commands, keys);
   // Renders read uploaded assets (`asset:<id>`) from storage, never through the network guard.
-  const host = new RenderHost({ resolveAsset: assetResolver(storage, assetStore) });
+  const host = new RenderHost({ resolveAsset: assetResolver(storage, assetStore), spareTabsPerSite: config.worker.renderConcurrency });
   cleanups.push(() => host.close());
   const apiKeys = new ApiKeyStore(commands, keys);
   const history = new WebhookHistory(commands, keys, config.retentionMs);

@@ -6,8 +6,13 @@ import type { AssetResolver } from './media/remote-assets.ts';
 import { WarmPages } from './page/warm-pages.ts';
 
 export interface RenderHostOptions extends BrowserHostOptions {
-  /** Keep a loaded tab ready per site for the next render or still. @defaultValue true */
+  /** Keep loaded tabs ready per site for the next render or still. @defaultValue true */
   warmPages?: boolean;
+  /**
+   * How many per site: the pages a render opens at once (its `concurrency`), so that each of them
+   * starts from a loaded tab. @defaultValue 2 (the service's `RENDER_CONCURRENCY`)
+   */
+  spareTabsPerSite?: number;
   /** Resolves `asset:<id>` sources for every render on this host (the service's asset store). */
   resolveAsset?: AssetResolver;
 }
@@ -18,7 +23,7 @@ export interface RenderHostOptions extends BrowserHostOptions {
  */
 export class RenderHost {
   readonly browsers: BrowserHost;
-  /** A loaded tab per site, ready for the next render or still. */
+  /** Loaded tabs per site, ready for the next render or still. */
   readonly warmPages: WarmPages;
   private readonly assets = new AssetServer();
   private starting: Promise<void> | undefined;
@@ -28,7 +33,7 @@ export class RenderHost {
     this.resolveAsset = options.resolveAsset;
     // The asset server starts before Chromium: its address is the network backstop's proxy.
     this.browsers = new BrowserHost({ ...options, launchFlags: async () => networkBackstopFlags((await this.assetServer()).host) });
-    this.warmPages = new WarmPages(options.warmPages ?? true);
+    this.warmPages = new WarmPages(options.warmPages ?? true, options.spareTabsPerSite ?? 2);
   }
 
   async site(bundle: Bundle, publicDir: string): Promise<SiteUrls> {

@@ -28,7 +28,7 @@ describe('cancel', () => {
   });
 
   it('stops an active render mid-way: its FFmpeg and its Chromium pages are gone', async () => {
-    // The worker keeps one warm Chromium by design, the engine a spare tab per template site and
+    // The worker keeps one warm Chromium by design, the engine spare tabs per template site and
     // Chromium a spare renderer process. So the idle state is measured after a render that
     // completed, and after the cancel the browser must be back to (at most) that state.
     const warmUp = await submitRender(svc.url, { template: 'slow-frames', props: { msPerFrame: 0, frames: 3 }, output: { preset: 'ultrafast' } });
