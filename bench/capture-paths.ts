@@ -26,12 +26,11 @@
  * PNG screenshot): the largest difference and the share of bytes that differ at all.
  */
 import http from 'node:http';
-import os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { chromiumPath } from '../src/render/binaries.ts';
 import { CHROMIUM_FLAGS, sandboxFlags } from '../src/render/browser/chromium-flags.ts';
-import { machine, processTreeCounters, round, type CpuSplit } from './lib.ts';
+import { benchHead, processTreeCounters, round, type CpuSplit } from './lib.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -278,4 +277,4 @@ try {
 } finally {
   server.close();
 }
-console.log(JSON.stringify({ bench: 'capture-paths', date: new Date().toISOString(), machine: machine(), load: os.loadavg().map((l) => round(l)), frames: N, size: `${W}x${H}`, paths: rows }));
+console.log(JSON.stringify({ ...benchHead('capture-paths'), frames: N, size: `${W}x${H}`, paths: rows }));

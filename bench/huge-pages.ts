@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readHugePages, THP_SYSFS as SYSFS, type HugePagesSetting } from '../src/render/huge-pages.ts';
-import { machine, round } from './lib.ts';
+import { benchHead, round } from './lib.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const roundsArg = process.argv.indexOf('--rounds');
@@ -80,9 +80,7 @@ const off = summary(results.baseline);
 const on = summary(results.always);
 console.log(
   JSON.stringify({
-    bench: 'huge-pages',
-    date: new Date().toISOString(),
-    machine: machine(),
+    ...benchHead('huge-pages'),
     rounds,
     baselineSetting: baseline,
     baseline: off,

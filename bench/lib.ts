@@ -57,6 +57,11 @@ export function machine(): string {
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** The fields every bench's JSON line starts with: which bench, when, on what, under what load. */
+export function benchHead(bench: string): { bench: string; date: string; machine: string; load: number[] } {
+  return { bench, date: new Date().toISOString(), machine: machine(), load: os.loadavg().map((l) => round(l)) };
+}
+
 /** /proc/<pid>/stat counts CPU time in clock ticks of 1/100 s on Linux. */
 const TICK_MS = 10;
 

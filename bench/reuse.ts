@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Project } from '../src/bundle/project.ts';
 import { RenderHost } from '../src/render/render-host.ts';
 import { renderMedia } from '../src/render/render-media.ts';
-import { machine, round } from './lib.ts';
+import { benchHead, round } from './lib.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const arg = (name: string) => {
@@ -87,7 +87,7 @@ try {
       ...(noise.differing.length ? { everyVsEveryFrames: noise.differing } : {}),
     });
   }
-  console.log(JSON.stringify({ bench: 'reuse', machine: machine(), load: os.loadavg().map((l) => round(l)), scale, templates: rows }));
+  console.log(JSON.stringify({ ...benchHead('reuse'), scale, templates: rows }));
 } finally {
   await host.close();
   rmSync(work, { recursive: true, force: true });

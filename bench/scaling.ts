@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Project } from '../src/bundle/project.ts';
 import { RenderHost } from '../src/render/render-host.ts';
 import { renderMedia } from '../src/render/render-media.ts';
-import { machine, round } from './lib.ts';
+import { benchHead, round } from './lib.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -66,10 +66,7 @@ if (process.argv.includes('--child')) {
   }
   console.log(
     JSON.stringify({
-      bench: 'scaling',
-      date: new Date().toISOString(),
-      machine: machine(),
-      load: os.loadavg().map((l) => round(l)),
+      ...benchHead('scaling'),
       template: 'bench-promo 1080p30, crf 18, medium',
       framesPerRender: frames,
       skippedCores: cores.filter((n) => n > available),

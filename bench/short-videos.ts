@@ -15,7 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { machine, round } from './lib.ts';
+import { benchHead, round } from './lib.ts';
 import { startServe, waitForStatus } from './service-process.ts';
 
 const arg = (name: string) => {
@@ -69,10 +69,7 @@ try {
   const frames = done.map((r) => r.frames as { captured: number | null; reused: number | null });
   console.log(
     JSON.stringify({
-      bench: 'short-videos',
-      date: new Date().toISOString(),
-      machine: machine(),
-      load: os.loadavg().map((l) => round(l)),
+      ...benchHead('short-videos'),
       videos,
       mode: sequential ? 'sequential' : 'submitted together',
       settings: `service defaults (mp4 crf 18 medium)${workerConcurrency ? `, WORKER_CONCURRENCY=${workerConcurrency}` : ''}${reuse ? '' : ', reuse off'}`,

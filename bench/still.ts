@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Project } from '../src/bundle/project.ts';
 import { RenderHost } from '../src/render/render-host.ts';
 import { renderStill, type StillFormat } from '../src/render/render-still.ts';
-import { machine, round } from './lib.ts';
+import { benchHead, round } from './lib.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const arg = (name: string) => {
@@ -37,10 +37,7 @@ try {
   times.sort((a, b) => a - b);
   console.log(
     JSON.stringify({
-      bench: 'still',
-      date: new Date().toISOString(),
-      machine: machine(),
-      load: os.loadavg().map((l) => round(l)),
+      ...benchHead('still'),
       format,
       size: '1920x1080',
       stills: count,
