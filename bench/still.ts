@@ -1,6 +1,7 @@
 /**
  * Warm stills: a 1080p PNG (bench-promo, frame 150) rendered again and again on a warm host, as
- * `POST /v1/stills` does. Prints one JSON line with the median and the spread.
+ * `POST /v1/stills` does. Prints one JSON line with the median and the spread, and the median of
+ * each phase (`renderStill`'s timings: resolve, open page, seek, capture).
  *
  *   node --import tsx bench/still.ts [--stills 15] [--format png]
  *
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Project } from '../src/bundle/project.ts';
 import { RenderHost } from '../src/render/render-host.ts';
-import { renderStill, type StillFormat } from '../src/render/render-still.ts';
+import { renderStill, type StillFormat, type StillTimings } from '../src/render/render-still.ts';
 import { benchHead, round } from './lib.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -29,12 +30,14 @@ try {
   // Two to warm up: the bundle, the browser, the asset server, the first spare tab.
   for (let i = 0; i < 2; i++) await renderStill({ project, host, template: 'bench-promo', frame: 150, format });
   const times: number[] = [];
+  const phases: StillTimings[] = [];
   for (let i = 0; i < count; i++) {
     const t = performance.now();
-    await renderStill({ project, host, template: 'bench-promo', frame: 150, format });
+    phases.push((await renderStill({ project, host, template: 'bench-promo', frame: 150, format })).timings);
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
+  const median = (key: keyof StillTimings) => round(phases.map((p) => p[key]).sort((a, b) => a - b)[Math.floor(count / 2)]!, 1);
   console.log(
     JSON.stringify({
       ...benchHead('still'),
@@ -44,6 +47,7 @@ try {
       medianMs: round(times[Math.floor(count / 2)]!, 0),
       minMs: round(times[0]!, 0),
       maxMs: round(times.at(-1)!, 0),
+      phaseMedianMs: { resolve: median('resolveMs'), openPage: median('openPageMs'), seek: median('seekMs'), capture: median('captureMs') },
       goal: { medianMs: 200 },
     }),
   );

@@ -24,6 +24,7 @@ export class Metrics {
   readonly webhookDeliveries: Counter<'outcome'>;
   readonly mediaJobsTotal: Counter<'status'>;
   readonly mediaJobSeconds: Histogram;
+  readonly stillSeconds: Histogram<'format'>;
   private queueCounts: QueueCounts | undefined;
   private readonly sections: ViewerSection[] = [];
 
@@ -69,6 +70,13 @@ export class Metrics {
       name: 'framewright_media_job_duration_seconds',
       help: 'Wall time of successful media jobs, from start on a worker to stored outputs',
       buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200],
+      registers: [this.registry],
+    });
+    this.stillSeconds = new Histogram({
+      name: 'framewright_still_duration_seconds',
+      help: 'Wall time of successful POST /v1/stills, from the request to the image, by format (waiting for a slot included)',
+      labelNames: ['format'],
+      buckets: [0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 0.75, 1, 2, 5, 10, 30],
       registers: [this.registry],
     });
     const metrics = this;

@@ -16,10 +16,16 @@ export class StillRenderer {
     private readonly concurrency: number,
   ) {}
 
-  async render(request: { template: string; props?: Record<string, unknown> } & StillOptionsInput, signal: AbortSignal): Promise<RenderStillResult> {
+  /** Renders one still; `waitMs` is the time it waited for a slot. */
+  async render(
+    request: { template: string; props?: Record<string, unknown> } & StillOptionsInput,
+    signal: AbortSignal,
+  ): Promise<RenderStillResult & { waitMs: number }> {
+    const arrived = performance.now();
     await this.acquire(signal);
+    const waitMs = performance.now() - arrived;
     try {
-      return await renderStill({ ...request, project: this.project, host: this.host, signal });
+      return { ...(await renderStill({ ...request, project: this.project, host: this.host, signal })), waitMs };
     } finally {
       this.release();
     }

@@ -2,7 +2,7 @@
 export { renderMedia, framesToRender } from './render-media.ts';
 export type { RenderMediaOptions, RenderMediaResult } from './render-media.ts';
 export { renderStill, STILL_FORMATS, stillOptionsSchema } from './render-still.ts';
-export type { RenderStillOptions, RenderStillResult, StillFormat } from './render-still.ts';
+export type { RenderStillOptions, RenderStillResult, StillFormat, StillTimings } from './render-still.ts';
 export type { RenderWarning } from './hints/hints.ts';
 export { RenderHost } from './render-host.ts';
 export type { RenderProgress, RenderStage, ProgressListener } from './progress.ts';

@@ -37,6 +37,20 @@ export interface RenderStillOptions extends StillOptionsInput {
   signal?: AbortSignal;
 }
 
+/** Where a still's time went, in milliseconds, phase by phase (the service sends them as `Server-Timing`). */
+export interface StillTimings {
+  /** Bundle check, props validation and calculateMetadata. */
+  resolveMs: number;
+  /** A tab with the template mounted: a warm one when the host keeps them, else a fresh load. */
+  openPageMs: number;
+  /** The template rendered at the frame and ready (fonts, delayRender, images). */
+  seekMs: number;
+  /** Chromium's readback and image encoding, and the bytes back in Node. */
+  captureMs: number;
+  /** From the call to the result: the tab closed and, with `output`, the file written. */
+  totalMs: number;
+}
+
 export interface RenderStillResult {
   image: Buffer;
   format: StillFormat;
@@ -45,6 +59,7 @@ export interface RenderStillResult {
   height: number;
   frame: number;
   warnings: RenderWarning[];
+  timings: StillTimings;
 }
 
 /** Renders one frame of a template as PNG, JPEG or WebP. */
@@ -56,6 +71,14 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: ${formatZodIssues(issues)}`, { issues });
   }
   const o = parsed.data;
+  const started = performance.now();
+  let mark = started;
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - mark;
+    mark = now;
+    return ms;
+  };
   const host = givenHost ?? new RenderHost({ warmPages: false });
   const internal = new AbortController();
   const onAbort = () => internal.abort(signal?.reason);
@@ -71,6 +94,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     }
     const catalog = await project.catalog(signal);
     const resolved = await catalog.resolve(template, props ?? {}, signal);
+    const resolveMs = lap();
     if (o.frame >= resolved.metadata.durationInFrames) {
       throw new FramewrightError('INVALID_OPTIONS', `"frame": ${o.frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
     }
@@ -82,11 +106,16 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       internal.signal,
     );
     const pages = await openPages({ host, project, resolved, count: 1, options: o, environment: { mediaUrl: session.url }, outbound: session, signal: internal.signal });
+    const openPageMs = lap();
     let image: Buffer;
+    let seekMs: number;
+    let captureMs: number;
     const warnings = new WarningCollector();
     try {
       warnings.add((await pages.pages[0]!.seek(o.frame)).notices);
+      seekMs = lap();
       image = await pages.pages[0]!.capture(o.format, o.quality);
+      captureMs = lap();
     } finally {
       await pages.close();
     }
@@ -106,6 +135,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
       height: Math.round(resolved.metadata.height * o.scale),
       frame: o.frame,
       warnings: warnings.list(),
+      timings: { resolveMs, openPageMs, seekMs, captureMs, totalMs: performance.now() - started },
     };
   } catch (error) {
     if (signal?.aborted) throw canceledError(signal.reason);

@@ -70,6 +70,14 @@ describe('frame accuracy', () => {
     }
   });
 
+  it('a still reports where its time went, phase by phase', async () => {
+    const { timings } = await renderStill({ project, host, template: 'color-frames', frame: 7 });
+    const phases = [timings.resolveMs, timings.openPageMs, timings.seekMs, timings.captureMs];
+    for (const ms of phases) expect(ms).toBeGreaterThan(0);
+    // The phases follow one another, so together they fit in the whole.
+    expect(phases.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(timings.totalMs);
+  });
+
   it('rejects a range that starts past the end', async () => {
     const out = path.join(tmp.dir, 'bad-range.mp4');
     await expect(renderMedia({ project, host, template: 'color-frames', output: out, frames: [70, 80] })).rejects.toMatchObject({

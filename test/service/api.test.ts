@@ -210,8 +210,20 @@ describe('templates, stills and operations', () => {
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     const [image] = await decodeFrames(file, 320, 180);
     expect(colorDistance(meanColor(image!, 320, 40, 140), colorOf(7))).toBeLessThan(4);
+    // Where the time went, as browsers' developer tools read it: name;dur=ms;desc="…", comma-separated.
+    const timing = Object.fromEntries(
+      (res.headers.get('server-timing') ?? '').split(', ').map((entry) => {
+        const [name, dur] = entry.split(';');
+        return [name, Number(dur?.replace('dur=', ''))];
+      }),
+    );
+    expect(Object.keys(timing)).toEqual(['wait', 'resolve', 'open', 'seek', 'capture', 'total']);
+    expect(timing.capture).toBeGreaterThan(0);
+    expect(timing.wait! + timing.resolve! + timing.open! + timing.seek! + timing.capture!).toBeLessThanOrEqual(timing.total!);
     const bad = await request<Problem>(`${svc.url}/v1/stills`, { body: { template: 'color-frames', frame: 600 } });
     expect(bad.status).toBe(422);
+    const metrics = await request<string>(`${svc.url}/metrics`);
+    expect(metrics.body).toMatch(/framewright_still_duration_seconds_count\{format="png"\} 1\b/);
   });
 
   it('answers /healthz, /readyz and /metrics', async () => {

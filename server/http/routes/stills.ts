@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stillOptionsSchema } from '../../../src/render/render-still.ts';
+import { stillOptionsSchema, type StillTimings } from '../../../src/render/render-still.ts';
 import type { AppContext } from '../app-context.ts';
 import { defineRoute, type Route } from '../route.ts';
 
@@ -12,6 +12,22 @@ export const stillRequestSchema = z
   })
   .meta({ id: 'StillRequest' });
 
+/**
+ * The still's phases as a Server-Timing header, which browsers' developer tools show per request.
+ * Descriptions carry no commas: simple parsers split the header on them.
+ */
+export function serverTiming(waitMs: number, t: StillTimings): string {
+  const phases: Array<[string, number, string]> = [
+    ['wait', waitMs, 'waiting for a still slot'],
+    ['resolve', t.resolveMs, 'bundle check and props'],
+    ['open', t.openPageMs, 'tab with the template mounted'],
+    ['seek', t.seekMs, 'frame rendered and ready'],
+    ['capture', t.captureMs, 'readback and encoding'],
+    ['total', waitMs + t.totalMs, 'request to image'],
+  ];
+  return phases.map(([name, ms, desc]) => `${name};dur=${ms.toFixed(1)};desc="${desc}"`).join(', ');
+}
+
 export function stillRoutes(ctx: AppContext): Route[] {
   return [
     defineRoute({
@@ -22,7 +38,11 @@ export function stillRoutes(ctx: AppContext): Route[] {
       tag: 'Stills',
       request: { body: stillRequestSchema },
       responses: {
-        200: { description: 'The image (Content-Type image/png, image/jpeg or image/webp)', contentType: 'image/png' },
+        200: {
+          description:
+            'The image (Content-Type image/png, image/jpeg or image/webp). `Server-Timing` gives its phases in ms: wait (for a still slot), resolve, open, seek, capture, total',
+          contentType: 'image/png',
+        },
         404: { description: 'Unknown template (TEMPLATE_NOT_FOUND)' },
         422: { description: 'Invalid props or options, with `errors[].path`' },
       },
@@ -35,7 +55,9 @@ export function stillRoutes(ctx: AppContext): Route[] {
         res.once('close', onClose);
         const { template, props, ...options } = body;
         const still = await ctx.stills.render({ template, ...(props ? { props } : {}), ...options }, controller.signal);
+        ctx.metrics.stillSeconds.observe({ format: still.format }, (still.waitMs + still.timings.totalMs) / 1000);
         res.status(200).type(still.contentType).setHeader('cache-control', 'no-store');
+        res.setHeader('server-timing', serverTiming(still.waitMs, still.timings));
         res.end(still.image);
       },
     }),
