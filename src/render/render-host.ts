@@ -9,8 +9,9 @@ export interface RenderHostOptions extends BrowserHostOptions {
   /** Keep loaded tabs ready per site for the next render or still. @defaultValue true */
   warmPages?: boolean;
   /**
-   * How many per site: the pages a render opens at once (its `concurrency`), so that each of them
-   * starts from a loaded tab. @defaultValue 2 (the service's `RENDER_CONCURRENCY`)
+   * How many per site: the pages of the renders that run at once on this host, so that each of
+   * them starts from a loaded tab; tabs given back are reloaded in place and kept up to this many.
+   * @defaultValue 2 (the service passes `RENDER_CONCURRENCY`)
    */
   spareTabsPerSite?: number;
   /** Resolves `asset:<id>` sources for every render on this host (the service's asset store). */

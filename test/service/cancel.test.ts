@@ -27,10 +27,27 @@ describe('cancel', () => {
     await svc?.stop();
   });
 
-  it('stops an active render mid-way: its FFmpeg and its Chromium pages are gone', async () => {
-    // The worker keeps one warm Chromium by design, the engine spare tabs per template site and
-    // Chromium a spare renderer process. So the idle state is measured after a render that
-    // completed, and after the cancel the browser must be back to (at most) that state.
+  /**
+   * Tabs of the service's browser that show a template (its root has content); undefined when a
+   * tab could not be asked (mid-navigation), so that nobody mistakes "could not look" for none.
+   */
+  async function tabsShowingATemplate(): Promise<number | undefined> {
+    const lease = await svc.service.core.host.browsers.acquire();
+    try {
+      const counts = await Promise.all(
+        (await lease.browser.pages()).map((page) => page.evaluate(() => document.getElementById('root')?.childElementCount ?? 0).catch(() => undefined)),
+      );
+      return counts.includes(undefined) ? undefined : counts.filter((n) => n! > 0).length;
+    } finally {
+      await lease.release();
+    }
+  }
+
+  it('stops an active render mid-way: its FFmpeg is gone and its Chromium pages are back to idle', async () => {
+    // The worker keeps one warm Chromium by design, the engine spare tabs per template site (a
+    // render's tabs load the site again when it ends, and serve the next) and Chromium a spare
+    // renderer process. So the idle state is measured after a render that completed, and after
+    // the cancel the browser must be back to (at most) that state.
     const warmUp = await submitRender(svc.url, { template: 'slow-frames', props: { msPerFrame: 0, frames: 3 }, output: { preset: 'ultrafast' } });
     expect((await waitForRender(svc.url, warmUp.id, isFinal)).status).toBe('succeeded');
     // The spare tab and renderer start in the background: take the largest set seen for a second.
@@ -42,8 +59,8 @@ describe('cancel', () => {
     const active = await waitForRender(svc.url, created.id, (r) => r.status === 'active' && r.frames.encoded >= 2);
     expect(active.stage).toBe('rendering');
     expect(ffmpegs().length).toBeGreaterThan(0);
-    // Two capture pages (RENDER_CONCURRENCY=2) run besides whatever stays warm.
-    expect(chromiumPages().filter((pid) => !idle.includes(pid)).length).toBeGreaterThanOrEqual(1);
+    // Two capture pages (RENDER_CONCURRENCY=2) show the template.
+    expect(await tabsShowingATemplate()).toBe(2);
 
     const res = await request<Render>(`${svc.url}/v1/renders/${created.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(202);
@@ -56,6 +73,10 @@ describe('cancel', () => {
     expect(ffmpegs()).toEqual([]);
     // Page processes exit right after their pages close; give the kernel a moment to reap them.
     expect(await waitUntil(() => chromiumPages().length <= idle.length, 3_000)).toBe(true);
+    // The tabs kept are blank documents of the site again: nothing of the canceled render runs.
+    let showing = await tabsShowingATemplate();
+    for (let i = 0; i < 30 && showing !== 0; i++, await sleep(100)) showing = await tabsShowingATemplate();
+    expect(showing).toBe(0);
 
     // Nothing half-written is left as an output.
     const output = await request(`${svc.url}/v1/renders/${created.id}/output`);

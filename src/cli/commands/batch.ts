@@ -103,7 +103,8 @@ export function registerBatchCommand(program: Command): void {
     const progress = new Map<number, number>();
     const bar = batchBar(valid.length);
     const redraw = () => bar.update(rendered + failed.length + [...progress.values()].reduce((a, b) => a + b, 0), failed.length);
-    const host = new RenderHost();
+    // As many warm tabs as videos render at once, each with its pages: every tab is reused row after row.
+    const host = new RenderHost({ spareTabsPerSite: lanes * resolved.concurrency });
     const interrupt = interruptSignal();
     let next = 0;
     const lane = async () => {

@@ -46,6 +46,17 @@ export class PageNetworkGuard {
     for (const event of this.waiting.splice(0)) this.paused(event);
   }
 
+  /**
+   * The render that attached the fetcher is over and its tab is reused: the next document's
+   * requests wait for the next render's fetcher, and none left paused survives the navigation.
+   */
+  detach(): void {
+    this.fetcher = undefined;
+    for (const event of this.waiting.splice(0)) {
+      this.cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' }).catch(() => undefined);
+    }
+  }
+
   /** Whether remote requests are being fetched or refused right now. */
   get busy(): boolean {
     return this.inFlight > 0;

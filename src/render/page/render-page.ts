@@ -5,7 +5,7 @@ import type { RuntimeEnvironment } from '../../runtime/environment.ts';
 import type { MediaElementReport, MediaScanResult, MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
 import { PageFailures } from './page-failures.ts';
 import type { OutboundFetcher } from './page-network-guard.ts';
-import { closeSitePage, type SitePage } from './site-page.ts';
+import type { SitePage } from './site-page.ts';
 import type { StackMapper } from './stack-mapper.ts';
 import type { WarmPages } from './warm-pages.ts';
 
@@ -59,6 +59,7 @@ export class RenderPage {
   private readonly carriedMedia: MediaElementReport[] = [];
 
   private readonly failures: PageFailures;
+  private closed = false;
 
   private constructor(
     private site: SitePage,
@@ -207,7 +208,7 @@ export class RenderPage {
     // A tab waiting on a load still answers; if it cannot hand over the sound it recorded, the
     // render fails here rather than losing that part of the mix.
     this.carriedMedia.push(...(await this.call<MediaElementReport[]>('window.__framewright.takeMedia()')));
-    await closeSitePage(this.site);
+    await this.options.warmPages.giveBack(this.site);
     try {
       this.site = await this.options.warmPages.take(this.options.browser, this.options.siteUrl);
       this.site.network.attach(this.options.outbound ?? NO_OUTBOUND);
@@ -275,7 +276,10 @@ export class RenderPage {
     await this.guard(this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))));
   }
 
+  /** Gives the tab back: reloaded as a spare when it is healthy, closed otherwise. Once. */
   async close(): Promise<void> {
-    await closeSitePage(this.site);
+    if (this.closed) return;
+    this.closed = true;
+    await this.options.warmPages.giveBack(this.site);
   }
 }
