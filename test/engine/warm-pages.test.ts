@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RenderHost } from '../../src/render/render-host.ts';
 import { renderStill } from '../../src/render/render-still.ts';
+import { renderMedia } from '../../src/render/render-media.ts';
 import { DOCUMENTS_PER_TAB, WarmPages } from '../../src/render/page/warm-pages.ts';
 import type { SitePage } from '../../src/render/page/site-page.ts';
 import type { OutboundFetcher } from '../../src/render/page/page-network-guard.ts';
@@ -142,6 +143,34 @@ describe('WarmPages', () => {
       const resolved = await (await project.catalog()).resolve('mount-counter', {});
       const [tab] = await own.warmPages.spares((await own.site(resolved.bundle, project.config.publicDir)).siteUrl);
       expect(tab!.documents).toBe(4);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("a canceled render's tabs are closed, not reloaded: no screenshot in flight waits across a navigation", async () => {
+    const own = new RenderHost({ spareTabsPerSite: 2 });
+    try {
+      await renderStill({ project, host: own, template: 'color-frames' });
+      const resolved = await (await project.catalog()).resolve('color-frames', {});
+      const siteUrl = (await own.site(resolved.bundle, project.config.publicDir)).siteUrl;
+      const spares = await own.warmPages.spares(siteUrl);
+      expect(spares).toHaveLength(2);
+      const controller = new AbortController();
+      const render = renderMedia({
+        project,
+        host: own,
+        template: 'color-frames',
+        output: path.join(tmp.dir, 'canceled.mp4'),
+        concurrency: 2,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.renderedFrames >= 5) controller.abort();
+        },
+      });
+      await expect(render).rejects.toMatchObject({ code: 'CANCELED' });
+      // The render had both spares; a cancel leaves calls in flight, so neither is reused.
+      for (const site of spares) expect(site.page.isClosed()).toBe(true);
     } finally {
       await own.close();
     }

@@ -60,6 +60,8 @@ export class RenderPage {
 
   private readonly failures: PageFailures;
   private closed = false;
+  /** DevTools calls not answered yet: a tab closed with some (a cancel, a failure) is not reused. */
+  private pending = 0;
 
   private constructor(
     private site: SitePage,
@@ -85,7 +87,8 @@ export class RenderPage {
   }
 
   private guard<T>(promise: Promise<T>): Promise<T> {
-    return this.failures.guard(promise);
+    this.pending++;
+    return this.failures.guard(promise).finally(() => this.pending--);
   }
 
   private toError(error: PageError, frame?: number): FramewrightError {
@@ -208,7 +211,8 @@ export class RenderPage {
     // A tab waiting on a load still answers; if it cannot hand over the sound it recorded, the
     // render fails here rather than losing that part of the mix.
     this.carriedMedia.push(...(await this.call<MediaElementReport[]>('window.__framewright.takeMedia()')));
-    await this.options.warmPages.giveBack(this.site);
+    // The frame's delayRender() handle is still open in that document: start afresh elsewhere.
+    await this.options.warmPages.giveBack(this.site, { reuse: false });
     try {
       this.site = await this.options.warmPages.take(this.options.browser, this.options.siteUrl);
       this.site.network.attach(this.options.outbound ?? NO_OUTBOUND);
@@ -276,10 +280,14 @@ export class RenderPage {
     await this.guard(this.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))));
   }
 
-  /** Gives the tab back: reloaded as a spare when it is healthy, closed otherwise. Once. */
+  /**
+   * Gives the tab back, once: reloaded as a spare when its render ended cleanly; closed after a
+   * cancel or with calls in flight, which closing fails at once (a screenshot in flight across
+   * a reload would wait for the protocol timeout instead).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.options.warmPages.giveBack(this.site);
+    await this.options.warmPages.giveBack(this.site, { reuse: this.pending === 0 && !this.signal?.aborted });
   }
 }

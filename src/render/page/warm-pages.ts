@@ -57,14 +57,15 @@ export class WarmPages {
 
   /**
    * A render is done with its tab. A healthy one loads the site again and waits as a spare; one
-   * that crashed, reported an error, still has requests in flight or has served its documents is
-   * closed (and replaced if the site lacks spares). Never waits for the reload.
+   * the caller does not want reused, that crashed, reported an error, still has requests in
+   * flight or has served its documents is closed (and replaced if the site lacks spares). Never
+   * waits for the reload.
    */
-  async giveBack(site: SitePage): Promise<void> {
+  async giveBack(site: SitePage, options: { reuse?: boolean } = {}): Promise<void> {
     const pool = this.pools.get(site.siteUrl);
     const ours = pool !== undefined && this.enabled && pool.browser === site.page.browser();
     if (ours) pool.lent = Math.max(0, pool.lent - 1);
-    if (!ours || !reusable(site) || pool.pages.length >= this.perSite) {
+    if (!ours || options.reuse === false || !reusable(site) || pool.pages.length >= this.perSite) {
       await closeSitePage(site);
       if (ours) this.fill(pool, site.siteUrl);
       return;
