@@ -42,7 +42,14 @@ describe('WarmPages', () => {
       const first = await Promise.all([take(), take()]);
       // Both tabs are out and will come back: nothing is loaded to replace them.
       expect(await warm.spares(siteUrl)).toEqual([]);
-      for (const site of first) await site.page.evaluate(() => ((window as unknown as { leftover: number }).leftover = 1));
+      for (const site of first) {
+        await site.page.evaluate(() => {
+          (window as unknown as { leftover: number }).leftover = 1;
+          // What a tab keeps across its documents unless cleaned: the next render may be another key's.
+          sessionStorage.setItem('secret', 'of the last render');
+          window.name = 'the last render';
+        });
+      }
       await Promise.all(first.map((site) => warm.giveBack(site)));
 
       const spares = await warm.spares(siteUrl);
@@ -54,6 +61,7 @@ describe('WarmPages', () => {
         expect(site.hasDriver).toBe(true);
         expect(site.documents).toBe(2);
         expect(await leftover(site)).toBeUndefined();
+        expect(await site.page.evaluate(() => [sessionStorage.getItem('secret'), window.name])).toEqual([null, '']);
       }
       await Promise.all(second.map((site) => warm.giveBack(site)));
     });
