@@ -50,7 +50,7 @@ async function waitUntilReady(): Promise<void> {
 const api: PageDriverApi = {
   mount({ templateId, props, propsFromMetadata, metadata, environment }: MountArgs) {
     // Errors from module load (a font that failed, a throwing import) stay recorded: each render
-    // gets a fresh page, so nothing stale can be here.
+    // gets a fresh document (a new tab, or its tab loaded afresh), so nothing stale can be here.
     configureEnvironment(environment);
     const template = getRegisteredTemplate(templateId);
     if (!template) return { ok: false, error: { code: 'TEMPLATE_NOT_FOUND', message: `No template "${templateId}" in the bundle` } };
