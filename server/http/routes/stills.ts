@@ -16,7 +16,7 @@ export const stillRequestSchema = z
  * The still's phases as a Server-Timing header, which browsers' developer tools show per request.
  * Descriptions carry no commas: simple parsers split the header on them.
  */
-export function serverTiming(waitMs: number, t: StillTimings): string {
+function serverTiming(waitMs: number, t: StillTimings): string {
   const phases: Array<[string, number, string]> = [
     ['wait', waitMs, 'waiting for a still slot'],
     ['resolve', t.resolveMs, 'bundle check and props'],
