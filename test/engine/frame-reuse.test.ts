@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
 import { colorDistance, decodeFrames, meanColor } from '../helpers/media.ts';
@@ -16,7 +18,11 @@ const TOLERANCE = 14; // x264 at crf 18 on flat colours
 const { tmp, project, host } = renderFixture();
 
 /** Renders to a PNG sequence (lossless) and decodes every frame to RGB. */
-async function renderPngs(template: string, name: string, options: { reuseUnchangedFrames?: boolean; concurrency?: number }) {
+async function renderPngs(
+  template: string,
+  name: string,
+  options: { reuseUnchangedFrames?: boolean; concurrency?: number; props?: Record<string, unknown>; remoteAssets?: { allowPrivateNetwork: boolean } },
+) {
   const output = path.join(tmp.dir, `${name}.zip`);
   const result = await renderMedia({ project, host, template, output, format: 'png-seq', ...options });
   const dir = path.join(tmp.dir, name);
@@ -56,5 +62,81 @@ describe('frame reuse never changes the output', () => {
     // frame 20; the spring never reaches 1): each page captures once more at most, then reuses.
     expect(reused.result.reusedFrames).toBeGreaterThanOrEqual(24);
     expect(reused.result.capturedFrames + reused.result.reusedFrames).toBe(60);
+  });
+});
+
+describe('content that animates on the browser clock is never frozen', () => {
+  const images = path.join(import.meta.dirname, '../fixtures/project/public/images');
+  let server: http.Server;
+  let remote: string;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      const name = /^\/([a-z]+\.gif)$/.exec(req.url ?? '')?.[1];
+      if (!name) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'image/gif' }).end(readFileSync(path.join(images, name)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    remote = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const distinct = (frames: Buffer[]) => new Set(frames.map((f) => f.toString('base64'))).size;
+  const cases: Array<[string, string, () => Record<string, unknown>]> = [
+    ['a CSS @keyframes animation', 'css-keyframes', () => ({})],
+    ['a CSS transition', 'css-transition', () => ({})],
+    ['an SVG <animate>', 'svg-smil', () => ({})],
+    ['a GIF from public/ in <Img>', 'animated-image', () => ({ via: 'Img' })],
+    ['a GIF from public/ as a CSS background', 'animated-image', () => ({ via: 'css' })],
+    ['a remote GIF in <Img> (the asset proxy)', 'animated-image', () => ({ via: 'Img', src: `${remote}/blink.gif` })],
+    ['a remote GIF in a plain <img> (the network guard)', 'animated-image', () => ({ via: 'img', src: `${remote}/blink.gif` })],
+    ['a remote GIF as a CSS background (the network guard)', 'animated-image', () => ({ via: 'css', src: `${remote}/blink.gif` })],
+  ];
+
+  it.each(cases)('%s: every frame is captured, and the render warns', async (_name, template, props) => {
+    const name = `${template}-${Object.values(props()).join('-').replace(/\W+/g, '_')}`;
+    const { result, frames } = await renderPngs(template, name, { concurrency: 1, props: props(), remoteAssets: { allowPrivateNetwork: true } });
+    expect(result.capturedFrames).toBe(30);
+    expect(result.reusedFrames).toBe(0);
+    expect(result.warnings.map((w) => w.code)).toContain('WALL_CLOCK_ANIMATION');
+    // Reuse used to repeat the first capture: the motion froze.
+    expect(distinct(frames)).toBeGreaterThan(1);
+  });
+
+  it('a GIF with one frame is a still image: its frames are reused, without a warning', async () => {
+    const stills = [
+      { via: 'Img', file: 'images/still.gif' },
+      { via: 'css', file: 'images/still.gif' },
+      { via: 'Img', src: `${remote}/still.gif` },
+      { via: 'img', src: `${remote}/still.gif` },
+      { via: 'css', src: `${remote}/still.gif` },
+    ];
+    for (const [i, props] of stills.entries()) {
+      const { result, frames } = await renderPngs('animated-image', `still-${i}`, { concurrency: 1, props, remoteAssets: { allowPrivateNetwork: true } });
+      expect(result.warnings.map((w) => w.code)).not.toContain('WALL_CLOCK_ANIMATION');
+      expect(result.reusedFrames, JSON.stringify(props)).toBeGreaterThanOrEqual(27);
+      expect(distinct(frames)).toBe(1);
+    }
+  });
+
+  it('a paused Web Animation the template moves by its currentTime is captured at every new time', async () => {
+    const { result, frames } = await renderPngs('driven-animation', 'driven', { concurrency: 2 });
+    expect(result.capturedFrames).toBe(30);
+    expect(result.warnings.map((w) => w.code)).not.toContain('WALL_CLOCK_ANIMATION');
+    frames.forEach((frame, n) => {
+      // The 40 px box starts at x = 8n: its middle is yellow, 4 px left of it the background.
+      expect(colorDistance(meanColor(frame, W, 8 * n + 20, 90, 2), [250, 204, 21]), `frame ${n}`).toBeLessThanOrEqual(2);
+      if (n > 0) expect(colorDistance(meanColor(frame, W, 8 * n - 4, 90, 2), [32, 32, 32]), `frame ${n}`).toBeLessThanOrEqual(2);
+    });
+  });
+
+  it('state an effect sets for the frame is in that frame, not reused from the one before', async () => {
+    const every = await renderPngs('effect-state', 'effect-every', { reuseUnchangedFrames: false, concurrency: 1 });
+    const reused = await renderPngs('effect-state', 'effect-reused', { concurrency: 1 });
+    reused.frames.forEach((frame, n) => {
+      const expected = n >= 15 ? [250, 204, 21] : [56, 189, 248];
+      expect(colorDistance(meanColor(frame, W, 160, 90), expected), `frame ${n}`).toBeLessThanOrEqual(1);
+      expect(maxDifference(frame, every.frames[n]!), `frame ${n}`).toBeLessThanOrEqual(1);
+    });
+    expect(reused.result.capturedFrames).toBeLessThanOrEqual(3);
   });
 });

@@ -17,6 +17,8 @@ const MESSAGES: Record<Notice, string> = {
   MATH_RANDOM: 'The template called Math.random(): use random(seed) so every render paints the same frames',
   DATE_NOW: 'The template read the wall clock (Date.now() or new Date()): derive time from useCurrentFrame() instead',
   PERFORMANCE_NOW: 'The template read performance.now(): frames render out of order and at any speed; derive time from useCurrentFrame()',
+  WALL_CLOCK_ANIMATION:
+    'Something on the page animates on the browser\'s clock (a CSS animation or transition, a Web Animation, SVG <animate>, or an animated GIF, APNG, WebP or AVIF): it moves with render speed, not with the frame; derive it from useCurrentFrame()',
 };
 
 const hintText = (code: Notice | RenderNotice) => readFileSync(new URL(`./${code}.md`, import.meta.url), 'utf8');

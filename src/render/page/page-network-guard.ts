@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CDPSession, Protocol } from 'puppeteer-core';
 import { toFramewrightError } from '../../errors/index.ts';
 import { FetchError } from '../../net/index.ts';
+import { isAnimatedImage } from '../../runtime/page/animated-image.ts';
 import type { PageError } from '../../runtime/page/protocol.ts';
 
 /** Fetches a URL for the page through the SSRF guard (the render's remote assets). */
@@ -26,6 +27,11 @@ export class PageNetworkGuard {
   private inFlight = 0;
   /** Remote requests answered so far (fetched or refused): a change means a capture may be stale. */
   served = 0;
+  /**
+   * This document was served an image that animates by itself (a GIF with frames, an APNG…):
+   * the page cannot read a remote file back to look, so the guard looks as it passes.
+   */
+  servedAnimatedImage = false;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -52,6 +58,7 @@ export class PageNetworkGuard {
    */
   detach(): void {
     this.fetcher = undefined;
+    this.servedAnimatedImage = false;
     for (const event of this.waiting.splice(0)) {
       this.cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' }).catch(() => undefined);
     }
@@ -103,6 +110,7 @@ export class PageNetworkGuard {
     try {
       fetched = await fetcher.fetchForPage(event.request.url);
       body = await readFile(fetched.file);
+      if (!this.servedAnimatedImage && isAnimatedImage(body)) this.servedAnimatedImage = true;
     } catch (error) {
       const e = toFramewrightError(error);
       const blocked = e.cause instanceof FetchError && (e.cause.reason === 'blocked' || e.cause.reason === 'invalid-url');

@@ -2,7 +2,7 @@ import type { Browser } from 'puppeteer-core';
 import { canceledError, FramewrightError, throwIfAborted } from '../../errors/index.ts';
 import type { VideoMetadata } from '../../runtime/define-template.ts';
 import type { RuntimeEnvironment } from '../../runtime/environment.ts';
-import type { MediaElementReport, MediaScanResult, MountArgs, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
+import type { MediaElementReport, MediaScanResult, MountArgs, Notice, PageError, PageResult, SeekResult } from '../../runtime/page/protocol.ts';
 import { PageFailures } from './page-failures.ts';
 import type { OutboundFetcher } from './page-network-guard.ts';
 import type { SitePage } from './site-page.ts';
@@ -60,6 +60,8 @@ export class RenderPage {
 
   private readonly failures: PageFailures;
   private closed = false;
+  /** WALL_CLOCK_ANIMATION was reported for an animated image the network guard served. */
+  private animatedImageNoted = false;
   /** DevTools calls not answered yet: a tab closed with some (a cancel, a failure) is not reused. */
   private pending = 0;
 
@@ -166,6 +168,11 @@ export class RenderPage {
       await this.settlePaint();
     }
     this.failures.throwIfPageFailed(frame);
+    if (this.site.network.servedAnimatedImage) {
+      const notices: Notice[] = this.animatedImageNoted ? (result.notices ?? []) : [...(result.notices ?? []), 'WALL_CLOCK_ANIMATION'];
+      this.animatedImageNoted = true;
+      return { changed: true, ...(notices.length ? { notices } : {}) };
+    }
     return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 

@@ -1,8 +1,20 @@
+import { isAnimatedImage } from './animated-image.ts';
+import { note } from './determinism.ts';
 import { nearlyEqual } from './near-equal.ts';
 import { setPaintHookSink } from './paint-hooks.ts';
 
-/** Elements that paint on their own clock or from state the DOM does not show: always a change. */
+/** Elements that paint from state the DOM does not show: always a change. */
 const ALWAYS_CHANGING = 'canvas, video, iframe, object, embed, input, textarea, select';
+
+/** Elements that animate on the browser's clock (SVG's SMIL, marquee): always a change, and a notice. */
+const OWN_CLOCK = 'animate, animateMotion, animateTransform, animateColor, set, marquee';
+
+/** Resource Timing initiators of requests whose response may be painted as an image. */
+const IMAGE_INITIATORS = new Set(['img', 'image', 'css', 'link', 'other']);
+/** Files that never animate, by extension or asset-proxy kind: not worth reading back. */
+const NEVER_ANIMATED = /\.(?:jpe?g|bmp|ico|woff2?|ttf|otf|eot|css|js|mjs|json|mp4|webm|mov|mp3|wav|m4a|aac|ogg|opus)(?:[?#]|$)|[?&]kind=(?:font|audio|video)(?:&|$)/i;
+/** Types that can animate by themselves, as Resource Timing reports them (where it does). */
+const MAY_ANIMATE = /^image\/(?:gif|png|apng|webp|avif|svg\+xml)\b/i;
 
 const OBSERVE: MutationObserverInit = {
   subtree: true,
@@ -24,6 +36,13 @@ const OBSERVE: MutationObserverInit = {
  * Everything else that may change pixels counts as a change: nodes added or removed, text,
  * attributes other than numbers on SVG elements, image and font loads, stylesheet edits,
  * scrolling, and any canvas, video, iframe or form control in the document.
+ *
+ * So does whatever Chromium animates on its own clock, which moves between two captures with no
+ * change to the DOM at all: a running CSS animation or transition or Web Animation, SVG's SMIL
+ * (`<animate>`), and an animated GIF, APNG, WebP or AVIF, or an SVG image with animations in it.
+ * Those frames depend on how fast the render runs, so each is also reported once
+ * (WALL_CLOCK_ANIMATION). A paused Web Animation that the template moves by setting its
+ * `currentTime` is compared by its time, like a style value.
  */
 export class ChangeTracker {
   private dirty = true;
@@ -36,6 +55,19 @@ export class ChangeTracker {
   private readonly baseStyles = new Map<Element, Map<string, string | undefined>>();
   private readonly baseAttributes = new Map<Element, Map<string, string | null>>();
   private readonly baseText = new Map<CharacterData, string | null>();
+  /** Play state and time of every animation at the last capture. */
+  private baseAnimations = '';
+  /** Requests this document finished, looked at once each, at the next frame. */
+  private readonly resources: PerformanceObserver | undefined;
+  private readonly finished: PerformanceResourceTiming[] = [];
+  /** Image sources to read back and look into before the next decision. */
+  private readonly toInspect = new Map<string, { css: boolean }>();
+  private readonly inspected = new Set<string>();
+  /** Sources found to animate by themselves. */
+  private readonly animatedSources = new Set<string>();
+  /** An animated image painted from CSS (or a preload): where it shows cannot be told cheaply. */
+  private animatedAnywhere = false;
+  private shadowRoots = false;
 
   constructor() {
     const markDirty = () => {
@@ -43,30 +75,104 @@ export class ChangeTracker {
     };
     this.observer = new MutationObserver((records) => this.note(records));
     this.observer.observe(document.documentElement, OBSERVE);
-    document.addEventListener('load', markDirty, true);
+    document.addEventListener(
+      'load',
+      (event) => {
+        this.dirty = true;
+        // data: and blob: images make no network request, so Resource Timing never lists them.
+        const source = imageSource(event.target);
+        if (source && /^(?:data|blob):/i.test(source)) this.queueInspection(source, false);
+      },
+      true,
+    );
+    if (typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('resource')) {
+      // Chromium delivers an image's entry before its load event; takeRecords() at each frame
+      // picks up any not delivered yet.
+      this.resources = new PerformanceObserver((list) => this.finished.push(...(list.getEntries() as PerformanceResourceTiming[])));
+      this.resources.observe({ type: 'resource', buffered: true });
+    }
     document.fonts?.addEventListener('loadingdone', markDirty);
     setPaintHookSink({
       styleWritten: (element, property, value) => this.styleWritten(element, property, value),
       unjudgeable: markDirty,
       shadowAttached: (root) => {
         this.observer.observe(root, OBSERVE);
+        this.shadowRoots = true;
         this.dirty = true;
       },
     });
   }
 
+  /**
+   * Looks into images this document loaded since the last frame, for ones that animate by
+   * themselves. Files of the page's own origin and data/blob URLs are read back here (from the
+   * cache, or the renderer's asset proxy, which keeps what it fetched for the render); anything
+   * else reached the page through the renderer's network guard, which looks into it there.
+   */
+  async inspectImages(): Promise<void> {
+    const finished = this.finished.splice(0);
+    finished.push(...((this.resources?.takeRecords() ?? []) as PerformanceResourceTiming[]));
+    for (const entry of finished) {
+      if (!IMAGE_INITIATORS.has(entry.initiatorType) || NEVER_ANIMATED.test(entry.name)) continue;
+      if (!entry.name.startsWith(`${location.origin}/`)) continue;
+      const type = (entry as PerformanceResourceTiming & { contentType?: string }).contentType;
+      if (type && !MAY_ANIMATE.test(type)) continue;
+      this.queueInspection(entry.name, entry.initiatorType !== 'img' && entry.initiatorType !== 'image');
+    }
+    if (this.toInspect.size === 0) return;
+    const batch = [...this.toInspect];
+    this.toInspect.clear();
+    await Promise.all(
+      batch.map(async ([source, { css }]) => {
+        if (!(await animates(source))) return;
+        this.animatedSources.add(source);
+        if (css) this.animatedAnywhere = true;
+        this.dirty = true;
+      }),
+    );
+  }
+
   /** Returns whether pixels may differ from this page's last capture; true means it will capture now. */
   consume(): boolean {
     this.note(this.observer.takeRecords());
-    const changed = this.dirty || document.querySelector(ALWAYS_CHANGING) !== null || this.differsFromCapture();
+    const animations = animationState();
+    const ownClock = animations.running || document.querySelector(OWN_CLOCK) !== null || this.showsAnimatedImage();
+    if (ownClock) note('WALL_CLOCK_ANIMATION');
+    const changed =
+      this.dirty ||
+      ownClock ||
+      animations.signature !== this.baseAnimations ||
+      document.querySelector(ALWAYS_CHANGING) !== null ||
+      this.differsFromCapture();
     this.dirty = false;
     this.written.clear();
     if (changed) {
       this.baseStyles.clear();
       this.baseAttributes.clear();
       this.baseText.clear();
+      this.baseAnimations = animations.signature;
     }
     return changed;
+  }
+
+  private queueInspection(source: string, css: boolean): void {
+    if (this.inspected.has(source)) return;
+    this.inspected.add(source);
+    this.toInspect.set(source, { css });
+  }
+
+  /** Whether an image found to animate is in the document now. */
+  private showsAnimatedImage(): boolean {
+    if (this.animatedAnywhere) return true;
+    if (this.animatedSources.size === 0) return false;
+    // document.images does not reach into shadow trees.
+    if (this.shadowRoots) return true;
+    for (const image of document.images) if (this.animatedSources.has(image.currentSrc)) return true;
+    for (const image of document.querySelectorAll('image')) {
+      const source = imageSource(image);
+      if (source && this.animatedSources.has(source)) return true;
+    }
+    return false;
   }
 
   private styleWritten(element: Element, property: string, value: string): void {
@@ -133,5 +239,43 @@ export class ChangeTracker {
       }
     }
     return false;
+  }
+}
+
+/** The URL an `<img>` or SVG `<image>` shows, absolute. */
+function imageSource(target: EventTarget | null): string | undefined {
+  if (target instanceof HTMLImageElement) return target.currentSrc || undefined;
+  if (target instanceof SVGImageElement) {
+    const href = target.href.baseVal;
+    return href ? new URL(href, document.baseURI).href : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The document's animations: whether any is running on the browser's clock, and the state of
+ * the others as text, to compare with the last capture. `getAnimations()` brings style up to date,
+ * which the capture that usually follows needs anyway.
+ */
+function animationState(): { running: boolean; signature: string } {
+  const animations = document.getAnimations();
+  if (animations.length === 0) return { running: false, signature: '' };
+  let running = false;
+  const parts: string[] = [];
+  for (const a of animations) {
+    if (a.playState === 'running') running = true;
+    parts.push(`${a.playState}@${String(a.currentTime)}x${a.playbackRate}`);
+  }
+  return { running, signature: parts.join(' ') };
+}
+
+/** Reads a source back and looks for frames; one that cannot be read back counts as animated. */
+async function animates(source: string): Promise<boolean> {
+  try {
+    const response = await fetch(source, { cache: 'force-cache' });
+    if (!response.ok) return false; // nothing to paint: the image itself failed to load
+    return isAnimatedImage(new Uint8Array(await response.arrayBuffer()));
+  } catch {
+    return true;
   }
 }

@@ -2,12 +2,12 @@
  * Notices when a template reaches for something that differs between renders. Behaviour is left
  * as it is (the call still works); the renderer turns each notice into a warning with a hint.
  */
-export type Notice = 'MATH_RANDOM' | 'DATE_NOW' | 'PERFORMANCE_NOW';
+export type Notice = 'MATH_RANDOM' | 'DATE_NOW' | 'PERFORMANCE_NOW' | 'WALL_CLOCK_ANIMATION';
 
 const pending = new Set<Notice>();
 const reported = new Set<Notice>();
 
-function note(notice: Notice): void {
+export function note(notice: Notice): void {
   if (!reported.has(notice)) pending.add(notice);
 }
 

@@ -34,9 +34,24 @@ function failure(): { ok: false; error: NonNullable<ReturnType<typeof currentFat
   return error ? { ok: false, error } : undefined;
 }
 
+/** Resolves after the tasks already queued: React runs updates scheduled by effects in a task. */
+function afterQueuedTasks(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+}
+
 async function waitUntilReady(): Promise<void> {
-  // Let effects scheduled by the commit run and open their delayRender handles.
+  // Let effects scheduled by the commit run and open their delayRender handles, and state they
+  // set for this frame (`useEffect(() => setX(…), [frame])`) render: the frame is judged and
+  // captured with it, not one frame late.
   await Promise.resolve();
+  await afterQueuedTasks();
   for (;;) {
     if (currentFatal()) return;
     const fontsLoading = document.fonts.status === 'loading';
@@ -78,8 +93,10 @@ const api: PageDriverApi = {
     const failed = failure();
     if (failed) return failed;
     recordMediaFrame(frame);
+    await m.tracker.inspectImages();
+    const changed = m.tracker.consume();
     const notices = takeNotices();
-    return { ok: true, changed: m.tracker.consume(), ...(notices.length ? { notices } : {}) };
+    return { ok: true, changed, ...(notices.length ? { notices } : {}) };
   },
 
   takeMedia() {

@@ -3,8 +3,9 @@
  * that hides the real value:
  * - inline style writes, recorded as written: Chromium serializes the style attribute with 6
  *   significant digits, so the attribute cannot tell `left: 1234.561px` from `1234.564px`;
- * - stylesheet edits (insertRule, a rule's style, adoptedStyleSheets), scrolling and `cssText`,
- *   whose effect cannot be judged cheaply: they count as a change;
+ * - stylesheet edits (insertRule, a rule's style, adoptedStyleSheets), scrolling, `cssText` and
+ *   edits of a Web Animation's keyframes, timing or target, whose effect cannot be judged cheaply:
+ *   they count as a change (an animation's play state and time are compared by the tracker);
  * - shadow roots, which a MutationObserver on the document does not see into.
  * Installed before the template root loads; the tracker attaches its sink at mount.
  */
@@ -167,6 +168,31 @@ export function installPaintHooks(): void {
   }
   for (const name of ['scroll', 'scrollTo', 'scrollBy', 'scrollIntoView']) patchMethod(Element.prototype, name, unjudgeable);
   for (const name of ['scroll', 'scrollTo', 'scrollBy']) patchMethod(window, name, unjudgeable);
+  // A paused Web Animation driven by the frame (`currentTime` set per frame) is compared by its
+  // time; a change to what it animates is not visible there.
+  if (typeof KeyframeEffect !== 'undefined') {
+    for (const name of ['setKeyframes', 'updateTiming']) patchMethod(KeyframeEffect.prototype, name, unjudgeable);
+    for (const name of ['target', 'pseudoElement', 'composite']) {
+      patchAccessor(KeyframeEffect.prototype, name, (get, set) => ({
+        get(this: KeyframeEffect) {
+          return get.call(this);
+        },
+        set(this: KeyframeEffect, value: unknown) {
+          unjudgeable();
+          set?.call(this, value);
+        },
+      }));
+    }
+    patchAccessor(Animation.prototype, 'effect', (get, set) => ({
+      get(this: Animation) {
+        return get.call(this);
+      },
+      set(this: Animation, value: unknown) {
+        unjudgeable();
+        set?.call(this, value);
+      },
+    }));
+  }
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
     const root = attachShadow.call(this, init);
