@@ -38,7 +38,7 @@ function maxDifference(a: Buffer, b: Buffer): number {
 }
 
 describe('frame reuse never changes the output', () => {
-  it.each(['portal-frames', 'html-variable-frames'])('%s: content outside the React root moves every frame', async (template) => {
+  it.each(['portal-frames', 'html-variable-frames', 'shadow-canvas-frames'])('%s: content outside the React root moves every frame', async (template) => {
     const output = path.join(tmp.dir, `${template}.mp4`);
     const result = await renderMedia({ project, host, template, output, concurrency: 1 });
     expect(result.timings.reusedFrames).toBe(0);

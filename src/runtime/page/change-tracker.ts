@@ -1,7 +1,7 @@
 import { isAnimatedImage } from './animated-image.ts';
 import { note } from './determinism.ts';
 import { nearlyEqual } from './near-equal.ts';
-import { setPaintHookSink } from './paint-hooks.ts';
+import { attachedShadowRoots, setPaintHookSink } from './paint-hooks.ts';
 
 /** Elements that paint from state the DOM does not show: always a change. */
 const ALWAYS_CHANGING = 'canvas, video, iframe, object, embed, input, textarea, select';
@@ -35,7 +35,7 @@ const OBSERVE: MutationObserverInit = {
  *
  * Everything else that may change pixels counts as a change: nodes added or removed, text,
  * attributes other than numbers on SVG elements, image and font loads, stylesheet edits,
- * scrolling, and any canvas, video, iframe or form control in the document.
+ * scrolling, and any canvas, video, iframe or form control in the document or a shadow tree.
  *
  * So does whatever Chromium animates on its own clock, which moves between two captures with no
  * change to the DOM at all: a running CSS animation or transition or Web Animation, SVG's SMIL
@@ -67,7 +67,6 @@ export class ChangeTracker {
   private readonly animatedSources = new Set<string>();
   /** An animated image painted from CSS (or a preload): where it shows cannot be told cheaply. */
   private animatedAnywhere = false;
-  private shadowRoots = false;
 
   constructor() {
     const markDirty = () => {
@@ -97,10 +96,11 @@ export class ChangeTracker {
       unjudgeable: markDirty,
       shadowAttached: (root) => {
         this.observer.observe(root, OBSERVE);
-        this.shadowRoots = true;
         this.dirty = true;
       },
     });
+    // Roots attached while the bundle loaded, before this tracker listened.
+    for (const root of attachedShadowRoots()) this.observer.observe(root, OBSERVE);
   }
 
   /**
@@ -136,13 +136,13 @@ export class ChangeTracker {
   consume(): boolean {
     this.note(this.observer.takeRecords());
     const animations = animationState();
-    const ownClock = animations.running || document.querySelector(OWN_CLOCK) !== null || this.showsAnimatedImage();
+    const ownClock = animations.running || anywhere(OWN_CLOCK) || this.showsAnimatedImage();
     if (ownClock) note('WALL_CLOCK_ANIMATION');
     const changed =
       this.dirty ||
       ownClock ||
       animations.signature !== this.baseAnimations ||
-      document.querySelector(ALWAYS_CHANGING) !== null ||
+      anywhere(ALWAYS_CHANGING) ||
       this.differsFromCapture();
     this.dirty = false;
     this.written.clear();
@@ -166,7 +166,7 @@ export class ChangeTracker {
     if (this.animatedAnywhere) return true;
     if (this.animatedSources.size === 0) return false;
     // document.images does not reach into shadow trees.
-    if (this.shadowRoots) return true;
+    if (attachedShadowRoots().length > 0) return true;
     for (const image of document.images) if (this.animatedSources.has(image.currentSrc)) return true;
     for (const image of document.querySelectorAll('image')) {
       const source = imageSource(image);
@@ -240,6 +240,15 @@ export class ChangeTracker {
     }
     return false;
   }
+}
+
+/** Whether an element matching `selector` is in the document, shadow trees included. */
+function anywhere(selector: string): boolean {
+  if (document.querySelector(selector) !== null) return true;
+  for (const root of attachedShadowRoots()) {
+    if (root.host.isConnected && root.querySelector(selector) !== null) return true;
+  }
+  return false;
 }
 
 /** The URL an `<img>` or SVG `<image>` shows, absolute. */

@@ -21,6 +21,13 @@ export interface PaintHookSink {
 
 let sink: PaintHookSink | undefined;
 
+/** Every shadow root attached in this document, closed ones too, from before the tracker existed on. */
+const shadowRoots: ShadowRoot[] = [];
+
+export function attachedShadowRoots(): readonly ShadowRoot[] {
+  return shadowRoots;
+}
+
 export function setPaintHookSink(next: PaintHookSink | undefined): void {
   sink = next;
 }
@@ -196,6 +203,7 @@ export function installPaintHooks(): void {
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
     const root = attachShadow.call(this, init);
+    shadowRoots.push(root);
     sink?.shadowAttached(root);
     return root;
   };
