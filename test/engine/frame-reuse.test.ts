@@ -65,6 +65,20 @@ describe('frame reuse never changes the output', () => {
   });
 });
 
+it('a popover shown, a button focused, text selected: states with no attribute are not frozen', async () => {
+  const every = await renderPngs('element-states', 'states-every', { reuseUnchangedFrames: false, concurrency: 1 });
+  const reused = await renderPngs('element-states', 'states-reused', { concurrency: 1 });
+  reused.frames.forEach((frame, n) => {
+    expect(maxDifference(frame, every.frames[n]!), `frame ${n}`).toBeLessThanOrEqual(1);
+    expect(colorDistance(meanColor(frame, W, 50, 30), n >= 10 ? [250, 204, 21] : [32, 32, 32]), `popover, frame ${n}`).toBeLessThanOrEqual(2);
+    expect(colorDistance(meanColor(frame, W, 160, 40), n >= 20 ? [56, 189, 248] : [64, 64, 64]), `button, frame ${n}`).toBeLessThanOrEqual(2);
+  });
+  // The selection paints the text's box pink.
+  expect(colorDistance(meanColor(reused.frames[29]!, W, 240, 125, 2), [244, 114, 182])).toBeLessThanOrEqual(2);
+  expect(colorDistance(meanColor(reused.frames[24]!, W, 240, 125, 2), [244, 114, 182])).toBeGreaterThan(20);
+  expect(reused.result.reusedFrames).toBeGreaterThanOrEqual(20);
+});
+
 describe('content that animates on the browser clock is never frozen', () => {
   const images = path.join(import.meta.dirname, '../fixtures/project/public/images');
   let server: http.Server;

@@ -4,7 +4,8 @@
  * - inline style writes, recorded as written: Chromium serializes the style attribute with 6
  *   significant digits, so the attribute cannot tell `left: 1234.561px` from `1234.564px`;
  * - stylesheet edits (insertRule, a rule's style, adoptedStyleSheets), scrolling, `cssText` and
- *   edits of a Web Animation's keyframes, timing or target, whose effect cannot be judged cheaply:
+ *   edits of a Web Animation's keyframes, timing or target, popovers, focus, text selection and
+ *   custom highlights, whose effect cannot be judged cheaply:
  *   they count as a change (an animation's play state and time are compared by the tracker);
  * - shadow roots, which a MutationObserver on the document does not see into.
  * Installed before the template root loads; the tracker attaches its sink at mount.
@@ -175,6 +176,17 @@ export function installPaintHooks(): void {
   }
   for (const name of ['scroll', 'scrollTo', 'scrollBy', 'scrollIntoView']) patchMethod(Element.prototype, name, unjudgeable);
   for (const name of ['scroll', 'scrollTo', 'scrollBy']) patchMethod(window, name, unjudgeable);
+  // Element states that change pixels and no attribute: a shown popover, focus (`:focus`
+  // styles, a caret), a text selection or a custom highlight.
+  for (const name of ['showPopover', 'hidePopover', 'togglePopover', 'focus', 'blur']) patchMethod(HTMLElement.prototype, name, unjudgeable);
+  for (const name of ['focus', 'blur']) patchMethod(SVGElement.prototype, name, unjudgeable);
+  if (typeof Selection !== 'undefined') {
+    for (const name of ['addRange', 'removeRange', 'removeAllRanges', 'empty', 'collapse', 'setPosition', 'collapseToStart', 'collapseToEnd', 'extend', 'setBaseAndExtent', 'selectAllChildren', 'modify', 'deleteFromDocument']) {
+      patchMethod(Selection.prototype, name, unjudgeable);
+    }
+  }
+  const highlights = (globalThis as { CSS?: { highlights?: object } }).CSS?.highlights;
+  if (highlights) for (const name of ['set', 'delete', 'clear']) patchMethod(Object.getPrototypeOf(highlights) as object, name, unjudgeable);
   // A paused Web Animation driven by the frame (`currentTime` set per frame) is compared by its
   // time; a change to what it animates is not visible there.
   if (typeof KeyframeEffect !== 'undefined') {
