@@ -1,6 +1,6 @@
 import { isAnimatedImage } from './animated-image.ts';
 import { note } from './determinism.ts';
-import { nearlyEqual } from './near-equal.ts';
+import { nearlyEqual, paintsSame } from './near-equal.ts';
 import { attachedShadowRoots, setPaintHookSink } from './paint-hooks.ts';
 
 /** Elements that paint from state the DOM does not show: always a change. */
@@ -30,7 +30,7 @@ const OBSERVE: MutationObserverInit = {
  * the renderer can reuse that capture. It watches the whole document, not only the React root
  * (portals into `document.body`, CSS variables on `<html>`, `<head>` styles), and compares every
  * value that changed with its value at the last capture: identical, or numbers closer than
- * Chromium can paint (a settling spring), is no change. Comparing with the last capture, not the
+ * Chromium can paint (a settling spring; see paintsSame for how close), is no change. Comparing with the last capture, not the
  * previous frame, keeps tiny steps from adding up to a visible move.
  *
  * Everything else that may change pixels counts as a change: nodes added or removed, text,
@@ -155,6 +155,11 @@ export class ChangeTracker {
     return changed;
   }
 
+  /** The largest distance in device pixels across the frame: how far a small turn or scale can reach. */
+  private extent(): number {
+    return Math.max(innerWidth, innerHeight, 1) * (devicePixelRatio || 1);
+  }
+
   private queueInspection(source: string, css: boolean): void {
     if (this.inspected.has(source)) return;
     this.inspected.add(source);
@@ -235,7 +240,7 @@ export class ChangeTracker {
       for (const [property, base] of properties) {
         if (base === undefined) return true;
         const now = current?.get(property) ?? '';
-        if (now !== base && !nearlyEqual(base, now)) return true;
+        if (now !== base && !paintsSame(property, base, now, this.extent())) return true;
       }
     }
     return false;

@@ -34,3 +34,55 @@ export function nearlyEqual(a: string, b: string): boolean {
   if (a.replace(NUMBER, '#') !== b.replace(NUMBER, '#')) return false;
   return numsA.every((n, i) => numbersClose(n, numsB[i]!));
 }
+
+/** Properties whose numbers are alpha: a change of 1/1024 moves a channel by a quarter level at most. */
+const ALPHA = /^(?:opacity|fill-opacity|stroke-opacity|flood-opacity|stop-opacity)$/;
+const ALPHA_TOLERANCE = 1 / 1024;
+/** Properties made of transform functions (or their single-property forms). */
+const TRANSFORM = /^(?:transform|translate|rotate|scale)$/;
+/** How far a transform may move a pixel and still be the same frame: 1/4096 px, a sixteenth of a level at most. */
+const TRANSFORM_PX_TOLERANCE = 1 / 4096;
+const NUMBER_WITH_UNIT = /([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)([a-zA-Z%]*)/g;
+const RADIANS_PER: Record<string, number> = { deg: Math.PI / 180, grad: Math.PI / 200, rad: 1, turn: 2 * Math.PI };
+
+/** A number Chromium keeps as an integer (or that rounds to one as a float): it may pick another drawing path. */
+function integral(x: number): boolean {
+  return Number.isInteger(Math.fround(x));
+}
+
+/**
+ * True when two values of CSS `property` paint pixels at most one level apart: equal as
+ * {@link nearlyEqual} says, or, for alpha and transforms, apart by less than can move a pixel
+ * visibly. A spring's tail (`translateY(4e-5px)` then `translateY(-1e-5px)`, opacity 0.9999991
+ * then 0.9999997) is the same frame. Bounds, for an element up to `extent` device pixels across:
+ * alpha within 1/1024; a transform's lengths within 1/4096 px, its angles and factors within what
+ * moves a point `extent` px from the origin by 1/4096 px. Integers are never close to a fraction
+ * (an exact 1 or 0 may mean no layer or no transform at all), and layout lengths stay exact:
+ * Chromium snaps boxes to pixels, so a tiny change there can move an edge by a whole pixel.
+ */
+export function paintsSame(property: string, a: string, b: string, extent: number): boolean {
+  if (nearlyEqual(a, b)) return true;
+  const alpha = ALPHA.test(property);
+  if (!alpha && !TRANSFORM.test(property)) return false;
+  if (a.replace(NUMBER, '#') !== b.replace(NUMBER, '#')) return false;
+  const numsA = [...a.matchAll(NUMBER_WITH_UNIT)];
+  const numsB = [...b.matchAll(NUMBER_WITH_UNIT)];
+  if (numsA.length !== numsB.length) return false;
+  for (let i = 0; i < numsA.length; i++) {
+    const [textA, x, unit] = numsA[i]!;
+    const [textB, y] = numsB[i]!;
+    if (textA === textB || numbersClose(x!, y!)) continue;
+    const p = Number(x);
+    const q = Number(y);
+    if (!Number.isFinite(p) || !Number.isFinite(q) || integral(p) || integral(q)) return false;
+    const difference = Math.abs(p - q);
+    let tolerance: number;
+    if (alpha) tolerance = unit === '' ? ALPHA_TOLERANCE : 0;
+    else if (unit === 'px') tolerance = TRANSFORM_PX_TOLERANCE;
+    else if (unit! in RADIANS_PER) tolerance = TRANSFORM_PX_TOLERANCE / extent / RADIANS_PER[unit!]!;
+    else if (unit === '') tolerance = TRANSFORM_PX_TOLERANCE / extent;
+    else tolerance = 0; // em, %, vw…: lengths whose size in pixels is not known here
+    if (!(difference <= tolerance)) return false;
+  }
+  return true;
+}
