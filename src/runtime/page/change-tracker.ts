@@ -30,8 +30,8 @@ const OBSERVE: MutationObserverInit = {
  * the renderer can reuse that capture. It watches the whole document, not only the React root
  * (portals into `document.body`, CSS variables on `<html>`, `<head>` styles), and compares every
  * value that changed with its value at the last capture: identical, or numbers closer than
- * Chromium can paint (a settling spring; see paintsSame for how close), is no change. Comparing with the last capture, not the
- * previous frame, keeps tiny steps from adding up to a visible move.
+ * Chromium can paint (a settling spring; `paintsSame` says how close), is no change. Comparing
+ * with the last capture, not the previous frame, keeps tiny steps from adding up to a visible move.
  *
  * Everything else that may change pixels counts as a change: nodes added or removed, text,
  * attributes other than numbers on SVG elements, image and font loads, stylesheet edits,
