@@ -119,6 +119,19 @@ function patchMethod<T extends object>(proto: T | undefined, name: string, befor
 
 const unjudgeable = () => sink?.unjudgeable();
 
+/** A property whose every assignment counts as a change that cannot be judged. */
+function unjudgeableSetter<T extends object>(proto: T | undefined, name: string): void {
+  patchAccessor(proto, name, (get, set) => ({
+    get(this: unknown) {
+      return get.call(this);
+    },
+    set(this: unknown, value: unknown) {
+      unjudgeable();
+      set?.call(this, value);
+    },
+  }));
+}
+
 let installed = false;
 
 export function installPaintHooks(): void {
@@ -145,17 +158,7 @@ export function installPaintHooks(): void {
   for (const name of ['insertRule', 'deleteRule', 'addRule', 'removeRule', 'replace', 'replaceSync']) {
     patchMethod(CSSStyleSheet.prototype, name, unjudgeable);
   }
-  for (const proto of [Document.prototype, ShadowRoot.prototype]) {
-    patchAccessor(proto, 'adoptedStyleSheets', (get, set) => ({
-      get(this: unknown) {
-        return get.call(this);
-      },
-      set(this: unknown, value: unknown) {
-        unjudgeable();
-        set?.call(this, value);
-      },
-    }));
-  }
+  for (const proto of [Document.prototype, ShadowRoot.prototype]) unjudgeableSetter(proto, 'adoptedStyleSheets');
   // `setAttribute('style', …)` replaces the whole inline style without passing the declaration.
   for (const name of ['setAttribute', 'removeAttribute', 'toggleAttribute', 'setAttributeNS', 'removeAttributeNS']) {
     patchMethod(Element.prototype, name, (_self, args) => {
@@ -163,17 +166,7 @@ export function installPaintHooks(): void {
       if (attr === 'style') unjudgeable();
     });
   }
-  for (const name of ['scrollTop', 'scrollLeft']) {
-    patchAccessor(Element.prototype, name, (get, set) => ({
-      get(this: Element) {
-        return get.call(this);
-      },
-      set(this: Element, value: unknown) {
-        unjudgeable();
-        set?.call(this, value);
-      },
-    }));
-  }
+  for (const name of ['scrollTop', 'scrollLeft']) unjudgeableSetter(Element.prototype, name);
   for (const name of ['scroll', 'scrollTo', 'scrollBy', 'scrollIntoView']) patchMethod(Element.prototype, name, unjudgeable);
   for (const name of ['scroll', 'scrollTo', 'scrollBy']) patchMethod(window, name, unjudgeable);
   // Element states that change pixels and no attribute: a shown popover, focus (`:focus`
@@ -191,26 +184,8 @@ export function installPaintHooks(): void {
   // time; a change to what it animates is not visible there.
   if (typeof KeyframeEffect !== 'undefined') {
     for (const name of ['setKeyframes', 'updateTiming']) patchMethod(KeyframeEffect.prototype, name, unjudgeable);
-    for (const name of ['target', 'pseudoElement', 'composite']) {
-      patchAccessor(KeyframeEffect.prototype, name, (get, set) => ({
-        get(this: KeyframeEffect) {
-          return get.call(this);
-        },
-        set(this: KeyframeEffect, value: unknown) {
-          unjudgeable();
-          set?.call(this, value);
-        },
-      }));
-    }
-    patchAccessor(Animation.prototype, 'effect', (get, set) => ({
-      get(this: Animation) {
-        return get.call(this);
-      },
-      set(this: Animation, value: unknown) {
-        unjudgeable();
-        set?.call(this, value);
-      },
-    }));
+    for (const name of ['target', 'pseudoElement', 'composite']) unjudgeableSetter(KeyframeEffect.prototype, name);
+    unjudgeableSetter(Animation.prototype, 'effect');
   }
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
