@@ -156,6 +156,20 @@ describe('content that animates on the browser clock is never frozen', () => {
     });
   });
 
+  it('a scroll-driven animation follows the scroll, not the clock: no warning, and still frames reused', async () => {
+    const every = await renderPngs('scroll-driven', 'scroll-driven-every', { reuseUnchangedFrames: false, concurrency: 1 });
+    const reused = await renderPngs('scroll-driven', 'scroll-driven-reused', { concurrency: 1 });
+    expect(reused.result.warnings.map((w) => w.code)).not.toContain('WALL_CLOCK_ANIMATION');
+    reused.frames.forEach((frame, n) => {
+      expect(maxDifference(frame, every.frames[n]!), `frame ${n}`).toBeLessThanOrEqual(1);
+    });
+    // The bar is half as wide as the frame at frame 10 (scrolled 300 of 600 px): its end at x = 160.
+    expect(colorDistance(meanColor(reused.frames[10]!, W, 150, 90, 2), [250, 204, 21])).toBeLessThanOrEqual(2);
+    expect(colorDistance(meanColor(reused.frames[10]!, W, 170, 90, 2), [32, 32, 32])).toBeLessThanOrEqual(2);
+    // From frame 21 on the scroll holds still.
+    expect(reused.result.reusedFrames).toBeGreaterThanOrEqual(8);
+  });
+
   it('state an effect sets for the frame is in that frame, not reused from the one before', async () => {
     const every = await renderPngs('effect-state', 'effect-every', { reuseUnchangedFrames: false, concurrency: 1 });
     const reused = await renderPngs('effect-state', 'effect-reused', { concurrency: 1 });

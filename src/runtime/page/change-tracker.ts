@@ -268,8 +268,9 @@ function imageSource(target: EventTarget | null): string | undefined {
 
 /**
  * The document's animations: whether any is running on the browser's clock, and the state of
- * the others as text, to compare with the last capture. `getAnimations()` brings style up to date,
- * which the capture that usually follows needs anyway.
+ * the others as text, to compare with the last capture. An animation on a scroll or view timeline
+ * runs with the page's scroll position, not the clock: it is compared by its time like a paused
+ * one. `getAnimations()` brings style up to date, which the capture that usually follows needs anyway.
  */
 function animationState(): { running: boolean; signature: string } {
   const animations = document.getAnimations();
@@ -277,7 +278,7 @@ function animationState(): { running: boolean; signature: string } {
   let running = false;
   const parts: string[] = [];
   for (const a of animations) {
-    if (a.playState === 'running') running = true;
+    if (a.playState === 'running' && a.timeline instanceof DocumentTimeline) running = true;
     parts.push(`${a.playState}@${String(a.currentTime)}x${a.playbackRate}`);
   }
   return { running, signature: parts.join(' ') };

@@ -166,7 +166,20 @@ export function installPaintHooks(): void {
       if (attr === 'style') unjudgeable();
     });
   }
-  for (const name of ['scrollTop', 'scrollLeft']) unjudgeableSetter(Element.prototype, name);
+  // Setting a scroll offset is a change only if the element moved: templates often set it every
+  // frame, holding still for most of them.
+  for (const name of ['scrollTop', 'scrollLeft']) {
+    patchAccessor(Element.prototype, name, (get, set) => ({
+      get(this: Element) {
+        return get.call(this);
+      },
+      set(this: Element, value: unknown) {
+        const before = get.call(this);
+        set?.call(this, value);
+        if (get.call(this) !== before) unjudgeable();
+      },
+    }));
+  }
   for (const name of ['scroll', 'scrollTo', 'scrollBy', 'scrollIntoView']) patchMethod(Element.prototype, name, unjudgeable);
   for (const name of ['scroll', 'scrollTo', 'scrollBy']) patchMethod(window, name, unjudgeable);
   // Element states that change pixels and no attribute: a shown popover, focus (`:focus`
