@@ -27,12 +27,7 @@ function numbersClose(a: string, b: string): boolean {
  * Any other difference (a word, a unit, a count of numbers) makes them different.
  */
 export function nearlyEqual(a: string, b: string): boolean {
-  if (a === b) return true;
-  const numsA = a.match(NUMBER) ?? [];
-  const numsB = b.match(NUMBER) ?? [];
-  if (numsA.length !== numsB.length || numsA.length === 0) return false;
-  if (a.replace(NUMBER, '#') !== b.replace(NUMBER, '#')) return false;
-  return numsA.every((n, i) => numbersClose(n, numsB[i]!));
+  return sameApartFromNumbers(a, b, () => 0);
 }
 
 /** Properties whose numbers are alpha: a change of 1/1024 moves a channel by a quarter level at most. */
@@ -42,13 +37,9 @@ const ALPHA_TOLERANCE = 1 / 1024;
 const TRANSFORM = /^(?:transform|translate|rotate|scale)$/;
 /** How far a transform may move a pixel and still be the same frame: 1/4096 px, a sixteenth of a level at most. */
 const TRANSFORM_PX_TOLERANCE = 1 / 4096;
-const NUMBER_WITH_UNIT = /([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)([a-zA-Z%]*)/g;
 const RADIANS_PER: Record<string, number> = { deg: Math.PI / 180, grad: Math.PI / 200, rad: 1, turn: 2 * Math.PI };
-
-/** A number Chromium keeps as an integer (or that rounds to one as a float): it may pick another drawing path. */
-function integral(x: number): boolean {
-  return Number.isInteger(Math.fround(x));
-}
+// A number with the unit written after it ("0.5", "-1.2e-7px", "45deg", "3d" in translate3d).
+const NUMBER_WITH_UNIT = /([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)([a-zA-Z%]*)/g;
 
 /**
  * True when two values of CSS `property` paint pixels at most one level apart: equal as
@@ -61,28 +52,39 @@ function integral(x: number): boolean {
  * Chromium snaps boxes to pixels, so a tiny change there can move an edge by a whole pixel.
  */
 export function paintsSame(property: string, a: string, b: string, extent: number): boolean {
-  if (nearlyEqual(a, b)) return true;
-  const alpha = ALPHA.test(property);
-  if (!alpha && !TRANSFORM.test(property)) return false;
-  if (a.replace(NUMBER, '#') !== b.replace(NUMBER, '#')) return false;
+  if (ALPHA.test(property)) return sameApartFromNumbers(a, b, (unit) => (unit === '' ? ALPHA_TOLERANCE : 0));
+  if (!TRANSFORM.test(property)) return nearlyEqual(a, b);
+  return sameApartFromNumbers(a, b, (unit) => {
+    if (unit === 'px') return TRANSFORM_PX_TOLERANCE;
+    if (unit in RADIANS_PER) return TRANSFORM_PX_TOLERANCE / extent / RADIANS_PER[unit]!;
+    if (unit === '') return TRANSFORM_PX_TOLERANCE / extent;
+    return 0; // em, %, vw…: lengths whose size in pixels is not known here
+  });
+}
+
+/**
+ * The same text apart from numbers, each pair the same float or, both fractions, at most
+ * `tolerance(unit)` apart.
+ */
+function sameApartFromNumbers(a: string, b: string, tolerance: (unit: string) => number): boolean {
+  if (a === b) return true;
   const numsA = [...a.matchAll(NUMBER_WITH_UNIT)];
   const numsB = [...b.matchAll(NUMBER_WITH_UNIT)];
-  if (numsA.length !== numsB.length) return false;
-  for (let i = 0; i < numsA.length; i++) {
-    const [textA, x, unit] = numsA[i]!;
-    const [textB, y] = numsB[i]!;
-    if (textA === textB || numbersClose(x!, y!)) continue;
+  if (numsA.length !== numsB.length || numsA.length === 0) return false;
+  if (a.replace(NUMBER, '#') !== b.replace(NUMBER, '#')) return false;
+  return numsA.every(([, x, unit], i) => {
+    const y = numsB[i]![1]!;
+    if (numbersClose(x!, y)) return true;
+    const limit = tolerance(unit!);
+    if (limit === 0) return false;
     const p = Number(x);
     const q = Number(y);
     if (!Number.isFinite(p) || !Number.isFinite(q) || integral(p) || integral(q)) return false;
-    const difference = Math.abs(p - q);
-    let tolerance: number;
-    if (alpha) tolerance = unit === '' ? ALPHA_TOLERANCE : 0;
-    else if (unit === 'px') tolerance = TRANSFORM_PX_TOLERANCE;
-    else if (unit! in RADIANS_PER) tolerance = TRANSFORM_PX_TOLERANCE / extent / RADIANS_PER[unit!]!;
-    else if (unit === '') tolerance = TRANSFORM_PX_TOLERANCE / extent;
-    else tolerance = 0; // em, %, vw…: lengths whose size in pixels is not known here
-    if (!(difference <= tolerance)) return false;
-  }
-  return true;
+    return Math.abs(p - q) <= limit;
+  });
+}
+
+/** A number Chromium keeps as an integer (or that rounds to one as a float): it may pick another drawing path. */
+function integral(x: number): boolean {
+  return Number.isInteger(Math.fround(x));
 }
