@@ -20,7 +20,6 @@ function startsWith(bytes: Uint8Array, at: number, text: string): boolean {
   return true;
 }
 
-const u16le = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
 const u32be = (b: Uint8Array, at: number) => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 
 /** Walks the GIF's blocks and stops at the second image. */
@@ -82,12 +81,13 @@ function isImageSequence(b: Uint8Array): boolean {
 
 const decoder = new TextDecoder();
 
+/** Markup whose first 4 KB hold an `<svg>` element. */
 function looksLikeSvg(b: Uint8Array): boolean {
-  const head = decoder.decode(b.subarray(0, 1024)).trimStart();
-  return head.startsWith('<') && /<svg[\s>]/i.test(decoder.decode(b.subarray(0, 4096)));
+  const head = decoder.decode(b.subarray(0, 4096));
+  return head.trimStart().startsWith('<') && /<svg[\s>]/i.test(head);
 }
 
-/** SMIL elements, or CSS that can animate (keyframes, transitions): the image moves by itself. */
+/** SMIL elements, or CSS animations (keyframes): the image moves by itself. Transitions need a style change, which an image never gets. */
 function svgAnimates(b: Uint8Array): boolean {
   return /<(?:[\w-]+:)?(?:animate|animateMotion|animateTransform|animateColor|set)[\s/>]|@keyframes|\banimation\s*:|\banimation-name\s*:/i.test(decoder.decode(b));
 }

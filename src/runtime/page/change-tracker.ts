@@ -155,11 +155,6 @@ export class ChangeTracker {
     return changed;
   }
 
-  /** The largest distance in device pixels across the frame: how far a small turn or scale can reach. */
-  private extent(): number {
-    return Math.max(innerWidth, innerHeight, 1) * (devicePixelRatio || 1);
-  }
-
   private queueInspection(source: string, css: boolean): void {
     if (this.inspected.has(source)) return;
     this.inspected.add(source);
@@ -235,12 +230,14 @@ export class ChangeTracker {
         return true;
       }
     }
+    // The largest distance in device pixels across the frame: how far a small turn or scale reaches.
+    const extent = Math.max(innerWidth, innerHeight, 1) * (devicePixelRatio || 1);
     for (const [element, properties] of this.baseStyles) {
       const current = this.styles.get(element);
       for (const [property, base] of properties) {
         if (base === undefined) return true;
         const now = current?.get(property) ?? '';
-        if (now !== base && !paintsSame(property, base, now, this.extent())) return true;
+        if (now !== base && !paintsSame(property, base, now, extent)) return true;
       }
     }
     return false;
