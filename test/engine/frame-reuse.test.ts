@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMedia } from '../../src/render/render-media.ts';
+import { renderStill } from '../../src/render/render-still.ts';
 import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
 import { colorDistance, decodeFrames, meanColor } from '../helpers/media.ts';
 import { renderFixture } from '../helpers/engine.ts';
@@ -76,6 +77,23 @@ it('springs of a title card: their tails are reused once no step can move a pixe
   });
   // Every value still differs as a float at frame 89: float equality alone reused nothing here.
   expect(reused.result.reusedFrames).toBeGreaterThanOrEqual(15);
+});
+
+it('a transform creeping by less than Chromium re-rasters for: every frame equals a still of it, whatever the pages', async () => {
+  // Chromium keeps the raster of content whose transform moved under its tolerance, so without a
+  // fresh raster per capture these frames showed the text at an earlier frame's scale, and which
+  // one depended on what the tab had painted before.
+  const size = { width: 640, height: 360 };
+  const onePage = await renderPngs('creeping-scale', 'creep-one', { concurrency: 1 }, size);
+  const twoPages = await renderPngs('creeping-scale', 'creep-two', { concurrency: 2 }, size);
+  expect(onePage.result.capturedFrames).toBe(12);
+  for (let n = 0; n < 12; n++) {
+    const output = path.join(tmp.dir, `creep-still-${n}.png`);
+    await renderStill({ project, host, template: 'creeping-scale', frame: n, format: 'png', output });
+    const [still] = await decodeFrames(output, size.width, size.height);
+    expect(maxDifference(onePage.frames[n]!, still!), `one page, frame ${n}`).toBeLessThanOrEqual(1);
+    expect(maxDifference(twoPages.frames[n]!, still!), `two pages, frame ${n}`).toBeLessThanOrEqual(1);
+  }
 });
 
 it('a popover shown, a button focused, text selected: states with no attribute are not frozen', async () => {

@@ -1,4 +1,5 @@
 import { isAnimatedImage } from './animated-image.ts';
+import { isRasterInvalidator } from './fresh-raster.ts';
 import { note } from './determinism.ts';
 import { nearlyEqual, paintsSame } from './near-equal.ts';
 import { attachedShadowRoots, setPaintHookSink } from './paint-hooks.ts';
@@ -193,6 +194,7 @@ export class ChangeTracker {
 
   private note(records: MutationRecord[]): void {
     for (const r of records) {
+      if (isRasterInvalidator(r.target)) continue;
       if (r.type === 'childList') {
         this.dirty = true;
       } else if (r.type === 'characterData') {

@@ -13,6 +13,7 @@ import { recordMediaFrame, takeMediaReports } from '../media/media-registry.ts';
 import { getRegisteredTemplate } from '../registry.ts';
 import { ChangeTracker } from './change-tracker.ts';
 import { takeNotices } from './determinism.ts';
+import { installRasterInvalidator, rasterAfresh } from './fresh-raster.ts';
 import type { MountArgs, Notice, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
 
 interface Mounted {
@@ -77,6 +78,7 @@ const api: PageDriverApi = {
         reportFatal({ ...errorToPageError(error), ...(info.componentStack ? { componentStack: info.componentStack } : {}) }),
       onCaughtError: (error) => reportFatal(errorToPageError(error)),
     });
+    installRasterInvalidator();
     mounted = { root, template, props: parsed.data as Record<string, unknown>, metadata, tracker: new ChangeTracker() };
     return { ok: true };
   },
@@ -95,6 +97,8 @@ const api: PageDriverApi = {
     recordMediaFrame(frame);
     await m.tracker.inspectImages();
     const changed = m.tracker.consume();
+    // This frame will be captured: its pixels must not depend on what the tab painted before.
+    if (changed) rasterAfresh();
     const notices = takeNotices();
     return { ok: true, changed, ...(notices.length ? { notices } : {}) };
   },

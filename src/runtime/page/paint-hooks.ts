@@ -21,6 +21,22 @@ export interface PaintHookSink {
 }
 
 let sink: PaintHookSink | undefined;
+let muted = false;
+
+/** The sink, unless the engine is making a write of its own that changes no pixel. */
+function reporting(): PaintHookSink | undefined {
+  return muted ? undefined : sink;
+}
+
+/** Runs `write` unreported: for the engine's own style writes that leave every pixel as it was. */
+export function unreported<T>(write: () => T): T {
+  muted = true;
+  try {
+    return write();
+  } finally {
+    muted = false;
+  }
+}
 
 /** Every shadow root attached in this document, closed ones too, from before the tracker existed on. */
 const shadowRoots: ShadowRoot[] = [];
@@ -55,6 +71,7 @@ function watchDeclaration(declaration: CSSStyleDeclaration, owner: Element | und
   const known = watched.get(declaration);
   if (known) return known;
   const note = (property: string, value: unknown) => {
+    const sink = reporting();
     if (!sink) return;
     if (!owner || property === 'cssText') sink.unjudgeable();
     else sink.styleWritten(owner, cssName(property), asText(value));
@@ -117,7 +134,7 @@ function patchMethod<T extends object>(proto: T | undefined, name: string, befor
   });
 }
 
-const unjudgeable = () => sink?.unjudgeable();
+const unjudgeable = () => reporting()?.unjudgeable();
 
 /** A property whose every assignment counts as a change that cannot be judged. */
 function unjudgeableSetter<T extends object>(proto: T | undefined, name: string): void {
