@@ -79,17 +79,19 @@ it('springs of a title card: their tails are reused once no step can move a pixe
   expect(reused.result.reusedFrames).toBeGreaterThanOrEqual(15);
 });
 
-it('a transform creeping by less than Chromium re-rasters for: every frame equals a still of it, whatever the pages', async () => {
+it.each(['style', 'variable'])('a transform creeping by less than Chromium re-rasters for (%s): every frame equals a still of it, whatever the pages', async (via) => {
   // Chromium keeps the raster of content whose transform moved under its tolerance, so without a
   // fresh raster per capture these frames showed the text at an earlier frame's scale, and which
-  // one depended on what the tab had painted before.
+  // one depended on what the tab had painted before. An inline transform is repainted where its
+  // element is; one fed by a CSS variable makes the whole frame repaint.
   const size = { width: 640, height: 360 };
-  const onePage = await renderPngs('creeping-scale', 'creep-one', { concurrency: 1 }, size);
-  const twoPages = await renderPngs('creeping-scale', 'creep-two', { concurrency: 2 }, size);
+  const props = { via };
+  const onePage = await renderPngs('creeping-scale', `creep-${via}-one`, { concurrency: 1, props }, size);
+  const twoPages = await renderPngs('creeping-scale', `creep-${via}-two`, { concurrency: 2, props }, size);
   expect(onePage.result.capturedFrames).toBe(12);
   for (let n = 0; n < 12; n++) {
-    const output = path.join(tmp.dir, `creep-still-${n}.png`);
-    await renderStill({ project, host, template: 'creeping-scale', frame: n, format: 'png', output });
+    const output = path.join(tmp.dir, `creep-${via}-still-${n}.png`);
+    await renderStill({ project, host, template: 'creeping-scale', props, frame: n, format: 'png', output });
     const [still] = await decodeFrames(output, size.width, size.height);
     expect(maxDifference(onePage.frames[n]!, still!), `one page, frame ${n}`).toBeLessThanOrEqual(1);
     expect(maxDifference(twoPages.frames[n]!, still!), `two pages, frame ${n}`).toBeLessThanOrEqual(1);

@@ -1,5 +1,5 @@
 import { isAnimatedImage } from './animated-image.ts';
-import { isRasterInvalidator } from './fresh-raster.ts';
+import { isRasterInvalidator, type StaleArea } from './fresh-raster.ts';
 import { note } from './determinism.ts';
 import { nearlyEqual, paintsSame } from './near-equal.ts';
 import { attachedShadowRoots, setPaintHookSink } from './paint-hooks.ts';
@@ -16,6 +16,9 @@ const IMAGE_INITIATORS = new Set(['img', 'image', 'css', 'link', 'other']);
 const NEVER_ANIMATED = /\.(?:jpe?g|bmp|ico|woff2?|ttf|otf|eot|css|js|mjs|json|mp4|webm|mov|mp3|wav|m4a|aac|ogg|opus)(?:[?#]|$)|[?&]kind=(?:font|audio|video)(?:&|$)/i;
 /** Types that can animate by themselves, as Resource Timing reports them (where it does). */
 const MAY_ANIMATE = /^image\/(?:gif|png|apng|webp|avif|svg\+xml)\b/i;
+
+/** Properties that move content by a transform, which Chromium may leave unpainted (fresh-raster.ts). */
+const TRANSFORMING = /^(?:transform|translate|rotate|scale|transform-origin|transform-box|transform-style|perspective|perspective-origin|offset(?:-[a-z]+)*|zoom)$/;
 
 const OBSERVE: MutationObserverInit = {
   subtree: true,
@@ -133,18 +136,18 @@ export class ChangeTracker {
     );
   }
 
-  /** Returns whether pixels may differ from this page's last capture; true means it will capture now. */
-  consume(): boolean {
+  /**
+   * Whether pixels may differ from this page's last capture (true means it will capture now), and
+   * if so, where Chromium may show something older than this frame (see fresh-raster.ts).
+   */
+  consume(): { changed: boolean; stale: StaleArea } {
     this.note(this.observer.takeRecords());
     const animations = animationState();
     const ownClock = animations.running || anywhere(OWN_CLOCK) || this.showsAnimatedImage();
     if (ownClock) note('WALL_CLOCK_ANIMATION');
-    const changed =
-      this.dirty ||
-      ownClock ||
-      animations.signature !== this.baseAnimations ||
-      anywhere(ALWAYS_CHANGING) ||
-      this.differsFromCapture();
+    const animationsMoved = animations.signature !== this.baseAnimations;
+    const changed = this.dirty || ownClock || animationsMoved || anywhere(ALWAYS_CHANGING) || this.differsFromCapture();
+    const stale = changed ? this.staleArea(ownClock || animationsMoved) : [];
     this.dirty = false;
     this.written.clear();
     if (changed) {
@@ -153,7 +156,31 @@ export class ChangeTracker {
       this.baseText.clear();
       this.baseAnimations = animations.signature;
     }
-    return changed;
+    return { changed, stale };
+  }
+
+  /**
+   * What may be drawn where it was at an earlier frame: Chromium repaints a transform that moved by
+   * less than its tolerance only when something else repaints its area. Only inline transform
+   * writes are followed to their elements; any change that could move a transform otherwise (a
+   * stylesheet, a class, a CSS variable, an animation, SVG geometry, nodes) leaves the whole frame
+   * in doubt. Opacity, colours and layout Chromium always repaints exactly.
+   */
+  private staleArea(animated: boolean): StaleArea {
+    if (this.dirty || animated || this.baseAttributes.size > 0) return 'all';
+    const moved: Element[] = [];
+    for (const [element, properties] of this.baseStyles) {
+      const current = this.styles.get(element);
+      for (const [property, base] of properties) {
+        if ((current?.get(property) ?? '') === base) continue;
+        if (property.startsWith('--')) return 'all';
+        if (TRANSFORMING.test(property)) {
+          moved.push(element);
+          break;
+        }
+      }
+    }
+    return moved;
   }
 
   private queueInspection(source: string, css: boolean): void {

@@ -96,9 +96,9 @@ const api: PageDriverApi = {
     if (failed) return failed;
     recordMediaFrame(frame);
     await m.tracker.inspectImages();
-    const changed = m.tracker.consume();
+    const { changed, stale } = m.tracker.consume();
     // This frame will be captured: its pixels must not depend on what the tab painted before.
-    if (changed) rasterAfresh();
+    if (changed) rasterAfresh(stale);
     const notices = takeNotices();
     return { ok: true, changed, ...(notices.length ? { notices } : {}) };
   },
