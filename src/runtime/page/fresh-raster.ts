@@ -19,7 +19,7 @@ export type StaleArea = 'all' | readonly Element[];
  * elements whose transform moved) and paints one pixel of a fully transparent gradient, switched
  * between two such gradients Blink cannot tell are the same, so no pixel ever changes. (An
  * opacity just under 1 on the root, nudged, worked too, but made Chromium raster every frame
- * into a layer of its own: twice the CPU of repainting the whole viewport this way.)
+ * into a layer of its own: nearly twice the CPU of repainting the whole viewport this way.)
  */
 const ID = '__framewright-raster';
 const NOTHING = ['linear-gradient(rgba(0, 0, 0, 0), rgba(0, 0, 0, 0))', 'linear-gradient(rgba(255, 255, 255, 0), rgba(255, 255, 255, 0))'] as const;
@@ -48,7 +48,11 @@ export function isRasterInvalidator(node: Node): boolean {
  * Makes Chromium raster again, changing no pixel, the part of the next frame that may show an
  * earlier frame: all of it, or the boxes of the elements whose transform moved, their descendants
  * included, with a margin for what paints outside a box (glyphs, shadows). Repainting only those
- * saves Chromium ~3 ms of CPU per 1080p frame, the cost of rastering all of it again.
+ * saves Chromium 2–3 ms of CPU per 1080p frame, the cost of rastering all of it again.
+ *
+ * The box is in the page's own layer: content Chromium gives a layer of its own (under
+ * `will-change: transform` or a 3D transform) is not repainted by it, and can still show an
+ * earlier frame's scale.
  */
 export function rasterAfresh(area: StaleArea): void {
   const element = box;
