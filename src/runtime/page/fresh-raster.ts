@@ -27,13 +27,17 @@ const NOTHING = ['linear-gradient(rgba(0, 0, 0, 0), rgba(0, 0, 0, 0))', 'linear-
 let box: HTMLElement | undefined;
 let flip = 0;
 
-/** Adds the box, before the template mounts: its insertion is not a change of any frame. */
+/**
+ * Adds the box, before the template mounts: its insertion is not a change of any frame. Where it
+ * lies is set by `rasterAfresh` (the first frame, always judged changed everywhere, spans it over
+ * the viewport).
+ */
 export function installRasterInvalidator(): void {
   const element = document.createElement('div');
   element.id = ID;
   element.setAttribute('aria-hidden', 'true');
   unreported(() => {
-    element.style.cssText = `position: absolute; left: 0; top: 0; width: 100vw; height: 100vh; pointer-events: none; background: ${NOTHING[0]} 0 0 / 1px 1px no-repeat`;
+    element.style.cssText = `position: absolute; pointer-events: none; background: ${NOTHING[0]} 0 0 / 1px 1px no-repeat`;
   });
   document.documentElement.append(element);
   box = element;
