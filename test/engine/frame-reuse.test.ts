@@ -98,6 +98,30 @@ it.each(['style', 'variable'])('a transform creeping by less than Chromium re-ra
   }
 });
 
+it.each(['inline', 'class'])('text sliding under will-change: transform (%s): every frame equals a still of it, whatever the pages', async (via) => {
+  // Chromium rasters such an element once, into a layer of its own, and keeps its text at the
+  // sub-pixel offset of the frame the layer was first painted in: frames were up to 97 levels off
+  // their stills, and a 1-page render off a 2-page one. Where the element is transformed anyway,
+  // the hint is set aside.
+  const size = { width: 640, height: 360 };
+  const props = { via };
+  const onePage = await renderPngs('sliding-under-hint', `hint-${via}-one`, { concurrency: 1, props }, size);
+  const twoPages = await renderPngs('sliding-under-hint', `hint-${via}-two`, { concurrency: 2, props }, size);
+  expect(onePage.frames).toHaveLength(12);
+  for (let n = 0; n < 12; n++) {
+    const output = path.join(tmp.dir, `hint-${via}-still-${n}.png`);
+    await renderStill({ project, host, template: 'sliding-under-hint', props, frame: n, format: 'png', output });
+    const [still] = await decodeFrames(output, size.width, size.height);
+    expect(maxDifference(onePage.frames[n]!, still!), `one page, frame ${n}`).toBeLessThanOrEqual(1);
+    expect(maxDifference(twoPages.frames[n]!, still!), `two pages, frame ${n}`).toBeLessThanOrEqual(1);
+  }
+  // A hint on an element with no transform is kept: it still makes that element the containing
+  // block of its fixed child, drawn at (100, 20) and not at the frame's corner.
+  const last = onePage.frames[11]!;
+  expect(colorDistance(meanColor(last, size.width, 120, 40, 4), [250, 204, 21])).toBeLessThanOrEqual(2);
+  expect(colorDistance(meanColor(last, size.width, 20, 20, 4), [15, 23, 42])).toBeLessThanOrEqual(2);
+});
+
 it('a popover shown, a button focused, text selected: states with no attribute are not frozen', async () => {
   const every = await renderPngs('element-states', 'states-every', { reuseUnchangedFrames: false, concurrency: 1 });
   const reused = await renderPngs('element-states', 'states-reused', { concurrency: 1 });

@@ -1,5 +1,6 @@
 import { isAnimatedImage } from './animated-image.ts';
 import { isRasterInvalidator, type StaleArea } from './fresh-raster.ts';
+import { isLayerHintOverride } from './layer-hints.ts';
 import { note } from './determinism.ts';
 import { nearlyEqual, paintsSame } from './near-equal.ts';
 import { attachedShadowRoots, setPaintHookSink } from './paint-hooks.ts';
@@ -17,8 +18,8 @@ const NEVER_ANIMATED = /\.(?:jpe?g|bmp|ico|woff2?|ttf|otf|eot|css|js|mjs|json|mp
 /** Types that can animate by themselves, as Resource Timing reports them (where it does). */
 const MAY_ANIMATE = /^image\/(?:gif|png|apng|webp|avif|svg\+xml)\b/i;
 
-/** Properties that move content by a transform, which Chromium may leave unpainted (fresh-raster.ts). */
-const TRANSFORMING = /^(?:transform|translate|rotate|scale|transform-origin|transform-box|transform-style|perspective|perspective-origin|offset(?:-[a-z]+)*|zoom)$/;
+/** Properties that move content by a transform, which Chromium may leave unpainted (fresh-raster.ts), or change the layer it is rastered in (layer-hints.ts). */
+const TRANSFORMING = /^(?:transform|translate|rotate|scale|transform-origin|transform-box|transform-style|perspective|perspective-origin|offset(?:-[a-z]+)*|zoom|will-change)$/;
 
 const OBSERVE: MutationObserverInit = {
   subtree: true,
@@ -221,7 +222,7 @@ export class ChangeTracker {
 
   private note(records: MutationRecord[]): void {
     for (const r of records) {
-      if (isRasterInvalidator(r.target)) continue;
+      if (isRasterInvalidator(r.target) || isLayerHintOverride(r)) continue;
       if (r.type === 'childList') {
         this.dirty = true;
       } else if (r.type === 'characterData') {

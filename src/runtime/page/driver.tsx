@@ -14,6 +14,7 @@ import { getRegisteredTemplate } from '../registry.ts';
 import { ChangeTracker } from './change-tracker.ts';
 import { takeNotices } from './determinism.ts';
 import { installRasterInvalidator, rasterAfresh } from './fresh-raster.ts';
+import { flattenLayerHints, installLayerHintOverride } from './layer-hints.ts';
 import type { MountArgs, Notice, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
 
 interface Mounted {
@@ -79,6 +80,7 @@ const api: PageDriverApi = {
       onCaughtError: (error) => reportFatal(errorToPageError(error)),
     });
     installRasterInvalidator();
+    installLayerHintOverride();
     mounted = { root, template, props: parsed.data as Record<string, unknown>, metadata, tracker: new ChangeTracker() };
     return { ok: true };
   },
@@ -98,7 +100,10 @@ const api: PageDriverApi = {
     await m.tracker.inspectImages();
     const { changed, stale } = m.tracker.consume();
     // This frame will be captured: its pixels must not depend on what the tab painted before.
-    if (changed) rasterAfresh(stale);
+    if (changed) {
+      flattenLayerHints(stale);
+      rasterAfresh(stale);
+    }
     const notices = takeNotices();
     return { ok: true, changed, ...(notices.length ? { notices } : {}) };
   },

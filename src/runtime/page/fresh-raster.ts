@@ -54,9 +54,9 @@ export function isRasterInvalidator(node: Node): boolean {
  * included, with a margin for what paints outside a box (glyphs, shadows). Repainting only those
  * saves Chromium 2–3 ms of CPU per 1080p frame, the cost of rastering all of it again.
  *
- * The box is in the page's own layer: content Chromium gives a layer of its own (under
- * `will-change: transform` or a 3D transform) is not repainted by it, and can still show an
- * earlier frame's scale.
+ * The box is in the page's own layer: content Chromium gives a layer of its own is not repainted
+ * by it. `will-change: transform` on a transformed element is set aside for that reason
+ * (layer-hints.ts); content under a 3D transform can still show an earlier frame's raster.
  */
 export function rasterAfresh(area: StaleArea): void {
   const element = box;
