@@ -1,6 +1,5 @@
 import { isAnimatedImage } from './animated-image.ts';
 import { isRasterInvalidator, type StaleArea } from './fresh-raster.ts';
-import { isLayerHintOverride } from './layer-hints.ts';
 import { note } from './determinism.ts';
 import { nearlyEqual, paintsSame } from './near-equal.ts';
 import { attachedShadowRoots, setPaintHookSink } from './paint-hooks.ts';
@@ -18,7 +17,7 @@ const NEVER_ANIMATED = /\.(?:jpe?g|bmp|ico|woff2?|ttf|otf|eot|css|js|mjs|json|mp
 /** Types that can animate by themselves, as Resource Timing reports them (where it does). */
 const MAY_ANIMATE = /^image\/(?:gif|png|apng|webp|avif|svg\+xml)\b/i;
 
-/** Properties that move content by a transform, which Chromium may leave unpainted (fresh-raster.ts), or change the layer it is rastered in (layer-hints.ts). */
+/** Properties that move content by a transform, which Chromium may leave unpainted (fresh-raster.ts), or change the layer it is rastered in (own-layers.ts). */
 const TRANSFORMING = /^(?:transform|translate|rotate|scale|transform-origin|transform-box|transform-style|perspective|perspective-origin|offset(?:-[a-z]+)*|zoom|will-change)$/;
 
 const OBSERVE: MutationObserverInit = {
@@ -161,6 +160,18 @@ export class ChangeTracker {
   }
 
   /**
+   * Runs the engine's own writes to the template's elements (own-layers.ts), whose effect follows
+   * from the frame alone: their mutations are not changes. Runs right after `consume()`, so every
+   * mutation pending then is the engine's.
+   */
+  engineWrites<T>(write: () => T): T {
+    this.note(this.observer.takeRecords());
+    const result = write();
+    this.observer.takeRecords();
+    return result;
+  }
+
+  /**
    * What may be drawn where it was at an earlier frame: Chromium repaints a transform that moved by
    * less than its tolerance only when something else repaints its area. Only inline transform
    * writes are followed to their elements; any change that could move a transform otherwise (a
@@ -222,7 +233,7 @@ export class ChangeTracker {
 
   private note(records: MutationRecord[]): void {
     for (const r of records) {
-      if (isRasterInvalidator(r.target) || isLayerHintOverride(r)) continue;
+      if (isRasterInvalidator(r.target)) continue;
       if (r.type === 'childList') {
         this.dirty = true;
       } else if (r.type === 'characterData') {

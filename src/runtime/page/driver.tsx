@@ -14,7 +14,7 @@ import { getRegisteredTemplate } from '../registry.ts';
 import { ChangeTracker } from './change-tracker.ts';
 import { takeNotices } from './determinism.ts';
 import { installRasterInvalidator, rasterAfresh } from './fresh-raster.ts';
-import { flattenLayerHints, installLayerHintOverride } from './layer-hints.ts';
+import { flattenOwnLayers, installLayerOverrides } from './own-layers.ts';
 import type { MountArgs, Notice, PageDriverApi, PageResult, SeekResult } from './protocol.ts';
 
 interface Mounted {
@@ -80,7 +80,7 @@ const api: PageDriverApi = {
       onCaughtError: (error) => reportFatal(errorToPageError(error)),
     });
     installRasterInvalidator();
-    installLayerHintOverride();
+    installLayerOverrides();
     mounted = { root, template, props: parsed.data as Record<string, unknown>, metadata, tracker: new ChangeTracker() };
     return { ok: true };
   },
@@ -101,8 +101,11 @@ const api: PageDriverApi = {
     const { changed, stale } = m.tracker.consume();
     // This frame will be captured: its pixels must not depend on what the tab painted before.
     if (changed) {
-      flattenLayerHints(stale);
+      const { turnedInDepth } = m.tracker.engineWrites(() => flattenOwnLayers(stale));
       rasterAfresh(stale);
+      // Such a layer may be drawn first with its raster of the frame before: one frame lets
+      // Chromium catch up (own-layers.ts).
+      if (turnedInDepth) await new Promise((resolve) => requestAnimationFrame(resolve));
     }
     const notices = takeNotices();
     return { ok: true, changed, ...(notices.length ? { notices } : {}) };

@@ -55,8 +55,9 @@ export function isRasterInvalidator(node: Node): boolean {
  * saves Chromium 2–3 ms of CPU per 1080p frame, the cost of rastering all of it again.
  *
  * The box is in the page's own layer: content Chromium gives a layer of its own is not repainted
- * by it. `will-change: transform` on a transformed element is set aside for that reason
- * (layer-hints.ts); content under a 3D transform can still show an earlier frame's raster.
+ * by it. Where such a layer changes nothing but the raster, own-layers.ts takes the content back
+ * into the page's layer; content turned in depth (`rotateY` with a perspective) keeps its layer
+ * and can still show an earlier frame's raster.
  */
 export function rasterAfresh(area: StaleArea): void {
   const element = box;
