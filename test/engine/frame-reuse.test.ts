@@ -79,23 +79,34 @@ it('springs of a title card: their tails are reused once no step can move a pixe
   expect(reused.result.reusedFrames).toBeGreaterThanOrEqual(15);
 });
 
+const STILL_SIZE = { width: 640, height: 360 };
+
+/**
+ * Renders `template` with 1 page and with 2, and checks the given frames of both against stills of
+ * those frames, within one level: what a frame shows must not depend on what its tab painted before.
+ */
+async function expectFramesEqualStills(template: string, name: string, props: Record<string, unknown>, frames: readonly number[]) {
+  const onePage = await renderPngs(template, `${name}-one`, { concurrency: 1, props }, STILL_SIZE);
+  const twoPages = await renderPngs(template, `${name}-two`, { concurrency: 2, props }, STILL_SIZE);
+  for (const n of frames) {
+    const output = path.join(tmp.dir, `${name}-still-${n}.png`);
+    await renderStill({ project, host, template, props, frame: n, format: 'png', output });
+    const [still] = await decodeFrames(output, STILL_SIZE.width, STILL_SIZE.height);
+    expect(maxDifference(onePage.frames[n]!, still!), `one page, frame ${n}`).toBeLessThanOrEqual(1);
+    expect(maxDifference(twoPages.frames[n]!, still!), `two pages, frame ${n}`).toBeLessThanOrEqual(1);
+  }
+  return { onePage, twoPages };
+}
+
+const upTo = (count: number) => Array.from({ length: count }, (_, n) => n);
+
 it.each(['style', 'variable'])('a transform creeping by less than Chromium re-rasters for (%s): every frame equals a still of it, whatever the pages', async (via) => {
   // Chromium keeps the raster of content whose transform moved under its tolerance, so without a
   // fresh raster per capture these frames showed the text at an earlier frame's scale, and which
   // one depended on what the tab had painted before. An inline transform is repainted where its
   // element is; one fed by a CSS variable makes the whole frame repaint.
-  const size = { width: 640, height: 360 };
-  const props = { via };
-  const onePage = await renderPngs('creeping-scale', `creep-${via}-one`, { concurrency: 1, props }, size);
-  const twoPages = await renderPngs('creeping-scale', `creep-${via}-two`, { concurrency: 2, props }, size);
+  const { onePage } = await expectFramesEqualStills('creeping-scale', `creep-${via}`, { via }, upTo(12));
   expect(onePage.result.capturedFrames).toBe(12);
-  for (let n = 0; n < 12; n++) {
-    const output = path.join(tmp.dir, `creep-${via}-still-${n}.png`);
-    await renderStill({ project, host, template: 'creeping-scale', props, frame: n, format: 'png', output });
-    const [still] = await decodeFrames(output, size.width, size.height);
-    expect(maxDifference(onePage.frames[n]!, still!), `one page, frame ${n}`).toBeLessThanOrEqual(1);
-    expect(maxDifference(twoPages.frames[n]!, still!), `two pages, frame ${n}`).toBeLessThanOrEqual(1);
-  }
 });
 
 it.each(['hint-inline', 'hint-class', 'translate3d'])('text sliding in a layer of its own (%s): every frame equals a still of it, whatever the pages', async (layer) => {
@@ -103,20 +114,10 @@ it.each(['hint-inline', 'hint-class', 'translate3d'])('text sliding in a layer o
   // sub-pixel offset of an earlier frame: frames were up to 97 levels off their stills (62 at the
   // end of the translate3d slide), and a 1-page render off a 2-page one. Where the layer changes
   // nothing but the raster, the content goes back into the page's layer.
-  const size = { width: 640, height: 360 };
-  const props = { layer };
-  const onePage = await renderPngs('sliding-in-own-layer', `layer-${layer}-one`, { concurrency: 1, props }, size);
-  const twoPages = await renderPngs('sliding-in-own-layer', `layer-${layer}-two`, { concurrency: 2, props }, size);
+  const { onePage, twoPages } = await expectFramesEqualStills('sliding-in-own-layer', `layer-${layer}`, { layer }, [1, 3, 5, 10, 20, 30, 39]);
   expect(onePage.frames).toHaveLength(40);
-  for (const n of [1, 3, 5, 10, 20, 30, 39]) {
-    const output = path.join(tmp.dir, `layer-${layer}-still-${n}.png`);
-    await renderStill({ project, host, template: 'sliding-in-own-layer', props, frame: n, format: 'png', output });
-    const [still] = await decodeFrames(output, size.width, size.height);
-    expect(maxDifference(onePage.frames[n]!, still!), `one page, frame ${n}`).toBeLessThanOrEqual(1);
-    expect(maxDifference(twoPages.frames[n]!, still!), `two pages, frame ${n}`).toBeLessThanOrEqual(1);
-  }
   // Back in the page's layer it is the picture a plain translateX gives: the same matrix.
-  const plain = await renderPngs('sliding-in-own-layer', `layer-${layer}-plain`, { concurrency: 1, props: { layer: 'none' } }, size);
+  const plain = await renderPngs('sliding-in-own-layer', `layer-${layer}-plain`, { concurrency: 1, props: { layer: 'none' } }, STILL_SIZE);
   for (let n = 0; n < 40; n++) {
     expect(maxDifference(onePage.frames[n]!, twoPages.frames[n]!), `one page vs two, frame ${n}`).toBeLessThanOrEqual(1);
     expect(maxDifference(onePage.frames[n]!, plain.frames[n]!), `as translateX, frame ${n}`).toBeLessThanOrEqual(1);
@@ -124,24 +125,15 @@ it.each(['hint-inline', 'hint-class', 'translate3d'])('text sliding in a layer o
   // A hint on an element with no transform is kept: it still makes that element the containing
   // block of its fixed child, drawn at (100, 20) and not at the frame's corner.
   const last = onePage.frames[39]!;
-  expect(colorDistance(meanColor(last, size.width, 120, 40, 4), [250, 204, 21])).toBeLessThanOrEqual(2);
-  expect(colorDistance(meanColor(last, size.width, 20, 20, 4), [15, 23, 42])).toBeLessThanOrEqual(2);
+  expect(colorDistance(meanColor(last, STILL_SIZE.width, 120, 40, 4), [250, 204, 21])).toBeLessThanOrEqual(2);
+  expect(colorDistance(meanColor(last, STILL_SIZE.width, 20, 20, 4), [15, 23, 42])).toBeLessThanOrEqual(2);
 });
 
 it('a card turning in depth keeps its layer: every frame equals a still of it, whatever the pages', async () => {
   // Such a layer was sometimes drawn first with its raster of the frame before: at frame 5 five
   // pixels of the card's edge were 206 levels off the still, in one render and not in another.
-  const size = { width: 640, height: 360 };
-  const onePage = await renderPngs('turning-card', 'turn-one', { concurrency: 1 }, size);
-  const twoPages = await renderPngs('turning-card', 'turn-two', { concurrency: 2 }, size);
+  const { onePage } = await expectFramesEqualStills('turning-card', 'turn', {}, upTo(12));
   expect(onePage.result.capturedFrames).toBe(12);
-  for (let n = 0; n < 12; n++) {
-    const output = path.join(tmp.dir, `turn-still-${n}.png`);
-    await renderStill({ project, host, template: 'turning-card', frame: n, format: 'png', output });
-    const [still] = await decodeFrames(output, size.width, size.height);
-    expect(maxDifference(onePage.frames[n]!, still!), `one page, frame ${n}`).toBeLessThanOrEqual(1);
-    expect(maxDifference(twoPages.frames[n]!, still!), `two pages, frame ${n}`).toBeLessThanOrEqual(1);
-  }
 });
 
 it('a popover shown, a button focused, text selected: states with no attribute are not frozen', async () => {
