@@ -93,11 +93,15 @@ export function flattenOwnLayers(changedAt: StaleArea): { turnedInDepth: boolean
       overridden.delete(element);
       continue;
     }
-    const matrix = flatMatrix(element);
-    if (!matrix && THREE_D.test(inlineTransform(element)) && (changedAt === 'all' || changedAt.includes(element))) turnedInDepth = true;
-    const words = [hintIsRedundant(element, matrix) ? 'hint' : '', matrix ? 'matrix' : ''].filter(Boolean).join(' ');
+    const written = inlineTransform(element);
+    const inDepth = THREE_D.test(written);
+    const matrix = inDepth ? flatMatrix(element, written) : undefined;
+    if (inDepth && !matrix && (changedAt === 'all' || changedAt.includes(element))) turnedInDepth = true;
+    // Under the override the computed hint reads `auto`: an overridden element is known to carry one.
+    const hinted = Boolean(overridden.get(element)?.includes('hint')) || hasHint(element);
+    const words = [hinted && (matrix || isTransformed(element)) ? 'hint' : '', matrix ? 'matrix' : ''].filter(Boolean).join(' ');
     apply(element, words, matrix);
-    if (!words && !hasHint(element) && !THREE_D.test(inlineTransform(element))) candidates.delete(element);
+    if (!hinted && !inDepth) candidates.delete(element);
   }
   return { turnedInDepth };
 }
@@ -116,13 +120,10 @@ function apply(element: Element, words: string, matrix: string | undefined): voi
 }
 
 function hasHint(element: Element): boolean {
-  // Under the override the computed hint reads `auto`: an overridden element is known already.
   return TRANSFORM_HINT.test(getComputedStyle(element).willChange);
 }
 
-function hintIsRedundant(element: Element, matrix: string | undefined): boolean {
-  if (!overridden.get(element)?.includes('hint') && !hasHint(element)) return false;
-  if (matrix) return true;
+function isTransformed(element: Element): boolean {
   const style = getComputedStyle(element);
   return style.transform !== 'none' || style.translate !== 'none' || style.rotate !== 'none' || style.scale !== 'none';
 }
@@ -132,13 +133,11 @@ function inlineTransform(element: Element): string {
 }
 
 /**
- * The 2D `matrix()` an inline transform with 3D functions amounts to, where it is one and nothing
+ * The 2D `matrix()` an inline transform written with 3D functions amounts to, where it is one and nothing
  * 3D depends on it; otherwise undefined. Lengths relative to the box (%, em) are not resolved here,
  * so such transforms keep their layer.
  */
-function flatMatrix(element: Element): string | undefined {
-  const written = inlineTransform(element);
-  if (!THREE_D.test(written)) return undefined;
+function flatMatrix(element: Element, written: string): string | undefined {
   const parent = element.parentElement;
   if (parent && getComputedStyle(parent).transformStyle === 'preserve-3d') return undefined;
   if (getComputedStyle(element).transformStyle === 'preserve-3d') return undefined;
