@@ -1,8 +1,8 @@
 import { isAnimatedImage } from './animated-image.ts';
-import { isRasterInvalidator, type StaleArea } from './fresh-raster.ts';
+import type { StaleArea } from './fresh-raster.ts';
 import { note } from './determinism.ts';
 import { nearlyEqual, paintsSame } from './near-equal.ts';
-import { attachedShadowRoots, setPaintHookSink } from './paint-hooks.ts';
+import { attachedShadowRoots, setPaintHookSink, unreported } from './paint-hooks.ts';
 
 /** Elements that paint from state the DOM does not show: always a change. */
 const ALWAYS_CHANGING = 'canvas, video, iframe, object, embed, input, textarea, select';
@@ -160,13 +160,14 @@ export class ChangeTracker {
   }
 
   /**
-   * Runs the engine's own writes to the template's elements (own-layers.ts), whose effect follows
-   * from the frame alone: their mutations are not changes. Runs right after `consume()`, so every
-   * mutation pending then is the engine's.
+   * Runs the engine's own writes to the page before a capture (the raster box of fresh-raster.ts,
+   * the overrides of own-layers.ts), whose effect follows from the frame alone: neither their
+   * style writes nor their mutations are changes. Runs right after `consume()`, so every mutation
+   * pending then is the engine's.
    */
   engineWrites<T>(write: () => T): T {
     this.note(this.observer.takeRecords());
-    const result = write();
+    const result = unreported(write);
     this.observer.takeRecords();
     return result;
   }
@@ -233,7 +234,6 @@ export class ChangeTracker {
 
   private note(records: MutationRecord[]): void {
     for (const r of records) {
-      if (isRasterInvalidator(r.target)) continue;
       if (r.type === 'childList') {
         this.dirty = true;
       } else if (r.type === 'characterData') {

@@ -101,8 +101,11 @@ const api: PageDriverApi = {
     const { changed, stale } = m.tracker.consume();
     // This frame will be captured: its pixels must not depend on what the tab painted before.
     if (changed) {
-      const { turnedInDepth } = m.tracker.engineWrites(() => flattenOwnLayers(stale));
-      rasterAfresh(stale);
+      const { turnedInDepth } = m.tracker.engineWrites(() => {
+        const layers = flattenOwnLayers(stale);
+        rasterAfresh(stale);
+        return layers;
+      });
       // Such a layer may be drawn first with its raster of the frame before: one frame lets
       // Chromium catch up (own-layers.ts).
       if (turnedInDepth) await new Promise((resolve) => requestAnimationFrame(resolve));

@@ -43,11 +43,6 @@ export function installRasterInvalidator(): void {
   box = element;
 }
 
-/** Whether a mutation is the engine's own: the change tracker ignores those. */
-export function isRasterInvalidator(node: Node): boolean {
-  return node === box;
-}
-
 /**
  * Makes Chromium raster again, changing no pixel, the part of the next frame that may show an
  * earlier frame: all of it, or the boxes of the elements whose transform moved, their descendants
@@ -58,6 +53,8 @@ export function isRasterInvalidator(node: Node): boolean {
  * by it. Where such a layer changes nothing but the raster, own-layers.ts takes the content back
  * into the page's layer; content turned in depth (`rotateY` with a perspective) keeps its layer
  * and can still show an earlier frame's raster.
+ *
+ * Runs inside the change tracker's `engineWrites`: the box's writes are not changes of a frame.
  */
 export function rasterAfresh(area: StaleArea): void {
   const element = box;
@@ -67,14 +64,12 @@ export function rasterAfresh(area: StaleArea): void {
   // A template that rewrote the document may have taken it out.
   if (!element.isConnected) document.documentElement.append(element);
   flip = 1 - flip;
-  unreported(() => {
-    const style = element.style;
-    style.left = rect.left;
-    style.top = rect.top;
-    style.width = rect.width;
-    style.height = rect.height;
-    style.backgroundImage = NOTHING[flip]!;
-  });
+  const style = element.style;
+  style.left = rect.left;
+  style.top = rect.top;
+  style.width = rect.width;
+  style.height = rect.height;
+  style.backgroundImage = NOTHING[flip]!;
 }
 
 interface Box {

@@ -25,7 +25,7 @@ import { unreported } from './paint-hooks.ts';
  *   frame to catch up before the capture (`flattenOwnLayers`).
  *
  * Overrides go through one attribute and a constructed style sheet (no node); the matrix through
- * a custom property on the element. The change tracker discards the mutations they make.
+ * a custom property on the element.
  */
 const ATTRIBUTE = 'data-framewright-flat';
 const MATRIX = '--framewright-flat-matrix';
@@ -62,7 +62,8 @@ function adopt(override: CSSStyleSheet): void {
 
 /**
  * Puts back in the page's layer what may go there now, and gives back what may not. Runs before
- * each capture, where reading computed styles costs no layout; the caller discards the mutations.
+ * each capture, where reading computed styles costs no layout, inside the change tracker's
+ * `engineWrites`: its writes are not changes of a frame.
  * Says whether an inline transform turned in depth has moved (or may have: on a frame changed
  * anywhere, any such transform counts): such a layer is sometimes drawn
  * first with its raster of the frame before (a card turning on `rotateY` had edge pixels 206
@@ -108,7 +109,10 @@ export function flattenOwnLayers(changedAt: StaleArea): { turnedInDepth: boolean
 
 function apply(element: Element, words: string, matrix: string | undefined): void {
   const style = (element as HTMLElement).style as CSSStyleDeclaration | undefined;
-  if (style && style.getPropertyValue(MATRIX) !== (matrix ?? '')) unreported(() => (matrix ? style.setProperty(MATRIX, matrix) : style.removeProperty(MATRIX)));
+  if (style && style.getPropertyValue(MATRIX) !== (matrix ?? '')) {
+    if (matrix) style.setProperty(MATRIX, matrix);
+    else style.removeProperty(MATRIX);
+  }
   if ((overridden.get(element) ?? '') === words) return;
   if (words) {
     overridden.set(element, words);

@@ -30,11 +30,13 @@ function reporting(): PaintHookSink | undefined {
 
 /** Runs `write` unreported: for the engine's own style writes that leave every pixel as it was. */
 export function unreported<T>(write: () => T): T {
+  // Nested calls (a sheet adopted inside the tracker's engineWrites) keep the outer one muted.
+  const outer = muted;
   muted = true;
   try {
     return write();
   } finally {
-    muted = false;
+    muted = outer;
   }
 }
 
