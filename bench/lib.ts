@@ -50,9 +50,42 @@ export function startRssSampler(intervalMs = 250): { stop: () => { peakTreeRssMb
   };
 }
 
-/** The machine in one line, with the host setting that moves capture's CPU by a quarter (THP). */
+/**
+ * The machine in one line, with the two things that move capture's CPU most between machines of
+ * one kind: the host's THP setting (a quarter) and what a fresh page of memory costs. Chromium
+ * maps ~30 MB of fresh memory for every 1080p frame it reads back; on an ordinary VM a page fault
+ * costs under a microsecond, but on some instances of the project's 2-core VMs it costs 12–20 µs,
+ * which nearly triples a capture's CPU (BENCHMARKS.md, "What a fresh page costs").
+ */
 export function machine(): string {
-  return `${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, node ${process.version}, ${describeHugePages(readHugePages())}`;
+  return `${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1024 ** 3)} GB, node ${process.version}, ${describeHugePages(readHugePages())}, fresh page ${freshPageMicros()} µs`;
+}
+
+let freshPageCache: number | undefined;
+
+/**
+ * Microseconds the kernel takes to hand this process one fresh 4 KB page: the median of five
+ * 8 MB WebAssembly memories (each a fresh mapping), touched once per page, less the same touches
+ * on memory already mapped. Measured once per process.
+ */
+export function freshPageMicros(): number {
+  if (freshPageCache !== undefined) return freshPageCache;
+  const pages = 2048;
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const bytes = new Uint8Array(new WebAssembly.Memory({ initial: (pages * 4096) / 65536 }).buffer);
+    const touch = (value: number): number => {
+      const start = process.hrtime.bigint();
+      for (let page = 0; page < pages; page++) bytes[page * 4096] = value;
+      return Number(process.hrtime.bigint() - start);
+    };
+    const fresh = touch(1);
+    const mapped = touch(2);
+    samples.push((fresh - mapped) / pages / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  freshPageCache = round(samples[2]!, 2);
+  return freshPageCache;
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
