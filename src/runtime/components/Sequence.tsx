@@ -5,7 +5,10 @@ import { AbsoluteFill } from './AbsoluteFill.tsx';
 
 export interface SequenceProps {
   children?: ReactNode;
-  /** Frame (relative to the parent) at which the children start; they see frame 0 there. @defaultValue 0 */
+  /**
+   * Frame (relative to the parent) at which the children start; they see frame 0 there. May be
+   * fractional or negative. @defaultValue 0
+   */
   from?: number;
   /** How long the children are shown. @defaultValue Infinity */
   durationInFrames?: number;
@@ -27,6 +30,13 @@ export interface SequenceProps {
 }
 
 const HIDDEN: CSSProperties = { opacity: 0, pointerEvents: 'none' };
+/**
+ * A sequence's layer is an AbsoluteFill without its `flex-direction: column`: Remotion's
+ * `<Sequence>` unsets it, so children that are not absolutely placed sit side by side (the
+ * CSS default, row), and a ported template must lay out the same. A `style` or `className`
+ * can still set a direction.
+ */
+const LAYER: CSSProperties = { flexDirection: undefined };
 
 function checkFrames(name: string, value: number): void {
   if (!(Number.isInteger(value) && value >= 0)) throw new TypeError(`<Sequence> "${name}" must be an integer ≥ 0, got ${value}`);
@@ -47,7 +57,9 @@ export function Sequence({
 }: SequenceProps) {
   const parent = useContext(TimelineContext);
   if (!parent) throw new Error('<Sequence> must be rendered inside a Framewright template');
-  if (!Number.isInteger(from)) throw new TypeError(`<Sequence> "from" must be an integer, got ${from}`);
+  // Any finite start, as in Remotion: `from={fps * 1.5}` at 25 fps is 37.5, and the children
+  // then see fractional frames (frame 38 is their 0.5), which is what their animation expects.
+  if (!(typeof from === 'number' && Number.isFinite(from))) throw new TypeError(`<Sequence> "from" must be a finite number, got ${from}`);
   if (!(durationInFrames > 0)) throw new TypeError(`<Sequence> "durationInFrames" must be > 0, got ${durationInFrames}`);
   checkFrames('premountFor', premountFor);
   checkFrames('postmountFor', postmountFor);
@@ -71,7 +83,7 @@ export function Sequence({
   const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
   if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (
-    <AbsoluteFill data-sequence={name} className={className} style={hidden ? { ...style, ...HIDDEN } : style}>
+    <AbsoluteFill data-sequence={name} className={className} style={hidden ? { ...LAYER, ...style, ...HIDDEN } : { ...LAYER, ...style }}>
       {content}
     </AbsoluteFill>
   );

@@ -129,3 +129,43 @@ describe('<Sequence> premountFor / postmountFor / name', () => {
     expect(() => markupAt(Bad, 0)).toThrow(/"premountFor" must be an integer ≥ 0, got -1/);
   });
 });
+
+describe('<Sequence> as Remotion lays it out and times it', () => {
+  /** The inline style of the first element carrying `data-sequence="<name>"`. */
+  function layerStyle(markup: string, name: string): string {
+    return new RegExp(`<div (?=[^>]*data-sequence="${name}")[^>]*style="([^"]*)"`).exec(markup)?.[1] ?? '';
+  }
+
+  it('lays its children out in a row (the layer unsets AbsoluteFill\'s column); style can set it back', () => {
+    const Row = () => (
+      <>
+        <Sequence name="row">
+          <b />
+          <b />
+        </Sequence>
+        <Sequence name="column" style={{ flexDirection: 'column' }}>
+          <b />
+        </Sequence>
+      </>
+    );
+    const markup = markupAt(Row, 0);
+    expect(layerStyle(markup, 'row')).toContain('display:flex');
+    expect(layerStyle(markup, 'row')).not.toContain('flex-direction');
+    expect(layerStyle(markup, 'column')).toContain('flex-direction:column');
+  });
+
+  it('takes a fractional `from` and duration: the children see fractional frames', () => {
+    const Late = () => (
+      <Sequence from={7.5} durationInFrames={2.5}>
+        <Frame label="s" />
+      </Sequence>
+    );
+    const frameAt = (f: number) => /<i>s=([-\d.]+)<\/i>/.exec(markupAt(Late, f))?.[1];
+    expect([7, 8, 9, 10, 11].map(frameAt)).toEqual([undefined, '0.5', '1.5', undefined, undefined]);
+  });
+
+  it('names a start that is not a finite number', () => {
+    const Bad = () => <Sequence from={Number.NaN}>x</Sequence>;
+    expect(() => markupAt(Bad, 0)).toThrow(/"from" must be a finite number, got NaN/);
+  });
+});
