@@ -11,6 +11,7 @@ export { AbsoluteFill } from './components/AbsoluteFill.tsx';
 export { Sequence } from './components/Sequence.tsx';
 export type { SequenceProps } from './components/Sequence.tsx';
 export { Series } from './components/Series.tsx';
+export type { SeriesProps, SeriesSequenceProps } from './components/Series.tsx';
 export { Img } from './components/Img.tsx';
 export type { ImgProps } from './components/Img.tsx';
 export { Audio } from './components/Audio.tsx';

@@ -1,9 +1,11 @@
+import { Fragment } from 'react';
 import { describe, expect, it } from 'vitest';
 import { markupAt } from '../test-support/markup-at.tsx';
 import { useCurrentFrame, useTimeline } from '../timeline.ts';
 import { Freeze } from './Freeze.tsx';
 import { Loop } from './Loop.tsx';
 import { Sequence } from './Sequence.tsx';
+import { Series } from './Series.tsx';
 
 /** Prints the frame it sees, so the markup says what each subtree saw. */
 function Frame({ label }: { label: string }) {
@@ -167,5 +169,40 @@ describe('<Sequence> as Remotion lays it out and times it', () => {
   it('names a start that is not a finite number', () => {
     const Bad = () => <Sequence from={Number.NaN}>x</Sequence>;
     expect(() => markupAt(Bad, 0)).toThrow(/"from" must be a finite number, got NaN/);
+  });
+});
+
+describe('<Series> as Remotion reads it', () => {
+  it('opens fragments, skips whitespace, lets the last scene run to the end, and shifts as a whole by `from`', () => {
+    const Scenes = () => (
+      <Series from={10}>
+        {[0, 1].map((i) => (
+          <Fragment key={i}>
+            <Series.Sequence durationInFrames={5}>
+              <Frame label={`a${i}`} />
+            </Series.Sequence>{' '}
+          </Fragment>
+        ))}
+        <Series.Sequence durationInFrames={Infinity} offset={2}>
+          <Frame label="last" />
+        </Series.Sequence>
+      </Series>
+    );
+    expect(seen(markupAt(Scenes, 9))).toEqual({});
+    expect(seen(markupAt(Scenes, 10))).toEqual({ a0: 0 });
+    expect(seen(markupAt(Scenes, 16))).toEqual({ a1: 1 });
+    expect(seen(markupAt(Scenes, 21))).toEqual({});
+    expect(seen(markupAt(Scenes, 22))).toEqual({ last: 0 });
+    expect(seen(markupAt(Scenes, 99))).toEqual({ last: 77 });
+  });
+
+  it('refuses an open-ended scene that is not the last', () => {
+    const Bad = () => (
+      <Series>
+        <Series.Sequence durationInFrames={Infinity}>x</Series.Sequence>
+        <Series.Sequence durationInFrames={5}>y</Series.Sequence>
+      </Series>
+    );
+    expect(() => markupAt(Bad, 0)).toThrow(/#0 needs a finite "durationInFrames" > 0 \(only the last may be Infinity\), got Infinity/);
   });
 });

@@ -1,4 +1,5 @@
-import { Children, createContext, Fragment, isValidElement, useContext, type CSSProperties, type ReactElement, type ReactNode } from 'react';
+import { createContext, isValidElement, useContext, type CSSProperties, type ReactElement, type ReactNode } from 'react';
+import { flattenSeriesChildren } from '../components/flatten-children.ts';
 import { Sequence, type SequenceProps } from '../components/Sequence.tsx';
 import { useCurrentFrame, useVideoConfig } from '../timeline.ts';
 import { planSeries, type PlannedScene, type SeriesItem } from './plan-series.ts';
@@ -51,14 +52,8 @@ const SeriesTransition = misplaced('Transition') as unknown as (props: Transitio
 const SeriesOverlay = misplaced('Overlay') as unknown as (props: TransitionSeriesOverlayProps) => ReactElement;
 
 /** The children with fragments opened (series are often built with `.map()` into fragments). */
-function flatten(children: ReactNode): ReactNode[] {
-  return Children.toArray(children).flatMap((child) =>
-    isValidElement<{ children?: ReactNode }>(child) && child.type === Fragment ? flatten(child.props.children) : [child],
-  );
-}
-
 function itemsOf(children: ReactNode): SeriesItem[] {
-  return flatten(children).map((child, index) => {
+  return flattenSeriesChildren(children).map((child, index) => {
     if (isValidElement(child)) {
       if (child.type === SeriesSequence) return { kind: 'sequence', index, props: child.props as TransitionSeriesSequenceProps };
       if (child.type === SeriesTransition) return { kind: 'transition', index, props: child.props as TransitionSeriesTransitionProps };
