@@ -51,7 +51,17 @@ describe('<Loop>', () => {
 
   it('names a bad duration', () => {
     const Bad = () => <Loop durationInFrames={0}>x</Loop>;
-    expect(() => markupAt(Bad, 0)).toThrow(/"durationInFrames" must be an integer > 0, got 0/);
+    expect(() => markupAt(Bad, 0)).toThrow(/"durationInFrames" must be a finite number > 0, got 0/);
+  });
+
+  it('takes a fractional pass length, as Remotion does', () => {
+    const Fractional = () => (
+      <Loop durationInFrames={2.5}>
+        <Frame label="l" />
+      </Loop>
+    );
+    const frameAt = (f: number) => /<i>l=([-\d.]+)<\/i>/.exec(markupAt(Fractional, f))?.[1];
+    expect([0, 1, 2, 3, 4, 5].map(frameAt)).toEqual(['0', '1', '2', '0.5', '1.5', '0']);
   });
 });
 
