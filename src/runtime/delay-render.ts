@@ -84,3 +84,21 @@ export function hasOpenHandles(): boolean {
 export function wakeDelayRenderWaiters(): void {
   notify();
 }
+
+export interface DelayRenderFunctions {
+  delayRender: typeof delayRender;
+  continueRender: typeof continueRender;
+  cancelRender: typeof cancelRender;
+}
+
+// One object for every caller: a component may list these functions in effect dependencies.
+const DELAY_RENDER_FUNCTIONS: DelayRenderFunctions = Object.freeze({ delayRender, continueRender, cancelRender });
+
+/**
+ * Remotion's `useDelayRender()` (the form its docs now recommend): the same `delayRender`,
+ * `continueRender` and `cancelRender` as the global functions. A page renders one template at a
+ * time, so there is no narrower scope to give them.
+ */
+export function useDelayRender(): DelayRenderFunctions {
+  return DELAY_RENDER_FUNCTIONS;
+}

@@ -20,7 +20,8 @@ export { Video } from './components/Video.tsx';
 export type { VideoProps } from './components/Video.tsx';
 export type { MediaProps } from './media/use-media.ts';
 export { staticFile } from './static-file.ts';
-export { delayRender, continueRender, cancelRender } from './delay-render.ts';
+export { delayRender, continueRender, cancelRender, useDelayRender } from './delay-render.ts';
+export type { DelayRenderFunctions } from './delay-render.ts';
 export { loadFont } from './load-font.ts';
 export type { LoadFontOptions } from './load-font.ts';
 export { interpolate } from './math/interpolate.ts';
@@ -49,7 +50,7 @@ export { getInputProps } from './input-props.ts';
 export { useCurrentScale, CurrentScaleContext } from './current-scale.ts';
 export type { UseCurrentScaleOptions } from './current-scale.ts';
 export type { DelayRenderOptions } from './delay-render.ts';
-export { getRemotionEnvironment } from './remotion-environment.ts';
+export { getRemotionEnvironment, useRemotionEnvironment } from './remotion-environment.ts';
 // Remotion's newer names for its HTML-element media; ours are the same components.
 export { Video as Html5Video } from './components/Video.tsx';
 export { Audio as Html5Audio } from './components/Audio.tsx';
