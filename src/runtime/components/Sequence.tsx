@@ -83,8 +83,17 @@ export function Sequence({
   const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
   if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (
-    <AbsoluteFill data-sequence={name} className={className} style={hidden ? { ...LAYER, ...style, ...HIDDEN } : { ...LAYER, ...style }}>
+    <SequenceLayer name={name} className={className} style={hidden ? { ...style, ...HIDDEN } : style}>
       {content}
+    </SequenceLayer>
+  );
+}
+
+/** The layer a sequence draws its children in (also a TransitionSeries scene's, inside its presentations). */
+export function SequenceLayer({ name, className, style, children }: Pick<SequenceProps, 'name' | 'className' | 'style' | 'children'>) {
+  return (
+    <AbsoluteFill data-sequence={name} className={className} style={{ ...LAYER, ...style }}>
+      {children}
     </AbsoluteFill>
   );
 }

@@ -1,6 +1,6 @@
 import { createContext, isValidElement, useContext, type CSSProperties, type ReactElement, type ReactNode } from 'react';
 import { flattenSeriesChildren } from '../components/flatten-children.ts';
-import { Sequence, type SequenceProps } from '../components/Sequence.tsx';
+import { Sequence, SequenceLayer, type SequenceProps } from '../components/Sequence.tsx';
 import { useCurrentFrame, useVideoConfig } from '../timeline.ts';
 import { planSeries, type PlannedScene, type SeriesItem } from './plan-series.ts';
 import type { TransitionPresentation, TransitionTiming } from './types.ts';
@@ -72,7 +72,10 @@ function itemsOf(children: ReactNode): SeriesItem[] {
 function Scene({ scene }: { scene: PlannedScene }) {
   const local = useCurrentFrame();
   const { fps } = useVideoConfig();
-  let content: ReactNode = scene.props.children;
+  const { children, layout, name, className, style } = scene.props;
+  // The scene's own layer (its style, class, row layout) sits inside the presentations, as in
+  // Remotion: a scene's background fades or slides with the scene.
+  let content: ReactNode = layout === 'none' ? children : <SequenceLayer name={name} className={className} style={style}>{children}</SequenceLayer>;
   const inEnter = scene.enter !== undefined && local < scene.enter.duration;
   const entering = scene.enter && inEnter ? scene.enter.timing.getProgress({ frame: local, fps }) : 1;
   if (scene.enter) {
@@ -108,9 +111,10 @@ export function TransitionSeries({ children, ...sequenceProps }: Omit<SequencePr
     // Named, so the Studio's timeline shows the series as such rather than as a plain "Sequence".
     <Sequence {...sequenceProps} name={sequenceProps.name ?? 'TransitionSeries'}>
       {plan.scenes.map((scene) => {
-        const { durationInFrames: _d, offset: _o, children: _c, ...rest } = scene.props;
+        // Timing only: the layer is drawn by the Scene, inside the presentations.
+        const { durationInFrames: _d, offset: _o, children: _c, layout: _l, className: _cn, style: _s, ...rest } = scene.props;
         return (
-          <Sequence key={`s${scene.index}`} {...rest} from={scene.from} durationInFrames={scene.duration}>
+          <Sequence key={`s${scene.index}`} {...rest} layout="none" from={scene.from} durationInFrames={scene.duration}>
             <Scene scene={scene} />
           </Sequence>
         );
