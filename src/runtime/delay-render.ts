@@ -57,11 +57,15 @@ export function continueRender(handle: number): void {
   notify();
 }
 
-/** Fails the render now with this error (for example when a fetch in the template fails). */
-export function cancelRender(error: unknown): void {
+/**
+ * Fails the render now with this error (for example when a fetch in the template fails), then
+ * throws it (a string becomes an Error), as Remotion documents: code after the call does not run.
+ */
+export function cancelRender(error: unknown): never {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   reportFatal({ code: 'TEMPLATE_ERROR', message, ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) });
   notify();
+  throw error instanceof Error ? error : new Error(message);
 }
 
 

@@ -9,6 +9,7 @@ import * as none from './transitions/presentations/none.tsx';
 import * as slide from './transitions/presentations/slide.tsx';
 import * as wipe from './transitions/presentations/wipe.tsx';
 import { hasOpenHandles } from './delay-render.ts';
+import { currentFatal } from './fatal.ts';
 import { markupAt } from './test-support/markup-at.tsx';
 
 // A ported template fails to bundle on the first name it imports that we lack, so every value
@@ -62,5 +63,17 @@ describe('the hook forms Remotion now recommends', () => {
 
   it('useRemotionEnvironment() answers as getRemotionEnvironment()', () => {
     expect(framewright.useRemotionEnvironment()).toEqual(framewright.getRemotionEnvironment());
+  });
+});
+
+describe('cancelRender', () => {
+  it('fails the render and throws, as Remotion documents (a string becomes an Error), so the code after it does not run', () => {
+    let after = false;
+    expect(() => {
+      framewright.cancelRender('no data for this row');
+      after = true;
+    }).toThrow(new Error('no data for this row'));
+    expect(after).toBe(false);
+    expect(currentFatal()).toMatchObject({ code: 'TEMPLATE_ERROR', message: 'no data for this row' });
   });
 });
