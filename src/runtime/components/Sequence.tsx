@@ -1,4 +1,5 @@
 import { useContext, useId, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { getEnvironment } from '../environment.ts';
 import { useReportSequence } from '../sequence-registry.ts';
 import { TimelineContext, type TimelineState } from '../timeline.ts';
 import { AbsoluteFill } from './AbsoluteFill.tsx';
@@ -26,6 +27,10 @@ export interface SequenceProps {
   /** Keep the children mounted, invisible and held at their last frame, this many frames after the end. @defaultValue 0 */
   postmountFor?: number;
   style?: CSSProperties;
+  /** Merged over the hidden style (`opacity: 0`) while pre-mounted, as in Remotion. */
+  styleWhilePremounted?: CSSProperties;
+  /** Merged over the hidden style (`opacity: 0`) while post-mounted, as in Remotion. */
+  styleWhilePostmounted?: CSSProperties;
   className?: string;
 }
 
@@ -53,6 +58,8 @@ export function Sequence({
   premountFor = 0,
   postmountFor = 0,
   style,
+  styleWhilePremounted,
+  styleWhilePostmounted,
   className,
 }: SequenceProps) {
   const parent = useContext(TimelineContext);
@@ -83,10 +90,19 @@ export function Sequence({
   const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
   if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (
-    <SequenceLayer name={name} className={className} style={hidden ? { ...style, ...HIDDEN } : style}>
+    <SequenceLayer name={name} className={className} style={hidden ? { ...style, ...HIDDEN, ...styleWhileMounted(premounting ? styleWhilePremounted : styleWhilePostmounted) } : style}>
       {content}
     </SequenceLayer>
   );
+}
+
+/**
+ * A template's own style for the pre/post-mounted layer applies in the Player and Studio only:
+ * Remotion does not premount at all while rendering, so nothing it styles there can show in a
+ * render, and here the layer stays hidden in renders.
+ */
+function styleWhileMounted(style: CSSProperties | undefined): CSSProperties | undefined {
+  return getEnvironment().mode === 'player' ? style : undefined;
 }
 
 /** The layer a sequence draws its children in (also a TransitionSeries scene's, inside its presentations). */

@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
 import { describe, expect, it } from 'vitest';
+import { configureEnvironment } from '../environment.ts';
 import { markupAt } from '../test-support/markup-at.tsx';
 import { useCurrentFrame, useTimeline } from '../timeline.ts';
 import { Freeze } from './Freeze.tsx';
@@ -134,6 +135,24 @@ describe('<Sequence> premountFor / postmountFor / name', () => {
     expect(flags(7)).toEqual(['true', 'true']);
     expect(flags(10)).toEqual(['false', 'false']);
     expect(flags(13)).toEqual(['false', 'true']);
+  });
+
+  it('merges styleWhilePremounted / styleWhilePostmounted over the hidden style in the player; renders keep it hidden', () => {
+    const Styled = () => (
+      <Sequence from={4} durationInFrames={2} premountFor={2} postmountFor={2} name="s" styleWhilePremounted={{ filter: 'blur(1px)' }} styleWhilePostmounted={{ opacity: 0.5 }}>
+        <Frame label="s" />
+      </Sequence>
+    );
+    // Remotion does not premount while rendering, so a render never shows what these style.
+    expect(markupAt(Styled, 6)).toMatch(/<div (?=[^>]*data-sequence="s")(?=[^>]*opacity:0;)/);
+    configureEnvironment({ mode: 'player' });
+    try {
+      expect(markupAt(Styled, 3)).toMatch(/<div (?=[^>]*data-sequence="s")(?=[^>]*opacity:0;)(?=[^>]*filter:blur\(1px\))/);
+      expect(markupAt(Styled, 6)).toMatch(/<div (?=[^>]*data-sequence="s")(?=[^>]*opacity:0.5)/);
+      expect(markupAt(Styled, 4)).not.toMatch(/blur|opacity/);
+    } finally {
+      configureEnvironment({ mode: 'render' });
+    }
   });
 
   it('refuses a negative premount', () => {
