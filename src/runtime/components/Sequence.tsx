@@ -3,6 +3,7 @@ import { getEnvironment } from '../environment.ts';
 import { useReportSequence } from '../sequence-registry.ts';
 import { TimelineContext, type TimelineState } from '../timeline.ts';
 import { AbsoluteFill } from './AbsoluteFill.tsx';
+import { Freeze } from './Freeze.tsx';
 
 export interface SequenceProps {
   children?: ReactNode;
@@ -26,6 +27,10 @@ export interface SequenceProps {
   premountFor?: number;
   /** Keep the children mounted, invisible and held at their last frame, this many frames after the end. @defaultValue 0 */
   postmountFor?: number;
+  /** Hold the children at this frame (relative to the sequence's start), as `<Freeze>` does. */
+  freeze?: number | null;
+  /** Leave the sequence out (unmounted), as the Studio's eye toggle does. @defaultValue false */
+  hidden?: boolean;
   style?: CSSProperties;
   /** Merged over the hidden style (`opacity: 0`) while pre-mounted, as in Remotion. */
   styleWhilePremounted?: CSSProperties;
@@ -56,6 +61,8 @@ export function Sequence({
   name,
   showInTimeline = true,
   premountFor = 0,
+  freeze,
+  hidden: leftOut = false,
   postmountFor = 0,
   style,
   styleWhilePremounted,
@@ -86,8 +93,10 @@ export function Sequence({
     () => ({ absoluteFrame: seen, offset: start, end, ...(silent ? { silent: true } : {}) }),
     [seen, start, end, silent],
   );
+  if (leftOut) return null;
   if (!hidden && (now < start || now >= end)) return null;
-  const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
+  const held = freeze === undefined || freeze === null ? children : <Freeze frame={freeze}>{children}</Freeze>;
+  const content = <TimelineContext.Provider value={value}>{held}</TimelineContext.Provider>;
   if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (
     <SequenceLayer name={name} className={className} style={hidden ? { ...style, ...HIDDEN, ...styleWhileMounted(premounting ? styleWhilePremounted : styleWhilePostmounted) } : style}>

@@ -195,6 +195,22 @@ describe('<Sequence> as Remotion lays it out and times it', () => {
     expect([7, 8, 9, 10, 11].map(frameAt)).toEqual([undefined, '0.5', '1.5', undefined, undefined]);
   });
 
+  it('holds its children at `freeze` and leaves them out when `hidden`, as Remotion\'s props do', () => {
+    const Props = () => (
+      <>
+        <Sequence from={10} freeze={3}>
+          <Frame label="frozen" />
+        </Sequence>
+        <Sequence hidden>
+          <Frame label="hidden" />
+        </Sequence>
+      </>
+    );
+    expect(seen(markupAt(Props, 9))).toEqual({});
+    expect(seen(markupAt(Props, 10))).toEqual({ frozen: 3 });
+    expect(seen(markupAt(Props, 50))).toEqual({ frozen: 3 });
+  });
+
   it('names a start that is not a finite number', () => {
     const Bad = () => <Sequence from={Number.NaN}>x</Sequence>;
     expect(() => markupAt(Bad, 0)).toThrow(/"from" must be a finite number, got NaN/);
