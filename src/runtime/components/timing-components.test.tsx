@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { describe, expect, it } from 'vitest';
 import { configureEnvironment } from '../environment.ts';
 import { markupAt } from '../test-support/markup-at.tsx';
-import { useCurrentFrame, useTimeline } from '../timeline.ts';
+import { useCurrentFrame, useTimeline, useVideoConfig } from '../timeline.ts';
 import { Freeze } from './Freeze.tsx';
 import { Loop } from './Loop.tsx';
 import { Sequence } from './Sequence.tsx';
@@ -249,5 +249,36 @@ describe('<Series> as Remotion reads it', () => {
       </Series>
     );
     expect(() => markupAt(Bad, 0)).toThrow(/#0 needs a finite "durationInFrames" > 0 \(only the last may be Infinity\), got Infinity/);
+  });
+});
+
+describe('useVideoConfig() inside sequences, as in Remotion', () => {
+  function Length({ label }: { label: string }) {
+    return <i>{`${label}=${useVideoConfig().durationInFrames}`}</i>;
+  }
+
+  it("gives the enclosing sequence's length, cut at its parent's end; the video's outside any", () => {
+    const Nested = () => (
+      <>
+        <Length label="root" />
+        <Sequence from={30}>
+          <Length label="open" />
+          <Sequence from={60} durationInFrames={50}>
+            <Length label="cut" />
+          </Sequence>
+        </Sequence>
+        <Series>
+          <Series.Sequence durationInFrames={40}>
+            <Length label="scene" />
+          </Series.Sequence>
+        </Series>
+        <Loop durationInFrames={30}>
+          <Length label="pass" />
+        </Loop>
+      </>
+    );
+    // A 100-frame video: the open sequence runs 70 frames, the inner one is cut to 10 by it.
+    expect(seen(markupAt(Nested, 35))).toEqual({ root: 100, open: 70, scene: 40, pass: 30 });
+    expect(seen(markupAt(Nested, 95))).toEqual({ root: 100, open: 70, cut: 10, pass: 10 });
   });
 });
