@@ -57,11 +57,15 @@ export function continueRender(handle: number): void {
   notify();
 }
 
-/** Fails the render now with this error (for example when a fetch in the template fails). */
-export function cancelRender(error: unknown): void {
+/**
+ * Fails the render now with this error (for example when a fetch in the template fails), then
+ * throws it (a string becomes an Error), as Remotion documents: code after the call does not run.
+ */
+export function cancelRender(error: unknown): never {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   reportFatal({ code: 'TEMPLATE_ERROR', message, ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) });
   notify();
+  throw error instanceof Error ? error : new Error(message);
 }
 
 
@@ -83,4 +87,22 @@ export function hasOpenHandles(): boolean {
 /** Wakes readiness waiters, e.g. after a fatal error. */
 export function wakeDelayRenderWaiters(): void {
   notify();
+}
+
+export interface DelayRenderFunctions {
+  delayRender: typeof delayRender;
+  continueRender: typeof continueRender;
+  cancelRender: typeof cancelRender;
+}
+
+// One object for every caller: a component may list these functions in effect dependencies.
+const DELAY_RENDER_FUNCTIONS: DelayRenderFunctions = Object.freeze({ delayRender, continueRender, cancelRender });
+
+/**
+ * Remotion's `useDelayRender()` (the form its docs now recommend): the same `delayRender`,
+ * `continueRender` and `cancelRender` as the global functions. A page renders one template at a
+ * time, so there is no narrower scope to give them.
+ */
+export function useDelayRender(): DelayRenderFunctions {
+  return DELAY_RENDER_FUNCTIONS;
 }

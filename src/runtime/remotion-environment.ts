@@ -16,3 +16,11 @@ export function getRemotionEnvironment(): RemotionEnvironment {
   const { mode } = getEnvironment();
   return { isStudio: false, isRendering: mode === 'render', isPlayer: mode === 'player', isReadOnlyStudio: false, isClientSideRendering: false };
 }
+
+/**
+ * Remotion's `useRemotionEnvironment()` (the form its docs now recommend): the same answer as
+ * `getRemotionEnvironment()`, since one page renders one template in one environment.
+ */
+export function useRemotionEnvironment(): RemotionEnvironment {
+  return getRemotionEnvironment();
+}

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import type { VideoMetadata } from './define-template.ts';
 
 /** Where a subtree sits in time. Sequences nest by adding their `from` to `offset`. */
@@ -43,9 +43,22 @@ export function useTimeline(): TimelineState {
   return t;
 }
 
-/** Width, height, fps, duration, id and props of the video being rendered. */
+/**
+ * Width, height, fps, duration, id and props of the video being rendered. Inside a `<Sequence>`
+ * (a Series scene, a Loop pass, a TransitionSeries scene) `durationInFrames` is that sequence's
+ * length, cut at its parent's end, as in Remotion: a scene that fades out over its last frames
+ * with `interpolate(frame, [durationInFrames - 20, durationInFrames], [1, 0])` fades at the end
+ * of the scene, not of the video.
+ */
 export function useVideoConfig(): VideoConfig {
   const c = useContext(VideoConfigContext);
-  if (!c) throw outside('useVideoConfig()');
-  return c;
+  const t = useContext(TimelineContext);
+  // The root timeline spans the whole video, so outside any sequence this is the video's length.
+  const durationInFrames = t ? Math.max(0, t.end - t.offset) : c?.durationInFrames;
+  const config = useMemo(
+    () => (c && durationInFrames !== undefined && durationInFrames !== c.durationInFrames ? { ...c, durationInFrames } : c),
+    [c, durationInFrames],
+  );
+  if (!config) throw outside('useVideoConfig()');
+  return config;
 }

@@ -18,15 +18,17 @@ export type ImgProps = Omit<ImgHTMLAttributes<HTMLImageElement>, 'src'> & {
 
 /**
  * An `<img>` that holds the frame until the image is loaded and decoded, so it is never captured
- * half-loaded or missing. A failed load fails the render (ASSET_FETCH_FAILED) naming the URL.
+ * half-loaded or missing. A failed load fails the render (ASSET_FETCH_FAILED) naming the URL,
+ * unless the template passes `onError`: then the handler decides (replace `src` or unmount).
  * Remote URLs load through the renderer's guarded proxy (once per render, SSRF-checked).
  */
 export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img(
-  { src, delayRenderTimeoutInMilliseconds, delayRenderRetries, maxRetries: _maxRetries, pauseWhenLoading: _pause, ...rest },
+  { src, delayRenderTimeoutInMilliseconds, delayRenderRetries, maxRetries: _maxRetries, pauseWhenLoading: _pause, onError, ...rest },
   forwarded,
 ) {
   const loadedSrc = resolveAssetUrl(src, 'image');
   const [ref, setRef] = useForwardedRef(forwarded);
+  const handlesErrors = onError !== undefined;
 
   // A layout effect runs inside the commit, so the handle is open before the frame is checked.
   useLayoutEffect(() => {
@@ -43,6 +45,10 @@ export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img(
     };
     const fail = () => {
       if (!active) return;
+      // With an onError handler the template takes the failure on, as in Remotion: it swaps the
+      // src or unmounts the image (which releases this handle); if it does neither, the handle
+      // times out and the render fails naming the image.
+      if (handlesErrors) return;
       void assetFailureReason(loadedSrc).then((reason) => {
         if (!active) return;
         reportFatal({ code: 'ASSET_FETCH_FAILED', message: `<Img> could not load ${src}${reason ? `: ${reason}` : ''}` });
@@ -62,7 +68,7 @@ export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img(
       img.removeEventListener('error', fail);
       finish();
     };
-  }, [src]);
+  }, [src, handlesErrors]);
 
-  return <img ref={setRef} src={loadedSrc} decoding="sync" {...rest} />;
+  return <img ref={setRef} src={loadedSrc} decoding="sync" onError={onError} {...rest} />;
 });

@@ -26,8 +26,10 @@ const LoopContext = createContext<LoopState | null>(null);
 
 /** Plays its children again and again: each pass is a `<Sequence>` of `durationInFrames`. */
 export function Loop({ children, durationInFrames, times = Infinity, ...sequenceProps }: LoopProps) {
-  if (!(Number.isInteger(durationInFrames) && durationInFrames > 0)) {
-    throw new TypeError(`<Loop> "durationInFrames" must be an integer > 0, got ${durationInFrames}`);
+  // Fractional lengths are allowed, as in Remotion (`fps * 1.5` at 25 fps): each pass then
+  // starts at a fractional frame and the children see fractional frames.
+  if (!(Number.isFinite(durationInFrames) && durationInFrames > 0)) {
+    throw new TypeError(`<Loop> "durationInFrames" must be a finite number > 0, got ${durationInFrames}`);
   }
   if (!(times >= 0 && (Number.isInteger(times) || times === Infinity))) {
     throw new TypeError(`<Loop> "times" must be an integer ≥ 0 or Infinity, got ${times}`);

@@ -16,6 +16,8 @@ export type OffthreadVideoProps = VideoProps & {
  * under Remotion's name, accepting its extra props.
  */
 export const OffthreadVideo = forwardRef<HTMLCanvasElement, OffthreadVideoProps>(function OffthreadVideo(props, ref) {
-  const { transparent: _t, toneMapped: _tm, imageFormat: _f, ...video } = props;
-  return <Video ref={ref} {...video} />;
+  // Remotion draws OffthreadVideo's frames in an <img>, whose object-fit starts at `fill`: in a
+  // box of another shape the picture stretches, where a <video> (and our <Video>) letterboxes.
+  const { transparent: _t, toneMapped: _tm, imageFormat: _f, objectFit = 'fill', ...video } = props;
+  return <Video ref={ref} objectFit={objectFit} {...video} />;
 });

@@ -1,11 +1,16 @@
 import { useContext, useId, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { getEnvironment } from '../environment.ts';
 import { useReportSequence } from '../sequence-registry.ts';
 import { TimelineContext, type TimelineState } from '../timeline.ts';
 import { AbsoluteFill } from './AbsoluteFill.tsx';
+import { Freeze } from './Freeze.tsx';
 
 export interface SequenceProps {
   children?: ReactNode;
-  /** Frame (relative to the parent) at which the children start; they see frame 0 there. @defaultValue 0 */
+  /**
+   * Frame (relative to the parent) at which the children start; they see frame 0 there. May be
+   * fractional or negative. @defaultValue 0
+   */
   from?: number;
   /** How long the children are shown. @defaultValue Infinity */
   durationInFrames?: number;
@@ -22,11 +27,26 @@ export interface SequenceProps {
   premountFor?: number;
   /** Keep the children mounted, invisible and held at their last frame, this many frames after the end. @defaultValue 0 */
   postmountFor?: number;
+  /** Hold the children at this frame (relative to the sequence's start), as `<Freeze>` does. */
+  freeze?: number | null;
+  /** Leave the sequence out (unmounted), as the Studio's eye toggle does. @defaultValue false */
+  hidden?: boolean;
   style?: CSSProperties;
+  /** Merged over the hidden style (`opacity: 0`) while pre-mounted, as in Remotion. */
+  styleWhilePremounted?: CSSProperties;
+  /** Merged over the hidden style (`opacity: 0`) while post-mounted, as in Remotion. */
+  styleWhilePostmounted?: CSSProperties;
   className?: string;
 }
 
 const HIDDEN: CSSProperties = { opacity: 0, pointerEvents: 'none' };
+/**
+ * A sequence's layer is an AbsoluteFill without its `flex-direction: column`: Remotion's
+ * `<Sequence>` unsets it, so children that are not absolutely placed sit side by side (the
+ * CSS default, row), and a ported template must lay out the same. A `style` or `className`
+ * can still set a direction.
+ */
+const LAYER: CSSProperties = { flexDirection: undefined };
 
 function checkFrames(name: string, value: number): void {
   if (!(Number.isInteger(value) && value >= 0)) throw new TypeError(`<Sequence> "${name}" must be an integer ≥ 0, got ${value}`);
@@ -41,13 +61,19 @@ export function Sequence({
   name,
   showInTimeline = true,
   premountFor = 0,
+  freeze,
+  hidden: leftOut = false,
   postmountFor = 0,
   style,
+  styleWhilePremounted,
+  styleWhilePostmounted,
   className,
 }: SequenceProps) {
   const parent = useContext(TimelineContext);
   if (!parent) throw new Error('<Sequence> must be rendered inside a Framewright template');
-  if (!Number.isInteger(from)) throw new TypeError(`<Sequence> "from" must be an integer, got ${from}`);
+  // Any finite start, as in Remotion: `from={fps * 1.5}` at 25 fps is 37.5, and the children
+  // then see fractional frames (frame 38 is their 0.5), which is what their animation expects.
+  if (!(typeof from === 'number' && Number.isFinite(from))) throw new TypeError(`<Sequence> "from" must be a finite number, got ${from}`);
   if (!(durationInFrames > 0)) throw new TypeError(`<Sequence> "durationInFrames" must be > 0, got ${durationInFrames}`);
   checkFrames('premountFor', premountFor);
   checkFrames('postmountFor', postmountFor);
@@ -67,12 +93,32 @@ export function Sequence({
     () => ({ absoluteFrame: seen, offset: start, end, ...(silent ? { silent: true } : {}) }),
     [seen, start, end, silent],
   );
+  if (leftOut) return null;
   if (!hidden && (now < start || now >= end)) return null;
-  const content = <TimelineContext.Provider value={value}>{children}</TimelineContext.Provider>;
+  const held = freeze === undefined || freeze === null ? children : <Freeze frame={freeze}>{children}</Freeze>;
+  const content = <TimelineContext.Provider value={value}>{held}</TimelineContext.Provider>;
   if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (
-    <AbsoluteFill data-sequence={name} className={className} style={hidden ? { ...style, ...HIDDEN } : style}>
+    <SequenceLayer name={name} className={className} style={hidden ? { ...style, ...HIDDEN, ...styleWhileMounted(premounting ? styleWhilePremounted : styleWhilePostmounted) } : style}>
       {content}
+    </SequenceLayer>
+  );
+}
+
+/**
+ * A template's own style for the pre/post-mounted layer applies in the Player and Studio only:
+ * Remotion does not premount at all while rendering, so nothing it styles there can show in a
+ * render, and here the layer stays hidden in renders.
+ */
+function styleWhileMounted(style: CSSProperties | undefined): CSSProperties | undefined {
+  return getEnvironment().mode === 'player' ? style : undefined;
+}
+
+/** The layer a sequence draws its children in (also a TransitionSeries scene's, inside its presentations). */
+export function SequenceLayer({ name, className, style, children }: Pick<SequenceProps, 'name' | 'className' | 'style' | 'children'>) {
+  return (
+    <AbsoluteFill data-sequence={name} className={className} style={{ ...LAYER, ...style }}>
+      {children}
     </AbsoluteFill>
   );
 }

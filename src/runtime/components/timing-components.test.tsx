@@ -1,9 +1,12 @@
+import { Fragment } from 'react';
 import { describe, expect, it } from 'vitest';
+import { configureEnvironment } from '../environment.ts';
 import { markupAt } from '../test-support/markup-at.tsx';
-import { useCurrentFrame, useTimeline } from '../timeline.ts';
+import { useCurrentFrame, useTimeline, useVideoConfig } from '../timeline.ts';
 import { Freeze } from './Freeze.tsx';
 import { Loop } from './Loop.tsx';
 import { Sequence } from './Sequence.tsx';
+import { Series } from './Series.tsx';
 
 /** Prints the frame it sees, so the markup says what each subtree saw. */
 function Frame({ label }: { label: string }) {
@@ -49,7 +52,17 @@ describe('<Loop>', () => {
 
   it('names a bad duration', () => {
     const Bad = () => <Loop durationInFrames={0}>x</Loop>;
-    expect(() => markupAt(Bad, 0)).toThrow(/"durationInFrames" must be an integer > 0, got 0/);
+    expect(() => markupAt(Bad, 0)).toThrow(/"durationInFrames" must be a finite number > 0, got 0/);
+  });
+
+  it('takes a fractional pass length, as Remotion does', () => {
+    const Fractional = () => (
+      <Loop durationInFrames={2.5}>
+        <Frame label="l" />
+      </Loop>
+    );
+    const frameAt = (f: number) => /<i>l=([-\d.]+)<\/i>/.exec(markupAt(Fractional, f))?.[1];
+    expect([0, 1, 2, 3, 4, 5].map(frameAt)).toEqual(['0', '1', '2', '0.5', '1.5', '0']);
   });
 });
 
@@ -124,8 +137,148 @@ describe('<Sequence> premountFor / postmountFor / name', () => {
     expect(flags(13)).toEqual(['false', 'true']);
   });
 
+  it('merges styleWhilePremounted / styleWhilePostmounted over the hidden style in the player; renders keep it hidden', () => {
+    const Styled = () => (
+      <Sequence from={4} durationInFrames={2} premountFor={2} postmountFor={2} name="s" styleWhilePremounted={{ filter: 'blur(1px)' }} styleWhilePostmounted={{ opacity: 0.5 }}>
+        <Frame label="s" />
+      </Sequence>
+    );
+    // Remotion does not premount while rendering, so a render never shows what these style.
+    expect(markupAt(Styled, 6)).toMatch(/<div (?=[^>]*data-sequence="s")(?=[^>]*opacity:0;)/);
+    configureEnvironment({ mode: 'player' });
+    try {
+      expect(markupAt(Styled, 3)).toMatch(/<div (?=[^>]*data-sequence="s")(?=[^>]*opacity:0;)(?=[^>]*filter:blur\(1px\))/);
+      expect(markupAt(Styled, 6)).toMatch(/<div (?=[^>]*data-sequence="s")(?=[^>]*opacity:0.5)/);
+      expect(markupAt(Styled, 4)).not.toMatch(/blur|opacity/);
+    } finally {
+      configureEnvironment({ mode: 'render' });
+    }
+  });
+
   it('refuses a negative premount', () => {
     const Bad = () => <Sequence premountFor={-1}>x</Sequence>;
     expect(() => markupAt(Bad, 0)).toThrow(/"premountFor" must be an integer ≥ 0, got -1/);
+  });
+});
+
+describe('<Sequence> as Remotion lays it out and times it', () => {
+  /** The inline style of the first element carrying `data-sequence="<name>"`. */
+  function layerStyle(markup: string, name: string): string {
+    return new RegExp(`<div (?=[^>]*data-sequence="${name}")[^>]*style="([^"]*)"`).exec(markup)?.[1] ?? '';
+  }
+
+  it('lays its children out in a row (the layer unsets AbsoluteFill\'s column); style can set it back', () => {
+    const Row = () => (
+      <>
+        <Sequence name="row">
+          <b />
+          <b />
+        </Sequence>
+        <Sequence name="column" style={{ flexDirection: 'column' }}>
+          <b />
+        </Sequence>
+      </>
+    );
+    const markup = markupAt(Row, 0);
+    expect(layerStyle(markup, 'row')).toContain('display:flex');
+    expect(layerStyle(markup, 'row')).not.toContain('flex-direction');
+    expect(layerStyle(markup, 'column')).toContain('flex-direction:column');
+  });
+
+  it('takes a fractional `from` and duration: the children see fractional frames', () => {
+    const Late = () => (
+      <Sequence from={7.5} durationInFrames={2.5}>
+        <Frame label="s" />
+      </Sequence>
+    );
+    const frameAt = (f: number) => /<i>s=([-\d.]+)<\/i>/.exec(markupAt(Late, f))?.[1];
+    expect([7, 8, 9, 10, 11].map(frameAt)).toEqual([undefined, '0.5', '1.5', undefined, undefined]);
+  });
+
+  it('holds its children at `freeze` and leaves them out when `hidden`, as Remotion\'s props do', () => {
+    const Props = () => (
+      <>
+        <Sequence from={10} freeze={3}>
+          <Frame label="frozen" />
+        </Sequence>
+        <Sequence hidden>
+          <Frame label="hidden" />
+        </Sequence>
+      </>
+    );
+    expect(seen(markupAt(Props, 9))).toEqual({});
+    expect(seen(markupAt(Props, 10))).toEqual({ frozen: 3 });
+    expect(seen(markupAt(Props, 50))).toEqual({ frozen: 3 });
+  });
+
+  it('names a start that is not a finite number', () => {
+    const Bad = () => <Sequence from={Number.NaN}>x</Sequence>;
+    expect(() => markupAt(Bad, 0)).toThrow(/"from" must be a finite number, got NaN/);
+  });
+});
+
+describe('<Series> as Remotion reads it', () => {
+  it('opens fragments, skips whitespace, lets the last scene run to the end, and shifts as a whole by `from`', () => {
+    const Scenes = () => (
+      <Series from={10}>
+        {[0, 1].map((i) => (
+          <Fragment key={i}>
+            <Series.Sequence durationInFrames={5}>
+              <Frame label={`a${i}`} />
+            </Series.Sequence>{' '}
+          </Fragment>
+        ))}
+        <Series.Sequence durationInFrames={Infinity} offset={2}>
+          <Frame label="last" />
+        </Series.Sequence>
+      </Series>
+    );
+    expect(seen(markupAt(Scenes, 9))).toEqual({});
+    expect(seen(markupAt(Scenes, 10))).toEqual({ a0: 0 });
+    expect(seen(markupAt(Scenes, 16))).toEqual({ a1: 1 });
+    expect(seen(markupAt(Scenes, 21))).toEqual({});
+    expect(seen(markupAt(Scenes, 22))).toEqual({ last: 0 });
+    expect(seen(markupAt(Scenes, 99))).toEqual({ last: 77 });
+  });
+
+  it('refuses an open-ended scene that is not the last', () => {
+    const Bad = () => (
+      <Series>
+        <Series.Sequence durationInFrames={Infinity}>x</Series.Sequence>
+        <Series.Sequence durationInFrames={5}>y</Series.Sequence>
+      </Series>
+    );
+    expect(() => markupAt(Bad, 0)).toThrow(/#0 needs a finite "durationInFrames" > 0 \(only the last may be Infinity\), got Infinity/);
+  });
+});
+
+describe('useVideoConfig() inside sequences, as in Remotion', () => {
+  function Length({ label }: { label: string }) {
+    return <i>{`${label}=${useVideoConfig().durationInFrames}`}</i>;
+  }
+
+  it("gives the enclosing sequence's length, cut at its parent's end; the video's outside any", () => {
+    const Nested = () => (
+      <>
+        <Length label="root" />
+        <Sequence from={30}>
+          <Length label="open" />
+          <Sequence from={60} durationInFrames={50}>
+            <Length label="cut" />
+          </Sequence>
+        </Sequence>
+        <Series>
+          <Series.Sequence durationInFrames={40}>
+            <Length label="scene" />
+          </Series.Sequence>
+        </Series>
+        <Loop durationInFrames={30}>
+          <Length label="pass" />
+        </Loop>
+      </>
+    );
+    // A 100-frame video: the open sequence runs 70 frames, the inner one is cut to 10 by it.
+    expect(seen(markupAt(Nested, 35))).toEqual({ root: 100, open: 70, scene: 40, pass: 30 });
+    expect(seen(markupAt(Nested, 95))).toEqual({ root: 100, open: 70, cut: 10, pass: 10 });
   });
 });

@@ -81,19 +81,27 @@ describe('interpolate', () => {
   });
 
   it.each([
-    { input: [0], output: [0], message: /at least 2/ },
-    { input: [0, 1], output: [0], message: /same length/ },
-    { input: [0, 0], output: [0, 1], message: /strictly increasing/ },
-    { input: [1, 0], output: [0, 1], message: /strictly increasing/ },
-    { input: [0, Infinity], output: [0, 1], message: /finite/ },
-    { input: [0, 1], output: [0, Number.NaN], message: /finite/ },
-  ])('rejects bad ranges ($input, $output)', ({ input, output, message }) => {
-    expect(() => interpolate(0, input, output)).toThrow(message);
+    { input: [0], output: [0], message: 'inputRange must have at least 2 elements' },
+    { input: [0, 1], output: [0], message: 'inputRange (2) and outputRange (1) must have the same length' },
+    { input: [0, 0], output: [0, 1], message: 'inputRange must be strictly monotonically increasing but got [0,0]' },
+    { input: [0, 5, 3], output: [0, 1, 2], message: 'inputRange must be strictly monotonically increasing but got [0,5,3]' },
+    { input: [0, Infinity], output: [0, 1], message: 'inputRange must contain only finite numbers, but got [0,Infinity]' },
+    { input: [0, 1], output: [0, Number.NaN], message: 'outputRange must contain only finite numbers, but got [0,NaN]' },
+  ])('rejects bad ranges with Remotion\'s words: $message', ({ input, output, message }) => {
+    expect(() => interpolate(0, input, output)).toThrow(new Error(message));
   });
 
-  it('rejects an unknown extrapolation and a NaN input', () => {
+  it('rejects an unknown extrapolation and an input that is not a number', () => {
     expect(() => interpolate(0, [0, 1], [0, 1], { extrapolateLeft: 'mirror' as 'clamp' })).toThrow(/extrapolateLeft/);
-    expect(() => interpolate(Number.NaN, [0, 1], [0, 1])).toThrow(/input/);
+    expect(() => interpolate('5' as unknown as number, [0, 1], [0, 1])).toThrow(TypeError);
+    expect(() => interpolate('5' as unknown as number, [0, 1], [0, 1])).toThrow(/^Cannot interpolate an input which is not a number/);
+    expect(() => interpolate(undefined as unknown as number, [0, 1], [0, 1])).toThrow('input can not be undefined');
+  });
+
+  it('lets NaN through as NaN, as Remotion does, even where the last segment is flat', () => {
+    expect(interpolate(Number.NaN, [0, 1], [0, 1])).toBeNaN();
+    expect(interpolate(Number.NaN, [0, 1, 2], [5, 5, 7])).toBeNaN();
+    expect(interpolate(Number.NaN, [0, 1, 2], [5, 7, 7])).toBe(7);
   });
 });
 

@@ -33,18 +33,29 @@ function fail(message: string): never {
   throw new RangeError(`interpolate(): ${message}`);
 }
 
+/*
+ * The range errors read exactly as Remotion's do (a ported template's own tests, or a person who
+ * searches the message, find the same words); each names the values it got.
+ */
+function assertFinite(name: string, range: readonly number[]): void {
+  if (range.length < 2) throw new Error(`${name} must have at least 2 elements`);
+  for (const v of range) {
+    if (typeof v !== 'number') throw new Error(`${name} must contain only numbers`);
+    if (!Number.isFinite(v)) throw new Error(`${name} must contain only finite numbers, but got [${range.join(',')}]`);
+  }
+}
+
 function assertRanges(input: readonly number[], output: readonly number[]): void {
+  if (input === undefined) throw new Error('inputRange can not be undefined');
+  if (output === undefined) throw new Error('outputRange can not be undefined');
   if (!Array.isArray(input) || !Array.isArray(output)) fail('inputRange and outputRange must be arrays of numbers');
   if (input.length !== output.length) {
-    fail(`inputRange (${input.length} values) and outputRange (${output.length} values) must have the same length`);
+    throw new Error(`inputRange (${input.length}) and outputRange (${output.length}) must have the same length`);
   }
-  if (input.length < 2) fail(`inputRange needs at least 2 values, got ${input.length}`);
-  for (let i = 0; i < input.length; i++) {
-    const v = input[i]!;
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`inputRange must contain only finite numbers, got ${String(v)} at index ${i}`);
-    if (i > 0 && !(v > input[i - 1]!)) fail(`inputRange must be strictly increasing, got [${input.join(', ')}]`);
-    const o = output[i]!;
-    if (typeof o !== 'number' || !Number.isFinite(o)) fail(`outputRange must contain only finite numbers, got ${String(o)} at index ${i}`);
+  assertFinite('inputRange', input);
+  assertFinite('outputRange', output);
+  for (let i = 1; i < input.length; i++) {
+    if (!(input[i]! > input[i - 1]!)) throw new Error(`inputRange must be strictly monotonically increasing but got [${input.join(',')}]`);
   }
 }
 
@@ -80,8 +91,11 @@ export function interpolate(
   outputRange: readonly number[],
   options: InterpolateOptions = {},
 ): number {
-  if (typeof input !== 'number' || Number.isNaN(input)) fail(`input must be a number, got ${String(input)}`);
+  if (input === undefined) throw new Error('input can not be undefined');
   assertRanges(inputRange, outputRange);
+  // NaN is a number here, as in Remotion: it comes out as NaN (a style value the browser
+  // ignores) rather than failing the render, so a template that survives it there survives here.
+  if (typeof input !== 'number') throw new TypeError(`Cannot interpolate an input which is not a number, got ${typeof input} ${JSON.stringify(input)}`);
   const left = resolveExtrapolate('extrapolateLeft', options.extrapolateLeft);
   const right = resolveExtrapolate('extrapolateRight', options.extrapolateRight);
   const easingFor = resolveEasing(options.easing, inputRange.length - 1);
@@ -93,9 +107,10 @@ export function interpolate(
     input = Math.floor(input / posterize) * posterize;
   }
 
-  // The segment whose right end is the first at or past the input (the last one beyond the range).
+  // The segment whose right end is the first at or past the input (the last one beyond the
+  // range, and for NaN, which is past nothing).
   let segment = 0;
-  while (segment < inputRange.length - 2 && inputRange[segment + 1]! < input) segment++;
+  while (segment < inputRange.length - 2 && !(inputRange[segment + 1]! >= input)) segment++;
   const inMin = inputRange[segment]!;
   const inMax = inputRange[segment + 1]!;
   const outMin = outputRange[segment]!;

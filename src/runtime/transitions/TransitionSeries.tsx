@@ -1,5 +1,6 @@
-import { Children, createContext, Fragment, isValidElement, useContext, type CSSProperties, type ReactElement, type ReactNode } from 'react';
-import { Sequence, type SequenceProps } from '../components/Sequence.tsx';
+import { createContext, isValidElement, useContext, type CSSProperties, type ReactElement, type ReactNode } from 'react';
+import { flattenSeriesChildren } from '../components/flatten-children.ts';
+import { Sequence, SequenceLayer, type SequenceProps } from '../components/Sequence.tsx';
 import { useCurrentFrame, useVideoConfig } from '../timeline.ts';
 import { planSeries, type PlannedScene, type SeriesItem } from './plan-series.ts';
 import type { TransitionPresentation, TransitionTiming } from './types.ts';
@@ -51,14 +52,8 @@ const SeriesTransition = misplaced('Transition') as unknown as (props: Transitio
 const SeriesOverlay = misplaced('Overlay') as unknown as (props: TransitionSeriesOverlayProps) => ReactElement;
 
 /** The children with fragments opened (series are often built with `.map()` into fragments). */
-function flatten(children: ReactNode): ReactNode[] {
-  return Children.toArray(children).flatMap((child) =>
-    isValidElement<{ children?: ReactNode }>(child) && child.type === Fragment ? flatten(child.props.children) : [child],
-  );
-}
-
 function itemsOf(children: ReactNode): SeriesItem[] {
-  return flatten(children).map((child, index) => {
+  return flattenSeriesChildren(children).map((child, index) => {
     if (isValidElement(child)) {
       if (child.type === SeriesSequence) return { kind: 'sequence', index, props: child.props as TransitionSeriesSequenceProps };
       if (child.type === SeriesTransition) return { kind: 'transition', index, props: child.props as TransitionSeriesTransitionProps };
@@ -77,7 +72,10 @@ function itemsOf(children: ReactNode): SeriesItem[] {
 function Scene({ scene }: { scene: PlannedScene }) {
   const local = useCurrentFrame();
   const { fps } = useVideoConfig();
-  let content: ReactNode = scene.props.children;
+  const { children, layout, name, className, style } = scene.props;
+  // The scene's own layer (its style, class, row layout) sits inside the presentations, as in
+  // Remotion: a scene's background fades or slides with the scene.
+  let content: ReactNode = layout === 'none' ? children : <SequenceLayer name={name} className={className} style={style}>{children}</SequenceLayer>;
   const inEnter = scene.enter !== undefined && local < scene.enter.duration;
   const entering = scene.enter && inEnter ? scene.enter.timing.getProgress({ frame: local, fps }) : 1;
   if (scene.enter) {
@@ -113,9 +111,10 @@ export function TransitionSeries({ children, ...sequenceProps }: Omit<SequencePr
     // Named, so the Studio's timeline shows the series as such rather than as a plain "Sequence".
     <Sequence {...sequenceProps} name={sequenceProps.name ?? 'TransitionSeries'}>
       {plan.scenes.map((scene) => {
-        const { durationInFrames: _d, offset: _o, children: _c, ...rest } = scene.props;
+        // Timing only: the layer is drawn by the Scene, inside the presentations.
+        const { durationInFrames: _d, offset: _o, children: _c, layout: _l, className: _cn, style: _s, ...rest } = scene.props;
         return (
-          <Sequence key={`s${scene.index}`} {...rest} from={scene.from} durationInFrames={scene.duration}>
+          <Sequence key={`s${scene.index}`} {...rest} layout="none" from={scene.from} durationInFrames={scene.duration}>
             <Scene scene={scene} />
           </Sequence>
         );

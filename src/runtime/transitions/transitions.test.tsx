@@ -143,15 +143,33 @@ describe('<TransitionSeries>', () => {
     expect(markupAt(Series, 5)).toContain('<i>a@5 in=1 out=0 true</i>');
     expect(markupAt(Series, 5)).not.toContain('b@');
     const mid = markupAt(Series, 15);
-    expect(mid).toContain('data-probe="custom exiting 0.5 of 10"><i>a@15 in=1 out=0.5 true</i>');
-    expect(mid).toContain('data-probe="custom entering 0.5 of 10"><i>b@5 in=0.5 out=0 true</i>');
+    // Each scene's own layer (a Sequence's row layer) sits inside its presentation, as in Remotion.
+    expect(mid).toMatch(/data-probe="custom exiting 0.5 of 10"><div style="[^"]*"><i>a@15 in=1 out=0.5 true<\/i>/);
+    expect(mid).toMatch(/data-probe="custom entering 0.5 of 10"><div style="[^"]*"><i>b@5 in=0.5 out=0 true<\/i>/);
     expect(mid.indexOf('a@15')).toBeLessThan(mid.indexOf('b@5')); // the entering scene is drawn on top
     expect(markupAt(Series, 20)).toContain('<i>b@10 in=1 out=0 true</i>');
     // Outside the transition the wrappers stay (at 0 and 1), so the scenes are not remounted.
-    expect(markupAt(Series, 5)).toContain('data-probe="custom exiting 0 of 10"><i>a@5');
-    expect(markupAt(Series, 20)).toContain('data-probe="custom entering 1 of 10"><i>b@10');
+    expect(markupAt(Series, 5)).toMatch(/data-probe="custom exiting 0 of 10"><div style="[^"]*"><i>a@5/);
+    expect(markupAt(Series, 20)).toMatch(/data-probe="custom entering 1 of 10"><div style="[^"]*"><i>b@10/);
     expect(markupAt(Series, 29)).toContain('b@19');
     expect(markupAt(Series, 30)).not.toContain('<i>');
+  });
+
+  it("puts a scene's style and class on its layer inside the presentation, so they fade with the scene", () => {
+    const Styled = () => (
+      <TransitionSeries>
+        <TransitionSeries.Sequence durationInFrames={10} style={{ background: 'red' }} className="first">x</TransitionSeries.Sequence>
+        <TransitionSeries.Transition presentation={fade()} timing={linearTiming({ durationInFrames: 4 })} />
+        <TransitionSeries.Sequence durationInFrames={10}>y</TransitionSeries.Sequence>
+      </TransitionSeries>
+    );
+    const markup = markupAt(Styled, 7);
+    const fadeAt = markup.indexOf('opacity:1');
+    const layer = /<div style="([^"]*)" class="first">x<\/div>/.exec(markup);
+    expect(layer?.[1]).toContain('background:red');
+    expect(layer?.[1]).not.toContain('flex-direction');
+    expect(fadeAt).toBeGreaterThan(-1);
+    expect(fadeAt).toBeLessThan(markup.indexOf('background:red'));
   });
 
   it('fades by default, and useTransitionProgress() outside a series says so', () => {
