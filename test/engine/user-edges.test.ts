@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Project } from '../../src/bundle/project.ts';
+import { renderMedia } from '../../src/render/render-media.ts';
+import { renderStill } from '../../src/render/render-still.ts';
+import { failure } from '../helpers/failure.ts';
+import { repoRoot, tempDir } from '../helpers/project.ts';
+
+// Edge cases a new user runs into, found by trying the CLI and the engine as one would.
+const run = promisify(execFile);
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+/** A project of its own in the temp dir: `src/t.tsx` holds `source`, registered by `src/index.ts`. */
+function projectWith(name: string, source: string): { dir: string; project: Project } {
+  const dir = path.join(tmp.dir, name);
+  mkdirSync(path.join(dir, 'src'), { recursive: true });
+  writeFileSync(path.join(dir, 'src', 'index.ts'), `import { registerRoot } from 'framewright';\nimport { templates } from './t.tsx';\nregisterRoot(templates);\n`);
+  writeFileSync(path.join(dir, 'src', 't.tsx'), source);
+  return { dir, project: Project.fromConfig(dir, { templateRoot: 'src/index.ts', publicDir: 'public', dataDir: path.join(dir, 'data') }) };
+}
+
+async function cli(projectDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, 'bin/framewright.js'), '--project', projectDir, ...args], {
+      env: { ...process.env, DATA_DIR: path.join(projectDir, 'data') },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const PLAIN = `import { AbsoluteFill, defineTemplate } from 'framewright';
+import { z } from 'zod';
+function Plain() { return <AbsoluteFill style={{ background: 'white' }} />; }
+`;
+
+describe('template code that throws in Node names its file and line, as a throw in a frame does', () => {
+  it('calculateMetadata() that throws (sync and async): the line of the throw', async () => {
+    const { project } = projectWith(
+      'meta',
+      `${PLAIN}
+const base = { component: Plain, schema: z.object({}), defaultProps: {}, width: 64, height: 64, fps: 30, durationInFrames: 5 };
+export const templates = [
+  defineTemplate({ ...base, id: 'sync', calculateMetadata: () => { throw new Error('no feed'); } }),
+  defineTemplate({ ...base, id: 'async', calculateMetadata: async () => { await Promise.resolve(); throw new Error('no feed either'); } }),
+];
+`,
+    );
+    const sync = await failure(renderMedia({ project, template: 'sync', output: path.join(tmp.dir, 'sync.mp4') }));
+    expect(sync.code).toBe('TEMPLATE_ERROR');
+    expect(sync.message).toMatch(/threw: no feed \(at src\/t\.tsx:7:\d+\)$/);
+    const still = await failure(renderStill({ project, template: 'async' }));
+    expect(still.message).toMatch(/threw: no feed either \(at src\/t\.tsx:8:\d+\)$/);
+  });
+
+  it('module-level code that throws when the templates load: the line, from the CLI in one line, exit 1', async () => {
+    const { dir } = projectWith('import', `${PLAIN}\nconst config = JSON.parse('{"broken": ');\nexport const templates = [];\n`);
+    const r = await cli(dir, ['render', 'plain', path.join(tmp.dir, 'import.mp4')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/error \[TEMPLATE_ERROR\]: Loading the templates failed: .*JSON.* \(at src\/t\.tsx:5:\d+\)/);
+  });
+});
