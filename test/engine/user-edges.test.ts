@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,5 +65,19 @@ export const templates = [
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/error \[TEMPLATE_ERROR\]: Loading the templates failed: .*JSON.* \(at src\/t\.tsx:5:\d+\)/);
+  });
+});
+
+describe('the output name must say what the file holds', () => {
+  it('render to out.png and a JPEG still to out.png are refused with exit 2 before anything is rendered', async () => {
+    const { dir } = projectWith('names', `${PLAIN}\nexport const templates = [defineTemplate({ id: 'plain', component: Plain, schema: z.object({}), defaultProps: {}, width: 64, height: 64, fps: 30, durationInFrames: 3 })];\n`);
+    const video = await cli(dir, ['render', 'plain', path.join(tmp.dir, 'video.png')]);
+    expect([video.code, video.stderr]).toEqual([2, expect.stringMatching(/^error \[INVALID_OPTIONS\]: "format": cannot tell the format from the extension "\.png"/)]);
+    const still = await cli(dir, ['still', 'plain', path.join(tmp.dir, 'frame.png'), '--image-format', 'jpeg']);
+    expect([still.code, still.stderr]).toEqual([2, expect.stringMatching(/^error \[INVALID_OPTIONS\]: "imageFormat": --image-format jpeg does not match/)]);
+    expect(existsSync(path.join(tmp.dir, 'video.png'))).toBe(false);
+    expect(existsSync(path.join(tmp.dir, 'frame.png'))).toBe(false);
+    // Nothing was bundled: the refusal comes first.
+    expect(existsSync(path.join(dir, 'data'))).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatFromFileName } from '../../render/formats/formats.ts';
+import { resolveRenderOptions } from '../../render/options/resolve-options.ts';
 import { renderMedia, type RenderMediaResult } from '../../render/render-media.ts';
 import { loadProject, interruptSignal, type GlobalFlags } from '../context.ts';
+import { cliVideoFormat } from '../output-format.ts';
 import { addRenderOptionFlags, renderOptionsFromFlags } from '../option-flags.ts';
 import { parseProps } from '../parse-props.ts';
 import { createProgressBar } from '../progress-bar.ts';
@@ -37,19 +39,22 @@ export function registerRenderCommand(program: Command): void {
   addRenderOptionFlags(command);
   command.action(async (template: string, output: string, flags: Record<string, unknown>, cmd: Command) => {
     const props = parseProps(flags.props as string | undefined);
+    const options = renderOptionsFromFlags(flags);
+    // The flags' own errors first (they name the flag), then whether the output's name fits the
+    // format: both before anything is bundled.
+    resolveRenderOptions({ ...options, format: options.format ?? formatFromFileName(output) ?? 'mp4' });
+    const format = cliVideoFormat(output, options.format);
     const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
     const bar = createProgressBar(template);
     const interrupt = interruptSignal();
     try {
-      const options = renderOptionsFromFlags(flags);
-      const inferred = options.format === undefined ? formatFromFileName(output) : undefined;
       const result = await renderMedia({
         project,
         template,
         props,
         output: path.resolve(output),
         ...options,
-        ...(inferred ? { format: inferred } : {}),
+        ...(format ? { format } : {}),
         ...(flags.allowPrivateNetwork ? { remoteAssets: { allowPrivateNetwork: true } } : {}),
         signal: interrupt.signal,
         onProgress: bar.update,

@@ -2,14 +2,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { renderStill, STILL_FORMATS, type StillFormat } from '../../render/render-still.ts';
 import { loadProject, interruptSignal, type GlobalFlags } from '../context.ts';
+import { cliStillFormat } from '../output-format.ts';
 import { parseProps } from '../parse-props.ts';
 import { Option } from 'commander';
-
-function formatFromPath(output: string): StillFormat | undefined {
-  const ext = path.extname(output).slice(1).toLowerCase();
-  if (ext === 'jpg') return 'jpeg';
-  return (STILL_FORMATS as readonly string[]).includes(ext) ? (ext as StillFormat) : undefined;
-}
 
 const asNumber = (t: string | undefined) => (t === undefined ? undefined : Number.isNaN(Number(t)) ? t : Number(t));
 
@@ -28,10 +23,10 @@ export function registerStillCommand(program: Command): void {
     .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)')
     .action(async (template: string, output: string, flags: Record<string, string | undefined>, cmd: Command) => {
       const props = parseProps(flags.props);
+      const format = cliStillFormat(output, flags.imageFormat as StillFormat | undefined);
       const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
       const interrupt = interruptSignal();
       try {
-        const format = (flags.imageFormat as StillFormat | undefined) ?? formatFromPath(output) ?? 'png';
         const started = performance.now();
         const result = await renderStill({
           project,
