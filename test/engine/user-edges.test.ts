@@ -81,3 +81,17 @@ describe('the output name must say what the file holds', () => {
     expect(existsSync(path.join(dir, 'data'))).toBe(false);
   });
 });
+
+describe('still options are checked like render options', () => {
+  it('names the value received, and refuses a quality for a PNG instead of ignoring it', async () => {
+    const { project } = projectWith('still-options', `${PLAIN}\nexport const templates = [defineTemplate({ id: 'plain', component: Plain, schema: z.object({}), defaultProps: {}, width: 64, height: 64, fps: 30, durationInFrames: 3 })];\n`);
+    const scale = await failure(renderStill({ project, template: 'plain', scale: 0 }));
+    expect([scale.code, scale.message]).toEqual(['INVALID_OPTIONS', expect.stringMatching(/"scale": .*>0, got 0$/)]);
+    expect((await failure(renderStill({ project, template: 'plain', frame: 1.5 }))).message).toMatch(/"frame": .*, got 1\.5$/);
+    const quality = await failure(renderStill({ project, template: 'plain', format: 'png', quality: 50 }));
+    expect([quality.code, quality.message]).toEqual(['INVALID_OPTIONS', 'Invalid still options: "quality": applies to jpeg and webp only, got 50 for png']);
+    // The same quality is what JPEG and WebP take.
+    const jpeg = await renderStill({ project, template: 'plain', format: 'jpeg', quality: 50 });
+    expect(jpeg.image.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+  });
+});

@@ -17,7 +17,7 @@ export function registerStillCommand(program: Command): void {
     .option('--props <json|@file>', 'props as JSON, or @path to a JSON file')
     .option('--frame <n>', 'frame number (0-based)', '0')
     .addOption(new Option('--image-format <format>', 'png, jpeg or webp').choices([...STILL_FORMATS]))
-    .option('--quality <q>', 'JPEG/WebP quality 1–100')
+    .option('--quality <q>', 'JPEG/WebP quality 1–100 (default 90; PNG is lossless and takes none)')
     .option('--scale <factor>', 'device pixel ratio, e.g. 2 for a retina still')
     .option('--timeout <ms>', 'how long a delayRender() handle may stay open before the still fails (default 30000)')
     .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)')

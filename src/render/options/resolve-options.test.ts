@@ -66,3 +66,17 @@ describe('the option registry documents itself', () => {
     }
   });
 });
+
+describe('messages a person can act on', () => {
+  it('a --frames text that is not a range says which forms are', () => {
+    for (const text of ['abc', '-3', '0-1-2']) {
+      expect(() => resolveRenderOptions({ frames: parseFrameRangeFlag(text) as [number, number] })).toThrow(
+        `"frames": must be a-b, a- or a (0-based frame numbers, e.g. 0-89, 120- or 7), got ${JSON.stringify(text)}`,
+      );
+    }
+  });
+
+  it('a value JSON cannot spell (Infinity from --scale 1e400) is shown as it is, not as null', () => {
+    expect(() => resolveRenderOptions({ scale: Number('1e400') })).toThrow(/"scale": .*, got Infinity$/);
+  });
+});
