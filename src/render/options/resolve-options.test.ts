@@ -80,3 +80,18 @@ describe('messages a person can act on', () => {
     expect(() => resolveRenderOptions({ scale: Number('1e400') })).toThrow(/"scale": .*, got Infinity$/);
   });
 });
+
+describe('options a format would ignore are refused', () => {
+  it.each([
+    [{ format: 'wav', scale: 2 }, '"scale": does not apply to wav (no picture), got 2'],
+    [{ format: 'mov', jpegQuality: 100 }, '"jpegQuality": does not apply to mov (its frames are captured as PNG), got 100'],
+    [{ format: 'mp3', jpegQuality: 50 }, '"jpegQuality": does not apply to mp3 (no frame is captured), got 50'],
+  ] as const)('%j', (input, message) => {
+    expect(() => resolveRenderOptions(input)).toThrow(message);
+  });
+
+  it('the defaults themselves are not refused (forms send every field)', () => {
+    expect(resolveRenderOptions({ format: 'wav', scale: 1, jpegQuality: 80 }).format).toBe('wav');
+    expect(resolveRenderOptions({ format: 'webm', jpegQuality: 95 }).jpegQuality).toBe(95);
+  });
+});
