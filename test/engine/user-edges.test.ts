@@ -6,13 +6,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/bundle/project.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { renderStill } from '../../src/render/render-still.ts';
+import { renderFixture } from '../helpers/engine.ts';
 import { failure } from '../helpers/failure.ts';
+import { decodeFrames, probe, videoStream } from '../helpers/media.ts';
+import { readFrameNumbers } from '../helpers/frame-grid.ts';
 import { repoRoot, tempDir } from '../helpers/project.ts';
 
 // Edge cases a new user runs into, found by trying the CLI and the engine as one would.
 const run = promisify(execFile);
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
+// The fixture templates (frame-grid paints its frame number as cells) with a warm host.
+const fixtures = renderFixture();
 
 /** A project of its own in the temp dir: `src/t.tsx` holds `source`, registered by `src/index.ts`. */
 function projectWith(name: string, source: string): { dir: string; project: Project } {
@@ -93,5 +98,17 @@ describe('still options are checked like render options', () => {
     // The same quality is what JPEG and WebP take.
     const jpeg = await renderStill({ project, template: 'plain', format: 'jpeg', quality: 50 });
     expect(jpeg.image.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+  });
+});
+
+describe('a GIF of one frame', () => {
+  it('shows it for one frame time (FFmpeg alone writes a delay of 0)', async () => {
+    const output = path.join(fixtures.tmp.dir, 'one.gif');
+    await renderMedia({ project: fixtures.project, host: fixtures.host, template: 'frame-grid', output, format: 'gif', frames: [5, 5], props: { durationInFrames: 10 } });
+    const info = await probe(output);
+    const v = videoStream(info);
+    expect(readFrameNumbers(await decodeFrames(output, v.width!, v.height!), v.width!, v.height!)).toEqual([5]);
+    // GIF delays are in hundredths of a second: 1/30 s is written as 3.
+    expect(Number(info.format.duration)).toBeCloseTo(0.03, 3);
   });
 });
