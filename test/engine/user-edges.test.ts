@@ -112,3 +112,21 @@ describe('a GIF of one frame', () => {
     expect(Number(info.format.duration)).toBeCloseTo(0.03, 3);
   });
 });
+
+describe('renderMedia without a format', () => {
+  it('writes what the output name says, as the CLI does (out.webm is VP9, out.wav is sound only)', async () => {
+    const { project, host, tmp: dir } = fixtures;
+    const webm = path.join(dir.dir, 'named.webm');
+    const video = await renderMedia({ project, host, template: 'frame-grid', output: webm, frames: [0, 2], props: { durationInFrames: 10 } });
+    const info = await probe(webm);
+    expect([video.format, info.format.format_name, info.streams.map((s) => s.codec_name)]).toEqual(['webm', 'matroska,webm', ['vp9']]);
+    const v = videoStream(info);
+    expect(readFrameNumbers(await decodeFrames(webm, v.width!, v.height!), v.width!, v.height!)).toEqual([0, 1, 2]);
+    const wav = path.join(dir.dir, 'named.wav');
+    const sound = await renderMedia({ project, host, template: 'frame-grid', output: wav, props: { durationInFrames: 10 } });
+    expect([sound.format, (await probe(wav)).streams.map((s) => s.codec_name)]).toEqual(['wav', ['pcm_s16le']]);
+    // A name that says nothing keeps the default.
+    const plain = await renderMedia({ project, host, template: 'frame-grid', output: path.join(dir.dir, 'named'), frames: [0, 0], props: { durationInFrames: 10 } });
+    expect(plain.format).toBe('mp4');
+  });
+});
