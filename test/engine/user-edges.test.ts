@@ -130,3 +130,15 @@ describe('renderMedia without a format', () => {
     expect(plain.format).toBe('mp4');
   });
 });
+
+describe('running in the wrong folder', () => {
+  it('a --project that does not exist, or a folder that is no project, is bad input (exit 2) saying what to do', async () => {
+    const missing = await cli(path.join(tmp.dir, 'no-such-dir'), ['templates']);
+    expect([missing.code, missing.stderr.trim()]).toEqual([2, `error [INVALID_OPTIONS]: --project: ${path.join(tmp.dir, 'no-such-dir')} is not a directory`]);
+    const empty = path.join(tmp.dir, 'empty');
+    mkdirSync(empty);
+    const r = await cli(empty, ['render', 'hello', path.join(tmp.dir, 'hello.mp4')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error \[INVALID_OPTIONS\]: .*empty is not a Framewright project: it has no framewright\.config\.ts and no src\/index\.ts .*framewright init/);
+  });
+});
