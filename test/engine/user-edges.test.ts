@@ -142,3 +142,16 @@ describe('running in the wrong folder', () => {
     expect(r.stderr).toMatch(/^error \[INVALID_OPTIONS\]: .*empty is not a Framewright project: it has no framewright\.config\.ts and no src\/index\.ts .*framewright init/);
   });
 });
+
+describe('framewright templates', () => {
+  it('prints 24000/1001 fps as 23.976 and one frame as "1 frame"', async () => {
+    const { dir } = projectWith('listing', `${PLAIN}
+const base = { component: Plain, schema: z.object({}), defaultProps: {}, width: 64, height: 64 };
+export const templates = [defineTemplate({ ...base, id: 'film', fps: 24000 / 1001, durationInFrames: 48 }), defineTemplate({ ...base, id: 'poster', fps: 30, durationInFrames: 1 })];
+`);
+    const r = await cli(dir, ['templates']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^film +64x64 +23\.976 fps +48 frames \(2\.0s\)/m);
+    expect(r.stdout).toMatch(/^poster +64x64 +30 fps +1 frame \(0\.0s\)/m);
+  });
+});

@@ -18,7 +18,7 @@ function summary(result: RenderMediaResult, output: string): string {
   const what = result.frames === 0 || result.timings.capturedFrames + result.timings.reusedFrames === 0 ? 'Scanned' : 'Rendered';
   const size = result.format === 'mp3' || result.format === 'aac' || result.format === 'wav' ? 'audio' : `${result.width}x${result.height}`;
   const lines = [
-    `${what} ${result.frames} frames in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${result.format}, ${formatBytes(result.bytes)}, ${size}, ${result.durationSeconds.toFixed(2)}s${result.hasAudio ? ', with audio' : ''})`,
+    `${what} ${result.frames} ${result.frames === 1 ? 'frame' : 'frames'} in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${result.format}, ${formatBytes(result.bytes)}, ${size}, ${result.durationSeconds.toFixed(2)}s${result.hasAudio ? ', with audio' : ''})`,
   ];
   if (result.capturedFrames + result.reusedFrames > 0) {
     lines.push(`  frames: ${result.capturedFrames} captured, ${result.reusedFrames} reused (nothing on them could change)`);
