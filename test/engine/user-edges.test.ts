@@ -155,3 +155,15 @@ export const templates = [defineTemplate({ ...base, id: 'film', fps: 24000 / 100
     expect(r.stdout).toMatch(/^poster +64x64 +30 fps +1 frame \(0\.0s\)/m);
   });
 });
+
+describe('HLS of an odd size', () => {
+  it('its own rung is the frame cropped to even, as in MP4, not a one-pixel upscale', async () => {
+    const { project, host, tmp: dir } = fixtures;
+    const output = path.join(dir.dir, 'odd-hls');
+    await renderMedia({ project, host, template: 'frame-grid', output, format: 'hls', frames: [0, 2], props: { width: 161, height: 97, durationInFrames: 10 } });
+    const playlist = path.join(output, '96p', 'index.m3u8');
+    const v = videoStream(await probe(playlist));
+    expect([v.width, v.height]).toEqual([160, 96]);
+    expect(readFrameNumbers(await decodeFrames(playlist, 160, 96), 160, 96)).toEqual([0, 1, 2]);
+  });
+});
