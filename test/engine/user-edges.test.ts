@@ -167,3 +167,20 @@ describe('HLS of an odd size', () => {
     expect(readFrameNumbers(await decodeFrames(playlist, 160, 96), 160, 96)).toEqual([0, 1, 2]);
   });
 });
+
+describe('a delayRender() opened by module-level code', () => {
+  it('times out after the render’s timeout, naming its label (not as an endless-loop FRAME_TIMEOUT)', async () => {
+    const { project } = projectWith(
+      'module-delay',
+      `import { delayRender } from 'framewright';
+${PLAIN}
+// A config fetched at import that never arrives.
+delayRender('loading the brand config');
+export const templates = [defineTemplate({ id: 'plain', component: Plain, schema: z.object({}), defaultProps: {}, width: 64, height: 64, fps: 30, durationInFrames: 3 })];
+`,
+    );
+    const e = await failure(renderStill({ project, host: fixtures.host, template: 'plain', delayRenderTimeoutMs: 1_000 }));
+    expect(e.code).toBe('DELAY_RENDER_TIMEOUT');
+    expect(e.message).toContain('delayRender("loading the brand config") was not continued within 1000 ms');
+  });
+});
