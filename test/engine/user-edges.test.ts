@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -182,5 +182,17 @@ export const templates = [defineTemplate({ id: 'plain', component: Plain, schema
     const e = await failure(renderStill({ project, host: fixtures.host, template: 'plain', delayRenderTimeoutMs: 1_000 }));
     expect(e.code).toBe('DELAY_RENDER_TIMEOUT');
     expect(e.message).toContain('delayRender("loading the brand config") was not continued within 1000 ms');
+  });
+});
+
+describe('HLS into a folder of other files', () => {
+  it('is refused (INVALID_OUTPUT) and the files stay: HLS replaces its whole folder', async () => {
+    const { project, host, tmp: dir } = fixtures;
+    const videos = path.join(dir.dir, 'videos');
+    mkdirSync(videos);
+    writeFileSync(path.join(videos, 'yesterday.mp4'), 'not to be lost');
+    const e = await failure(renderMedia({ project, host, template: 'frame-grid', output: videos, format: 'hls', frames: [0, 1], props: { durationInFrames: 10 } }));
+    expect([e.code, e.message]).toEqual(['INVALID_OUTPUT', expect.stringContaining('(yesterday.mp4)')]);
+    expect(readFileSync(path.join(videos, 'yesterday.mp4'), 'utf8')).toBe('not to be lost');
   });
 });
