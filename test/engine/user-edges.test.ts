@@ -74,12 +74,15 @@ export const templates = [
 });
 
 describe('the output name must say what the file holds', () => {
-  it('render to out.png and a JPEG still to out.png are refused with exit 2 before anything is rendered', async () => {
+  it('render to out.png, a JPEG still to out.png and an empty --frame are refused with exit 2 before anything is rendered', async () => {
     const { dir } = projectWith('names', `${PLAIN}\nexport const templates = [defineTemplate({ id: 'plain', component: Plain, schema: z.object({}), defaultProps: {}, width: 64, height: 64, fps: 30, durationInFrames: 3 })];\n`);
     const video = await cli(dir, ['render', 'plain', path.join(tmp.dir, 'video.png')]);
     expect([video.code, video.stderr]).toEqual([2, expect.stringMatching(/^error \[INVALID_OPTIONS\]: "format": cannot tell the format from the extension "\.png"/)]);
     const still = await cli(dir, ['still', 'plain', path.join(tmp.dir, 'frame.png'), '--image-format', 'jpeg']);
     expect([still.code, still.stderr]).toEqual([2, expect.stringMatching(/^error \[INVALID_OPTIONS\]: "imageFormat": --image-format jpeg does not match/)]);
+    // An empty --frame is not frame 0.
+    const empty = await cli(dir, ['still', 'plain', path.join(tmp.dir, 'frame.png'), '--frame', '']);
+    expect([empty.code, empty.stderr]).toEqual([2, expect.stringMatching(/"frame": .*got ""/)]);
     expect(existsSync(path.join(tmp.dir, 'video.png'))).toBe(false);
     expect(existsSync(path.join(tmp.dir, 'frame.png'))).toBe(false);
     // Nothing was bundled: the refusal comes first.

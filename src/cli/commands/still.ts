@@ -6,7 +6,9 @@ import { cliStillFormat } from '../output-format.ts';
 import { parseProps } from '../parse-props.ts';
 import { Option } from 'commander';
 
-const asNumber = (t: string | undefined) => (t === undefined ? undefined : Number.isNaN(Number(t)) ? t : Number(t));
+// The text stays text when it is no number, for the schema to refuse by name; so does an empty
+// one, which Number() would read as 0 (`--frame ""` is not frame 0).
+const asNumber = (t: string | undefined) => (t === undefined ? undefined : t.trim() === '' || Number.isNaN(Number(t)) ? t : Number(t));
 
 export function registerStillCommand(program: Command): void {
   program
