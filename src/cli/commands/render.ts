@@ -31,9 +31,9 @@ function summary(result: RenderMediaResult, output: string): string {
 export function registerRenderCommand(program: Command): void {
   const command = program
     .command('render')
-    .description('Render a template to a video file')
+    .description('Render a template to a video, GIF, PNG zip, sound file or HLS folder')
     .argument('<template>', 'template id (see `framewright templates`)')
-    .argument('<output>', 'output file, e.g. out/video.mp4 (the extension picks the format unless --format is given); a folder for hls')
+    .argument('<output>', 'output file, e.g. out/video.mp4 (the extension picks the format: .mp4 .m4v .webm .mov .gif .zip .mp3 .aac .wav; none: mp4); a folder ending in / for hls')
     .option('--props <json|@file>', 'props as JSON, or @path to a JSON file')
     .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)');
   addRenderOptionFlags(command);
