@@ -17,7 +17,8 @@ function positiveInt(flag: string, text: string | undefined): number | undefined
 
 async function storeContext(command: Command) {
   const config = loadConfig(process.env);
-  const project = await loadProject(command.optsWithGlobals<GlobalFlags>());
+  // Keys live in the data dir: they need no templates.
+  const project = await loadProject(command.optsWithGlobals<GlobalFlags>(), { needsTemplates: false });
   return { config, dataDir: path.resolve(config.dataDir ?? project.config.dataDir) };
 }
 

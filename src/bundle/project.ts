@@ -45,7 +45,7 @@ export class Project {
     const bundle = await this.bundle(signal ? { signal } : {});
     let catalog = this.catalogs.get(bundle.hash);
     if (!catalog) {
-      catalog = TemplateCatalog.load(bundle);
+      catalog = TemplateCatalog.load(bundle, this.config.projectDir);
       catalog.catch(() => this.catalogs.delete(bundle.hash));
       this.catalogs.set(bundle.hash, catalog);
     }

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { TemplateDefinition, VideoMetadata } from '../runtime/define-template.ts';
 import { FramewrightError, formatZodIssues, throwIfAborted, zodToIssues } from '../errors/index.ts';
 import type { Bundle } from './bundle-templates.ts';
+import { templateSourceLocation } from './node-stack.ts';
 import { InvalidMetadataError, resolveTemplateMetadata, type MetadataResolution } from '../runtime/calculate-metadata.ts';
 import { settleDeferredSettings } from './deferred-settings.ts';
 
@@ -47,21 +48,25 @@ export class TemplateCatalog {
     readonly bundle: Bundle,
     private readonly entry: NodeEntry,
     templates: readonly TemplateDefinition[],
+    /** Source paths in messages are relative to it (`src/t.tsx:17:3`). */
+    private readonly projectDir: string,
   ) {
     this.byId = new Map(templates.map((t) => [t.id, t]));
   }
 
-  static async load(bundle: Bundle): Promise<TemplateCatalog> {
+  static async load(bundle: Bundle, projectDir: string): Promise<TemplateCatalog> {
     let entry: NodeEntry;
     try {
       entry = (await import(pathToFileURL(bundle.nodeEntry).href)) as NodeEntry;
     } catch (error) {
-      throw new FramewrightError('TEMPLATE_ERROR', `Loading the templates failed: ${(error as Error).message}`, { cause: error });
+      throw templateError(`Loading the templates failed: ${(error as Error).message}`, error, bundle, projectDir);
     }
     try {
-      return new TemplateCatalog(bundle, entry, await settleDeferredSettings(entry.getRegisteredTemplates()));
+      return new TemplateCatalog(bundle, entry, await settleDeferredSettings(entry.getRegisteredTemplates()), projectDir);
     } catch (error) {
-      throw new FramewrightError('TEMPLATE_ERROR', `Registering the templates failed: ${(error as Error).message}`, { cause: error });
+      // A calculateMetadata() run for the default props wraps what it threw: locate that.
+      const thrown = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      throw templateError(`Registering the templates failed: ${(error as Error).message}`, thrown, bundle, projectDir);
     }
   }
 
@@ -118,10 +123,7 @@ export class TemplateCatalog {
       resolution = await resolveTemplateMetadata(template, parsed.data as Record<string, unknown>, { isRendering: true, ...(signal ? { signal } : {}) });
     } catch (error) {
       if (error instanceof InvalidMetadataError) throw new FramewrightError('TEMPLATE_ERROR', error.message, { cause: error });
-      throw new FramewrightError('TEMPLATE_ERROR', `calculateMetadata() of "${id}" threw: ${(error as Error).message}`, {
-        cause: error,
-        ...((error as Error).stack ? { templateStack: (error as Error).stack } : {}),
-      });
+      throw templateError(`calculateMetadata() of "${id}" threw: ${(error as Error).message}`, error, this.bundle, this.projectDir);
     }
     const { metadata } = resolution;
     const propsFromMetadata = resolution.props !== undefined;
@@ -129,6 +131,19 @@ export class TemplateCatalog {
     throwIfAborted(signal);
     return { template, inputProps: sentProps, callerProps: props as Record<string, unknown>, propsFromMetadata, metadata, bundle: this.bundle };
   }
+}
+
+/**
+ * A template's own exception in Node (module-level code, calculateMetadata()), named by its
+ * `file:line:col` as the page's exceptions are, so a person knows where to look without --verbose.
+ */
+function templateError(message: string, thrown: unknown, bundle: Bundle, projectDir: string): FramewrightError {
+  const where = templateSourceLocation(thrown, bundle.nodeEntry, projectDir);
+  const stack = thrown instanceof Error ? thrown.stack : undefined;
+  return new FramewrightError('TEMPLATE_ERROR', where ? `${message} (at ${where})` : message, {
+    cause: thrown,
+    ...(stack ? { templateStack: stack } : {}),
+  });
 }
 
 /** Props from calculateMetadata() travel to the page as JSON: refuse what JSON would change. */

@@ -59,3 +59,31 @@ describe('toOutputError', () => {
     expect(toOutputError('/out/x.mp4', full)).toBe(full);
   });
 });
+
+describe('an HLS folder that exists', () => {
+  it('is refused when it holds files an HLS render did not write (they would be deleted with it)', async () => {
+    const output = path.join(root, 'videos');
+    mkdirSync(output);
+    writeFileSync(path.join(output, 'other-video.mp4'), 'x');
+    await expect(prepareOutput(output, work(output), 'folder')).rejects.toMatchObject({
+      code: 'INVALID_OUTPUT',
+      message: expect.stringContaining('holds files that are not an earlier HLS render (other-video.mp4)'),
+    });
+    expect(existsSync(path.join(output, 'other-video.mp4'))).toBe(true);
+  });
+
+  it('is replaced when it is an earlier HLS render, or empty', async () => {
+    const earlier = path.join(root, 'earlier-hls');
+    mkdirSync(path.join(earlier, '720p'), { recursive: true });
+    writeFileSync(path.join(earlier, 'master.m3u8'), '#EXTM3U');
+    writeFileSync(path.join(earlier, '720p', 'index.m3u8'), '#EXTM3U');
+    writeFileSync(path.join(earlier, '720p', 'segment-000.ts'), 'x');
+    await removeWorkDir(await prepareOutput(earlier, work(earlier), 'folder'));
+    const empty = path.join(root, 'empty-hls');
+    mkdirSync(empty);
+    await removeWorkDir(await prepareOutput(empty, work(empty), 'folder'));
+    // A stray file inside a rendition folder is someone's too.
+    writeFileSync(path.join(earlier, '720p', 'notes.txt'), 'x');
+    await expect(prepareOutput(earlier, work(earlier), 'folder')).rejects.toMatchObject({ message: expect.stringContaining('(720p/notes.txt)') });
+  });
+});

@@ -1,6 +1,7 @@
-import { lstat, mkdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FramewrightError } from '../errors/index.ts';
+import { HLS_MASTER } from './formats/hls-writer.ts';
 
 /**
  * What a system error on the output path means to the person who chose the path. A full disk is
@@ -72,12 +73,38 @@ export async function prepareOutput(output: string, workDir: string, kind: 'file
     });
     if (existing?.isDirectory() && kind === 'file') throw outputError(output, 'it is a directory');
     if (existing && !existing.isDirectory() && kind === 'folder') throw outputError(output, 'it is a file, and this format writes a folder');
+    if (existing?.isDirectory() && kind === 'folder') {
+      // The folder is replaced as a whole when the render is done: never a folder of the user's
+      // own files (`render promo out/` would have deleted every other video in out/).
+      const foreign = await foreignEntry(output);
+      if (foreign) {
+        throw outputError(output, `the folder holds files that are not an earlier HLS render (${foreign}), and HLS replaces the whole folder: choose a new or empty folder, e.g. ${path.join(output, 'promo')}/`);
+      }
+    }
     await makeFolders(path.dirname(output));
     await mkdir(workDir);
     return workDir;
   } catch (error) {
     throw toOutputError(output, error);
   }
+}
+
+/**
+ * The first entry of an existing HLS output folder that an HLS render did not write (its master
+ * playlist, and rendition folders of playlists and segments), or undefined when there is none.
+ */
+async function foreignEntry(folder: string): Promise<string | undefined> {
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (entry.name === HLS_MASTER && entry.isFile()) continue;
+    if (entry.isDirectory() && /^\d+p$/.test(entry.name)) {
+      const inside = await readdir(path.join(folder, entry.name), { withFileTypes: true });
+      const other = inside.find((e) => !(e.isFile() && /^(index\.m3u8|segment-\d+\.ts)$/.test(e.name)));
+      if (!other) continue;
+      return `${entry.name}/${other.name}`;
+    }
+    return entry.name;
+  }
+  return undefined;
 }
 
 /** Removes a work folder made by prepareOutput (idempotent). */

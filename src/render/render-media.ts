@@ -8,7 +8,7 @@ import { prepareAudioMix } from './audio/prepare-mix.ts';
 import { captureFrames, scanFrames, type CaptureFramesResult } from './capture-frames.ts';
 import { commitOutputs, posterPathFor } from './formats/commit-outputs.ts';
 import { createOutputWriter } from './formats/create-writer.ts';
-import { FORMATS, type OutputFormat } from './formats/formats.ts';
+import { FORMATS, formatFromFileName, type OutputFormat } from './formats/formats.ts';
 import type { FramePipelineStats } from './frame-pipeline.ts';
 import { MediaSession } from './media/media-session.ts';
 import { assertEncodable } from './options/encodable.ts';
@@ -268,6 +268,9 @@ async function renderOutput(a: RenderOutputArgs) {
 }
 
 function pickRenderOptions(o: RenderMediaOptions): RenderOptionsInput {
-  const { project: _p, template: _t, props: _pr, output: _o, host: _h, signal: _s, onProgress: _op, remoteAssets: _r, ...rest } = o;
-  return rest;
+  const { project: _p, template: _t, props: _pr, output, host: _h, signal: _s, onProgress: _op, remoteAssets: _r, ...rest } = o;
+  // Without a format, the output's extension says it, as on the CLI: `out.wav` is a WAV, not an
+  // MP4 named .wav. A name that says nothing (no or an unknown extension) keeps the default, mp4.
+  const named = rest.format === undefined ? formatFromFileName(output) : undefined;
+  return named ? { ...rest, format: named } : rest;
 }

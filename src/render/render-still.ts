@@ -62,15 +62,31 @@ export interface RenderStillResult {
   timings: StillTimings;
 }
 
+function describeReceived(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  // JSON would print Infinity and NaN as null.
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+}
+
 /** Renders one frame of a template as PNG, JPEG or WebP. */
 export async function renderStill(options: RenderStillOptions): Promise<RenderStillResult> {
   const { project, template, props, output, host: givenHost, signal, remoteAssets, ...rest } = options;
   const parsed = stillOptionsSchema.safeParse(rest);
   if (!parsed.success) {
-    const issues = zodToIssues(parsed.error);
+    // Name the value received, as render options do (`"scale": Too small: …, got 0`).
+    const issues = zodToIssues(parsed.error).map((issue) => {
+      const key = issue.path[0];
+      return key === undefined ? issue : { ...issue, message: `${issue.message}, got ${describeReceived((rest as Record<string, unknown>)[String(key)])}` };
+    });
     throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: ${formatZodIssues(issues)}`, { issues });
   }
   const o = parsed.data;
+  // PNG is lossless: a quality asked of it would be silently ignored, so it is refused, as
+  // render options that do not apply to the format are.
+  if (rest.quality !== undefined && o.format === 'png') {
+    const message = `applies to jpeg and webp only, got ${rest.quality} for png`;
+    throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: "quality": ${message}`, { issues: [{ path: ['quality'], message }] });
+  }
   const started = performance.now();
   let mark = started;
   const lap = () => {

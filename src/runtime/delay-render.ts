@@ -4,6 +4,9 @@ import { reportFatal } from './fatal.ts';
 interface OpenHandle {
   label: string;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** No timeout of its own: it follows the render's, which may arrive after the handle (see below). */
+  followsRender: boolean;
+  retries: number;
 }
 
 export interface DelayRenderOptions {
@@ -32,20 +35,36 @@ export function delayRender(label = 'delayRender()', options: DelayRenderOptions
   const retries = options.retries ?? 0;
   if (!(Number.isInteger(retries) && retries >= 0)) throw new TypeError(`delayRender(): "retries" must be an integer ≥ 0, got ${retries}`);
   const handle = nextHandle++;
-  const timeout = options.timeoutInMilliseconds ?? getEnvironment().delayRenderTimeoutMs;
-  const timer =
-    typeof window === 'undefined'
-      ? undefined
-      : setTimeout(() => {
-          if (!open.has(handle)) return;
-          reportFatal({
-            code: 'DELAY_RENDER_TIMEOUT',
-            message: `delayRender("${label}") was not continued within ${timeout} ms${retries ? ` (tried ${retries + 1} times)` : ''}. Call continueRender(handle) when the work is done, or raise the timeout.`,
-            ...(retries ? { retries } : {}),
-          });
-        }, timeout);
-  open.set(handle, { label, timer });
+  const entry: OpenHandle = { label, timer: undefined, followsRender: options.timeoutInMilliseconds === undefined, retries };
+  open.set(handle, entry);
+  arm(handle, entry, options.timeoutInMilliseconds ?? getEnvironment().delayRenderTimeoutMs);
   return handle;
+}
+
+function arm(handle: number, entry: OpenHandle, timeout: number): void {
+  if (typeof window === 'undefined') return;
+  if (entry.timer !== undefined) clearTimeout(entry.timer);
+  const { label, retries } = entry;
+  entry.timer = setTimeout(() => {
+    if (!open.has(handle)) return;
+    reportFatal({
+      code: 'DELAY_RENDER_TIMEOUT',
+      message: `delayRender("${label}") was not continued within ${timeout} ms${retries ? ` (tried ${retries + 1} times)` : ''}. Call continueRender(handle) when the work is done, or raise the timeout.`,
+      ...(retries ? { retries } : {}),
+    });
+  }, timeout);
+}
+
+/**
+ * The render's timeout reaches the page when a template is mounted, after module-level code ran:
+ * a handle opened there (a font or config fetched at import) was armed with the default 30 s, so
+ * with `--timeout 1000` the frame's own deadline (timeout + 5 s) ended it first, as an "endless
+ * loop" (FRAME_TIMEOUT) that named no label. Such handles get the render's timeout from the mount.
+ */
+export function applyRenderTimeout(): void {
+  for (const [handle, entry] of open) {
+    if (entry.followsRender) arm(handle, entry, getEnvironment().delayRenderTimeoutMs);
+  }
 }
 
 /** Releases a handle from delayRender(). Unknown or already released handles are ignored. */

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatFromFileName } from '../../render/formats/formats.ts';
+import { resolveRenderOptions } from '../../render/options/resolve-options.ts';
 import { renderMedia, type RenderMediaResult } from '../../render/render-media.ts';
 import { loadProject, interruptSignal, type GlobalFlags } from '../context.ts';
+import { cliVideoFormat } from '../output-format.ts';
 import { addRenderOptionFlags, renderOptionsFromFlags } from '../option-flags.ts';
 import { parseProps } from '../parse-props.ts';
 import { createProgressBar } from '../progress-bar.ts';
@@ -16,7 +18,7 @@ function summary(result: RenderMediaResult, output: string): string {
   const what = result.frames === 0 || result.timings.capturedFrames + result.timings.reusedFrames === 0 ? 'Scanned' : 'Rendered';
   const size = result.format === 'mp3' || result.format === 'aac' || result.format === 'wav' ? 'audio' : `${result.width}x${result.height}`;
   const lines = [
-    `${what} ${result.frames} frames in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${result.format}, ${formatBytes(result.bytes)}, ${size}, ${result.durationSeconds.toFixed(2)}s${result.hasAudio ? ', with audio' : ''})`,
+    `${what} ${result.frames} ${result.frames === 1 ? 'frame' : 'frames'} in ${seconds.toFixed(1)}s (${(result.frames / seconds).toFixed(1)} fps) → ${output} (${result.format}, ${formatBytes(result.bytes)}, ${size}, ${result.durationSeconds.toFixed(2)}s${result.hasAudio ? ', with audio' : ''})`,
   ];
   if (result.capturedFrames + result.reusedFrames > 0) {
     lines.push(`  frames: ${result.capturedFrames} captured, ${result.reusedFrames} reused (nothing on them could change)`);
@@ -29,27 +31,30 @@ function summary(result: RenderMediaResult, output: string): string {
 export function registerRenderCommand(program: Command): void {
   const command = program
     .command('render')
-    .description('Render a template to a video file')
+    .description('Render a template to a video, GIF, PNG zip, sound file or HLS folder')
     .argument('<template>', 'template id (see `framewright templates`)')
-    .argument('<output>', 'output file, e.g. out/video.mp4 (the extension picks the format unless --format is given); a folder for hls')
+    .argument('<output>', 'output file, e.g. out/video.mp4 (the extension picks the format: .mp4 .m4v .webm .mov .gif .zip .mp3 .aac .wav; none: mp4); a folder ending in / for hls')
     .option('--props <json|@file>', 'props as JSON, or @path to a JSON file')
     .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)');
   addRenderOptionFlags(command);
   command.action(async (template: string, output: string, flags: Record<string, unknown>, cmd: Command) => {
     const props = parseProps(flags.props as string | undefined);
+    const options = renderOptionsFromFlags(flags);
+    // The flags' own errors first (they name the flag), then whether the output's name fits the
+    // format: both before anything is bundled.
+    resolveRenderOptions({ ...options, format: options.format ?? formatFromFileName(output) ?? 'mp4' });
+    const format = cliVideoFormat(output, options.format);
     const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
     const bar = createProgressBar(template);
     const interrupt = interruptSignal();
     try {
-      const options = renderOptionsFromFlags(flags);
-      const inferred = options.format === undefined ? formatFromFileName(output) : undefined;
       const result = await renderMedia({
         project,
         template,
         props,
         output: path.resolve(output),
         ...options,
-        ...(inferred ? { format: inferred } : {}),
+        ...(format ? { format } : {}),
         ...(flags.allowPrivateNetwork ? { remoteAssets: { allowPrivateNetwork: true } } : {}),
         signal: interrupt.signal,
         onProgress: bar.update,

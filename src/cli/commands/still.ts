@@ -2,16 +2,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { renderStill, STILL_FORMATS, type StillFormat } from '../../render/render-still.ts';
 import { loadProject, interruptSignal, type GlobalFlags } from '../context.ts';
+import { cliStillFormat } from '../output-format.ts';
 import { parseProps } from '../parse-props.ts';
 import { Option } from 'commander';
 
-function formatFromPath(output: string): StillFormat | undefined {
-  const ext = path.extname(output).slice(1).toLowerCase();
-  if (ext === 'jpg') return 'jpeg';
-  return (STILL_FORMATS as readonly string[]).includes(ext) ? (ext as StillFormat) : undefined;
-}
-
-const asNumber = (t: string | undefined) => (t === undefined ? undefined : Number.isNaN(Number(t)) ? t : Number(t));
+// The text stays text when it is no number, for the schema to refuse by name; so does an empty
+// one, which Number() would read as 0 (`--frame ""` is not frame 0).
+const asNumber = (t: string | undefined) => (t === undefined ? undefined : t.trim() === '' || Number.isNaN(Number(t)) ? t : Number(t));
 
 export function registerStillCommand(program: Command): void {
   program
@@ -22,16 +19,16 @@ export function registerStillCommand(program: Command): void {
     .option('--props <json|@file>', 'props as JSON, or @path to a JSON file')
     .option('--frame <n>', 'frame number (0-based)', '0')
     .addOption(new Option('--image-format <format>', 'png, jpeg or webp').choices([...STILL_FORMATS]))
-    .option('--quality <q>', 'JPEG/WebP quality 1–100')
+    .option('--quality <q>', 'JPEG/WebP quality 1–100 (default 90; PNG is lossless and takes none)')
     .option('--scale <factor>', 'device pixel ratio, e.g. 2 for a retina still')
     .option('--timeout <ms>', 'how long a delayRender() handle may stay open before the still fails (default 30000)')
     .option('--allow-private-network', 'let the template load remote assets from loopback/private addresses (off: SSRF guard)')
     .action(async (template: string, output: string, flags: Record<string, string | undefined>, cmd: Command) => {
       const props = parseProps(flags.props);
+      const format = cliStillFormat(output, flags.imageFormat as StillFormat | undefined);
       const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
       const interrupt = interruptSignal();
       try {
-        const format = (flags.imageFormat as StillFormat | undefined) ?? formatFromPath(output) ?? 'png';
         const started = performance.now();
         const result = await renderStill({
           project,

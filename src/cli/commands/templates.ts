@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { loadProject, type GlobalFlags } from '../context.ts';
 
+/** 24000/1001 as `23.976`, not `23.976023976023978` (JSON keeps the exact number). */
+function fpsText(fps: number): string {
+  return String(Number(fps.toFixed(3)));
+}
+
 export function registerTemplatesCommand(program: Command): void {
   program
     .command('templates')
@@ -19,7 +24,7 @@ export function registerTemplatesCommand(program: Command): void {
         const props = Object.keys((t.propsSchema.properties as Record<string, unknown>) ?? {}).join(', ');
         const folder = t.folder ? `  folder: ${t.folder}` : '';
         process.stdout.write(
-          `${t.id.padEnd(20)} ${`${t.width}x${t.height}`.padEnd(10)} ${`${t.fps} fps`.padEnd(8)} ${`${t.durationInFrames} frames (${seconds}s)`.padEnd(22)} props: ${props}${folder}\n`,
+          `${t.id.padEnd(20)} ${`${t.width}x${t.height}`.padEnd(10)} ${`${fpsText(t.fps)} fps`.padEnd(10)} ${`${t.durationInFrames} ${t.durationInFrames === 1 ? 'frame' : 'frames'} (${seconds}s)`.padEnd(22)} props: ${props}${folder}\n`,
         );
       }
     });

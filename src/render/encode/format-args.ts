@@ -172,7 +172,12 @@ export function gifLoopValue(loop: boolean | number): number {
   return loop;
 }
 
-/** Pass 2: every frame mapped onto the palette. */
-export function gifEncodeArgs(input: string, palette: string, loop: boolean | number, output: string): string[] {
-  return [...QUIET, '-i', input, '-i', palette, '-lavfi', '[0:v][1:v]paletteuse=dither=sierra2_4a', '-loop', String(gifLoopValue(loop)), '-f', 'gif', output];
+/**
+ * Pass 2: every frame mapped onto the palette. `finalDelayCs` sets the last frame's delay: FFmpeg
+ * 5.1's GIF muxer writes a delay of 0 when the GIF has a single frame (no next frame to measure
+ * against), which players show for 0.1 s or not at all.
+ */
+export function gifEncodeArgs(input: string, palette: string, loop: boolean | number, output: string, finalDelayCs?: number): string[] {
+  const finalDelay = finalDelayCs === undefined ? [] : ['-final_delay', String(finalDelayCs)];
+  return [...QUIET, '-i', input, '-i', palette, '-lavfi', '[0:v][1:v]paletteuse=dither=sierra2_4a', '-loop', String(gifLoopValue(loop)), ...finalDelay, '-f', 'gif', output];
 }

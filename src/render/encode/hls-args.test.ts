@@ -8,6 +8,8 @@ describe('hlsLadder', () => {
     ['too small for every rung: its own size', 320, 180, [1080, 720], [['180p', 320, 180]]],
     ['duplicates and order', 1920, 1080, [480, 1080, 480], [['1080p', 1920, 1080], ['480p', 854, 480]]],
     ['portrait 9:16', 1080, 1920, [1080, 720], [['1080p', 608, 1080], ['720p', 406, 720]]],
+    ['odd size: its own rung is the cropped frame, not an upscale', 161, 97, [1080, 97, 96], [['96p', 160, 96]]],
+    ['odd size below every rung', 161, 97, [1080], [['96p', 160, 96]]],
   ])('%s', (_name, w, h, heights, expected) => {
     expect(hlsLadder(w, h, heights).map((r) => [r.name, r.width, r.height])).toEqual(expected);
   });

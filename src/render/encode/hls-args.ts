@@ -23,10 +23,15 @@ const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
  * ratio, rounded to even numbers for 4:2:0.
  */
 export function hlsLadder(width: number, height: number, heights: readonly number[]): Rendition[] {
-  let chosen = [...new Set(heights)].filter((h) => h <= height).sort((a, b) => b - a);
-  if (chosen.length === 0) chosen = [height];
+  // The ladder is cut from the frame as encoded: an odd size loses its last row/column first
+  // (hlsLadderEncodeArgs crops it), so a 161×97 render's own rung is that 160×96 picture, pixel
+  // for pixel, not a 162×98 upscale of it.
+  const sourceWidth = width - (width % 2);
+  const sourceHeight = height - (height % 2);
+  let chosen = [...new Set(heights)].filter((h) => h <= sourceHeight).sort((a, b) => b - a);
+  if (chosen.length === 0) chosen = [sourceHeight];
   return chosen.map((h) => {
-    const w = even((width * h) / height);
+    const w = even((sourceWidth * h) / sourceHeight);
     const hh = even(h);
     // About 0.1 bit per pixel per frame at 30 fps: 1080p ≈ 6.2 Mbit/s, 720p ≈ 2.8, 480p ≈ 1.2.
     const maxrateKbps = Math.max(300, Math.round((w * hh * 30 * 0.1) / 1000));

@@ -1,5 +1,5 @@
 import { FramewrightError, type ErrorIssue } from '../../errors/index.ts';
-import type { ResolvedRenderOptions } from '../options/registry.ts';
+import { renderOptions, type ResolvedRenderOptions } from '../options/registry.ts';
 import { FORMATS } from './formats.ts';
 
 /**
@@ -56,6 +56,13 @@ export function applyFormatRules(options: ResolvedRenderOptions, explicit: Reado
     if (options.muted) refuse('muted', `${f} has no audio to mute`, options.muted);
   }
 
+  // Compared with the default rather than `explicit`: a form that sends every field (the
+  // Studio's) sends the defaults, which change nothing.
+  if (profile.kind === 'audio' && options.scale !== 1) refuse('scale', `does not apply to ${f} (no picture)`, options.scale);
+  if (profile.capture !== 'jpeg' && options.jpegQuality !== renderOptions.jpegQuality.default) {
+    const why = profile.capture === 'none' ? 'no frame is captured' : 'its frames are captured as PNG';
+    refuse('jpegQuality', `does not apply to ${f} (${why})`, options.jpegQuality);
+  }
   if (profile.kind === 'audio') {
     if (options.muted) refuse('muted', `an audio-only format (${f}) cannot be muted`, options.muted);
     if (options.poster !== undefined) refuse('poster', `needs a video format, not ${f}`, options.poster);

@@ -20,7 +20,9 @@ export function createGifWriter(c: WriterContext): OutputWriter {
     outputs: [{ staged, final: c.output }],
     async finalize(_audio, signal) {
       await runFfmpeg(gifPaletteArgs(frames, palette), 'making the GIF palette', signal);
-      await runFfmpeg(gifEncodeArgs(frames, palette, c.options.gifLoop, staged), 'encoding the GIF', signal);
+      // A one-frame GIF shows that frame for one frame's time, as every frame of a longer one does.
+      const finalDelayCs = c.frames.length === 1 ? Math.min(65_535, Math.max(1, Math.round(100 / c.fps))) : undefined;
+      await runFfmpeg(gifEncodeArgs(frames, palette, c.options.gifLoop, staged, finalDelayCs), 'encoding the GIF', signal);
     },
   };
 }

@@ -5,7 +5,8 @@ import { defineOption } from './define-option.ts';
 import { defaultPageConcurrency } from '../machine-defaults.ts';
 
 const frameRange = z
-  .tuple([z.number().int().min(0), z.number().int().min(0)])
+  // The flag's text reaches the schema as it was typed when it is not a range (`abc`, `-3`).
+  .tuple([z.number().int().min(0), z.number().int().min(0)], { error: (issue) => (issue.code === 'invalid_type' ? 'must be a-b, a- or a (0-based frame numbers, e.g. 0-89, 120- or 7)' : undefined) })
   .refine(([a, b]) => b >= a, { message: 'the last frame must not come before the first' });
 
 /** Parses `a-b`, `a-` or `a` (a single frame) into an inclusive range. */
@@ -143,7 +144,7 @@ export const renderOptions = {
     default: undefined,
     flag: '--frames <a-b>',
     parseFlag: parseFrameRangeFlag,
-    help: 'Render only frames a to b (inclusive, 0-based), e.g. 0-89',
+    help: 'Render only frames a to b (inclusive, 0-based), e.g. 0-89; a- runs to the last frame, a alone is one frame',
   }),
   concurrency: defineOption({
     schema: z.number().int().min(1).max(32),

@@ -66,3 +66,32 @@ describe('the option registry documents itself', () => {
     }
   });
 });
+
+describe('messages a person can act on', () => {
+  it('a --frames text that is not a range says which forms are', () => {
+    for (const text of ['abc', '-3', '0-1-2']) {
+      expect(() => resolveRenderOptions({ frames: parseFrameRangeFlag(text) as [number, number] })).toThrow(
+        `"frames": must be a-b, a- or a (0-based frame numbers, e.g. 0-89, 120- or 7), got ${JSON.stringify(text)}`,
+      );
+    }
+  });
+
+  it('a value JSON cannot spell (Infinity from --scale 1e400) is shown as it is, not as null', () => {
+    expect(() => resolveRenderOptions({ scale: Number('1e400') })).toThrow(/"scale": .*, got Infinity$/);
+  });
+});
+
+describe('options a format would ignore are refused', () => {
+  it.each([
+    [{ format: 'wav', scale: 2 }, '"scale": does not apply to wav (no picture), got 2'],
+    [{ format: 'mov', jpegQuality: 100 }, '"jpegQuality": does not apply to mov (its frames are captured as PNG), got 100'],
+    [{ format: 'mp3', jpegQuality: 50 }, '"jpegQuality": does not apply to mp3 (no frame is captured), got 50'],
+  ] as const)('%j', (input, message) => {
+    expect(() => resolveRenderOptions(input)).toThrow(message);
+  });
+
+  it('the defaults themselves are not refused (forms send every field)', () => {
+    expect(resolveRenderOptions({ format: 'wav', scale: 1, jpegQuality: 80 }).format).toBe('wav');
+    expect(resolveRenderOptions({ format: 'webm', jpegQuality: 95 }).jpegQuality).toBe(95);
+  });
+});

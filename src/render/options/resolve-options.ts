@@ -3,7 +3,9 @@ import { applyFormatRules } from '../formats/format-rules.ts';
 import { renderOptions, renderOptionsSchema, type RenderOptionsInput, type ResolvedRenderOptions } from './registry.ts';
 
 function describeValue(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
+  if (value === undefined) return 'nothing';
+  // JSON would print Infinity and NaN (`--scale 1e400`) as null.
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
 }
 
 /** Validates caller options once at the boundary and fills every default in one place. */

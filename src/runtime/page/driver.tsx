@@ -5,7 +5,7 @@
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import type { TemplateDefinition, VideoMetadata } from '../define-template.ts';
-import { hasOpenHandles, nextDelayRenderChange, wakeDelayRenderWaiters } from '../delay-render.ts';
+import { applyRenderTimeout, hasOpenHandles, nextDelayRenderChange, wakeDelayRenderWaiters } from '../delay-render.ts';
 import { configureEnvironment } from '../environment.ts';
 import { currentFatal, errorToPageError, onFatal, reportFatal } from '../fatal.ts';
 import { FrameRoot } from '../FrameRoot.tsx';
@@ -69,6 +69,7 @@ const api: PageDriverApi = {
     // Errors from module load (a font that failed, a throwing import) stay recorded: each render
     // gets a fresh document (a new tab, or its tab loaded afresh), so nothing stale can be here.
     configureEnvironment(environment);
+    applyRenderTimeout();
     const template = getRegisteredTemplate(templateId);
     if (!template) return { ok: false, error: { code: 'TEMPLATE_NOT_FOUND', message: `No template "${templateId}" in the bundle` } };
     const parsed = propsFromMetadata ? ({ success: true, data: props } as const) : template.schema.safeParse(props);
