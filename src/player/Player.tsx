@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
 import type { z } from 'zod';
 import type { PropsSchema, TemplateDefinition } from '../runtime/define-template.ts';
 import { configureEnvironment } from '../runtime/environment.ts';
@@ -11,7 +11,10 @@ import { PlayerControls } from './PlayerControls.tsx';
 import { PlayerEmitter, PlayerError, type PlayerEventMap, type PlayerEventName, type PlayerListener } from './player-events.ts';
 import { usePlayback, type PlaybackStats } from './use-playback.ts';
 import { useFitScale } from './use-fit-scale.ts';
+import { useFullscreen, type FullscreenControls } from './use-fullscreen.ts';
 import { useResolvedTemplate } from './use-resolved-template.ts';
+import { useSound, type SoundControls } from './use-sound.ts';
+import { useStableValue } from './use-stable-value.ts';
 
 // A page that shows a Player previews: media sources are not pre-checked as a render does, and
 // <Video> draws from the browser's own decoder.
@@ -34,6 +37,12 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   initialFrame?: number;
   /** @defaultValue false */
   initiallyMuted?: boolean;
+  /** A click on the video plays or pauses it (clicks on the controls never do). @defaultValue the value of `controls` */
+  clickToPlay?: boolean;
+  /** A double click on the video toggles fullscreen (needs `allowFullscreen`). @defaultValue false */
+  doubleClickToFullscreen?: boolean;
+  /** Whether requestFullscreen() and double-click fullscreen are allowed. @defaultValue true */
+  allowFullscreen?: boolean;
   /** Style of the outer box; the video scales to fit it (by default 100% wide, at the template's aspect ratio). */
   style?: CSSProperties;
   className?: string;
@@ -46,18 +55,22 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
 }
 
 /** The imperative handle of `<Player ref={...}>`. */
-export interface PlayerRef {
+export interface PlayerRef extends SoundControls, FullscreenControls {
   play(): void;
   pause(): void;
   toggle(): void;
-  /** Shows this frame (clamped to the video); playback continues from there if playing. */
+  /** Shows this frame (rounded, clamped to the video; a TypeError for NaN); playback continues from there if playing. Fires `seeked`. */
   seekTo(frame: number): void;
+  /** Pauses and goes back to the frame the last play() started from. */
+  pauseAndReturnToPlayStart(): void;
   getCurrentFrame(): number;
   isPlaying(): boolean;
-  mute(): void;
-  unmute(): void;
-  isMuted(): boolean;
-  /** Events: `frameupdate`, `play`, `pause`, `ended`, `ready`, `error`; `event.detail` carries the data. */
+  /** The scale at which the video is drawn in its box (1 = the template's own size). */
+  getScale(): number;
+  /**
+   * Events: `frameupdate`, `seeked`, `play`, `pause`, `ended`, `ready`, `error`, `ratechange`,
+   * `volumechange`, `mutechange`, `fullscreenchange`, `scalechange`; `event.detail` carries the data.
+   */
   addEventListener<E extends PlayerEventName>(name: E, listener: PlayerListener<E>): void;
   removeEventListener<E extends PlayerEventName>(name: E, listener: PlayerListener<E>): void;
   getContainerNode(): HTMLDivElement | null;
@@ -83,7 +96,9 @@ const errorBox: CSSProperties = {
  * images, fonts and delayRender handles are done, and `ready` fires).
  */
 export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, ref) {
-  const { template, inputProps, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
+  const { template, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
+  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true } = props;
+  const inputProps = useStableValue(props.inputProps);
   if (!(playbackRate > 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be > 0, got ${playbackRate}`);
   const emitter = useMemo(() => new PlayerEmitter(), []);
   const container = useRef<HTMLDivElement>(null);
@@ -94,10 +109,22 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   );
   const metadata = resolved.metadata ?? fallbackMetadata;
   const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, emitter });
-  const [muted, setMuted] = useState(initiallyMuted);
-  const mutedRef = useRef(muted);
-  mutedRef.current = muted;
+  const sound = useSound(emitter, initiallyMuted);
+  const fullscreen = useFullscreen(container, emitter, allowFullscreen);
   const scale = useFitScale(container, metadata.width, metadata.height);
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+  // Changes after mount only: the first values are the props the host gave.
+  const firstScale = useRef(true);
+  useEffect(() => {
+    if (firstScale.current) firstScale.current = false;
+    else emitter.emit('scalechange', { scale });
+  }, [scale, emitter]);
+  const firstRate = useRef(true);
+  useEffect(() => {
+    if (firstRate.current) firstRate.current = false;
+    else emitter.emit('ratechange', { playbackRate });
+  }, [playbackRate, emitter]);
   const media = useMemo(() => new MediaSync(), []);
   useEffect(() => () => media.dispose(), [media]);
 
@@ -120,7 +147,15 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   }, [emitter]);
 
   useEffect(() => {
-    if (resolved.error) emitter.emit('error', { error: resolved.error });
+    const error = resolved.error;
+    if (!error) return;
+    // After the host's own effects, which is where it adds its ref listeners: an error at mount
+    // must reach them too.
+    let canceled = false;
+    queueMicrotask(() => canceled || emitter.emit('error', { error }));
+    return () => {
+      canceled = true;
+    };
   }, [resolved.error, emitter]);
 
   // Errors the runtime records (an image that failed, a delayRender timeout) belong to the
@@ -138,12 +173,20 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const ready = resolved.props !== undefined && resolved.metadata !== undefined;
   // Once, when the player first becomes ready: the duration may only now be known (from
   // calculateMetadata), so the initial frame is applied against it, then autoPlay.
+  // Deferred past the host's effects, so listeners it adds there hear autoPlay's `play`.
   const started = useRef(false);
   useEffect(() => {
     if (!ready || started.current) return;
-    started.current = true;
-    if (initialFrame !== playback.controls.getCurrentFrame()) playback.controls.seekTo(initialFrame);
-    if (autoPlay) playback.controls.play();
+    let canceled = false;
+    queueMicrotask(() => {
+      if (canceled || started.current) return;
+      started.current = true;
+      if (initialFrame !== playback.controls.getCurrentFrame()) playback.controls.seekTo(initialFrame);
+      if (autoPlay) playback.controls.play();
+    });
+    return () => {
+      canceled = true;
+    };
   }, [ready]);
 
   // Mark the frame on the container; `ready` once the frame is what a render would capture.
@@ -162,7 +205,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   }, [playback.frame, resolved.props, template, metadata, ready, emitter]);
 
   useLayoutEffect(() => {
-    media.sync(playback.frame, metadata.fps, { playing: playback.playing, playerRate: playbackRate, muted });
+    media.sync(playback.frame, metadata.fps, { playing: playback.playing, playerRate: playbackRate, muted: sound.muted, volume: sound.volume });
   });
 
   // One handle for the Player's life: callers may keep `ref.current` around.
@@ -174,24 +217,24 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       pause: api.pause,
       toggle: () => (api.isPlaying() ? api.pause() : api.play()),
       seekTo: api.seekTo,
+      pauseAndReturnToPlayStart: api.pauseAndReturnToPlayStart,
       getCurrentFrame: api.getCurrentFrame,
       isPlaying: api.isPlaying,
-      mute: () => {
-        mutedRef.current = true;
-        setMuted(true);
-      },
-      unmute: () => {
-        mutedRef.current = false;
-        setMuted(false);
-      },
-      isMuted: () => mutedRef.current,
+      ...sound.controls,
+      ...fullscreen,
+      getScale: () => scaleRef.current,
       addEventListener: (name, listener) => emitter.on(name, listener),
       removeEventListener: (name, listener) => emitter.off(name, listener),
       getContainerNode: () => container.current,
       getStats: api.stats,
     }),
-    [api, emitter],
+    [api, emitter, sound.controls, fullscreen],
   );
+
+  const clickable = useRef({ clickToPlay, doubleClickToFullscreen, allowFullscreen });
+  clickable.current = { clickToPlay, doubleClickToFullscreen, allowFullscreen };
+  // Clicks on the built-in controls are theirs (the seek bar, the buttons), never a toggle.
+  const onVideo = (e: MouseEvent) => !(e.target instanceof Element && e.target.closest('[data-framewright-controls]'));
 
   // getInputProps() in the template sees what this Player was given, as a render sees its caller's
   // props. Set while rendering, just before the template renders below (the environment is one
@@ -211,6 +254,16 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       ref={container}
       className={className}
       data-framewright-player=""
+      data-click-to-play={String(clickToPlay)}
+      onClick={(e) => {
+        if (clickable.current.clickToPlay && onVideo(e.nativeEvent)) (api.isPlaying() ? api.pause() : api.play());
+      }}
+      onDoubleClick={(e) => {
+        const { doubleClickToFullscreen: on, allowFullscreen: allowed } = clickable.current;
+        if (!on || !allowed || !onVideo(e.nativeEvent)) return;
+        if (fullscreen.isFullscreen()) fullscreen.exitFullscreen();
+        else fullscreen.requestFullscreen();
+      }}
       style={{ position: 'relative', width: '100%', aspectRatio: `${width} / ${height}`, overflow: 'hidden', ...style }}
     >
       <div
@@ -239,10 +292,10 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
           durationInFrames={metadata.durationInFrames}
           fps={metadata.fps}
           playing={playback.playing}
-          muted={muted}
+          muted={sound.muted}
           onToggle={() => (playback.isPlaying() ? playback.pause() : playback.play())}
           onSeek={playback.seekTo}
-          onToggleMute={() => setMuted((m) => !m)}
+          onToggleMute={() => (sound.controls.isMuted() ? sound.controls.unmute() : sound.controls.mute())}
         />
       )}
     </div>

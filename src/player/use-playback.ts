@@ -24,6 +24,8 @@ export interface PlaybackControls {
   play(): void;
   pause(): void;
   seekTo(frame: number): void;
+  /** Pauses and goes back to the frame the last play() started from. */
+  pauseAndReturnToPlayStart(): void;
   getCurrentFrame(): number;
   isPlaying(): boolean;
   stats(): PlaybackStats;
@@ -48,7 +50,8 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const [playing, setPlaying] = useState(false);
   const config = useRef(options);
   config.current = options;
-  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
+  // playStartFrame: where the last play() began (startFrame moves with every seek while playing).
+  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, playStartFrame: frame, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
 
   const show = useCallback((target: number) => {
     state.current.frame = target;
@@ -115,6 +118,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
       emitter.emit('frameupdate', { frame: 0 });
     }
     s.playing = true;
+    s.playStartFrame = s.frame;
     s.shown = 0;
     s.dropped = 0;
     s.commitMs = 0;
@@ -132,22 +136,31 @@ export function usePlayback(options: PlaybackOptions): Playback {
 
   const seekTo = useCallback(
     (target: number) => {
+      // NaN would pass every clamp and leave no frame on screen.
+      if (typeof target !== 'number' || !Number.isFinite(target)) throw new TypeError(`seekTo(frame): "frame" must be a finite number, got ${String(target)}`);
       const clamped = clampFrame(target, config.current.durationInFrames);
+      const { emitter } = config.current;
       if (clamped !== state.current.frame) {
         show(clamped);
-        config.current.emitter.emit('frameupdate', { frame: clamped });
+        emitter.emit('frameupdate', { frame: clamped });
       }
       if (state.current.playing) anchor();
+      emitter.emit('seeked', { frame: clamped });
     },
     [anchor, show],
   );
+
+  const pauseAndReturnToPlayStart = useCallback(() => {
+    pause();
+    seekTo(state.current.playStartFrame);
+  }, [pause, seekTo]);
 
   // A new rate, or a new duration that puts the frame past the end, re-anchors the clock.
   useEffect(() => {
     if (state.current.playing) anchor();
   }, [options.playbackRate, options.fps, anchor]);
   useEffect(() => {
-    if (state.current.frame >= options.durationInFrames) seekTo(options.durationInFrames - 1);
+    if (state.current.frame >= options.durationInFrames) seekTo(Math.max(0, options.durationInFrames - 1));
   }, [options.durationInFrames, seekTo]);
   useEffect(() => () => cancelAnimationFrame(state.current.raf), []);
 
@@ -157,11 +170,12 @@ export function usePlayback(options: PlaybackOptions): Playback {
       play,
       pause,
       seekTo,
+      pauseAndReturnToPlayStart,
       getCurrentFrame: () => state.current.frame,
       isPlaying: () => state.current.playing,
       stats: () => ({ shownFrames: state.current.shown, droppedFrames: state.current.dropped, commitMs: state.current.commitMs }),
     }),
-    [play, pause, seekTo],
+    [play, pause, seekTo, pauseAndReturnToPlayStart],
   );
   return useMemo(() => ({ ...controls, frame, playing, controls }), [controls, frame, playing]);
 }
