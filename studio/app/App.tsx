@@ -37,7 +37,13 @@ export function App() {
   const [propsById, setPropsById] = useState<Record<string, Record<string, unknown>>>(() =>
     initialUrl.template && initialUrl.props ? { [initialUrl.template]: initialUrl.props } : {},
   );
-  const inputProps = template ? (propsById[template.id] ?? (template.defaultProps as Record<string, unknown>)) : undefined;
+  const stored = template ? propsById[template.id] : undefined;
+  // Over the defaults, as the Player and a render merge them: a hand-written link may name only
+  // the props it changes, and the form must show (and check) the rest as their defaults.
+  const inputProps = useMemo(
+    () => (template ? (stored ? { ...(template.defaultProps as Record<string, unknown>), ...stored } : (template.defaultProps as Record<string, unknown>)) : undefined),
+    [template, stored],
+  );
   const setProps = useCallback((props: Record<string, unknown>) => template && setPropsById((all) => ({ ...all, [template.id]: props })), [template]);
   const resolved = useResolvedTemplate(template ?? PLACEHOLDER, inputProps);
   const metadata = resolved.metadata ?? { width: 1920, height: 1080, fps: 30, durationInFrames: 1 };
