@@ -62,6 +62,26 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   return Object.keys(files);
 }
 
+/** `dir` as a POSIX shell word, so the printed `cd` works when copied (spaces, quotes, `$`). */
+export function shellWord(dir: string): string {
+  return /^[\w@%+=:,./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What `init` prints after writing the project at `dir` (as the user typed it, relative to `cwd`). */
+export function initSummary(dir: string, written: string[], cwd: string = process.cwd()): string {
+  const shown = path.relative(cwd, path.resolve(cwd, dir)) || '.';
+  return [
+    `Created a Framewright project in ${shown}: ${written.join(', ')}`,
+    '',
+    'Next:',
+    `  cd ${shellWord(shown)}`,
+    '  npm install',
+    '  npx framewright studio',
+    '  npx framewright render hello-world out/hello.mp4',
+    '',
+  ].join('\n');
+}
+
 export function registerInitCommand(program: Command): void {
   program
     .command('init')
@@ -71,18 +91,6 @@ export function registerInitCommand(program: Command): void {
     .option('--framewright <spec>', 'version range or tarball for the framewright dependency (default: this version)')
     .action(async (dir: string, flags: { force?: boolean; framewright?: string }) => {
       const written = await initProject(dir, flags);
-      const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
-      process.stdout.write(
-        [
-          `Created a Framewright project in ${shown}: ${written.join(', ')}`,
-          '',
-          'Next:',
-          `  cd ${shown}`,
-          '  npm install',
-          '  npx framewright studio',
-          '  npx framewright render hello-world out/hello.mp4',
-          '',
-        ].join('\n'),
-      );
+      process.stdout.write(initSummary(dir, written));
     });
 }
