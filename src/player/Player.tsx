@@ -110,7 +110,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const metadata = resolved.metadata ?? fallbackMetadata;
   const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, emitter });
   const sound = useSound(emitter, initiallyMuted);
-  const fullscreen = useFullscreen(container, emitter, allowFullscreen);
+  const { active: fullscreenActive, controls: fullscreen } = useFullscreen(container, emitter, allowFullscreen);
   const scale = useFitScale(container, metadata.width, metadata.height);
   const scaleRef = useRef(scale);
   scaleRef.current = scale;
@@ -296,6 +296,9 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
           onToggle={() => (playback.isPlaying() ? playback.pause() : playback.play())}
           onSeek={playback.seekTo}
           onToggleMute={() => (sound.controls.isMuted() ? sound.controls.unmute() : sound.controls.mute())}
+          {...(allowFullscreen
+            ? { fullscreen: { active: fullscreenActive, onToggle: () => (fullscreen.isFullscreen() ? fullscreen.exitFullscreen() : fullscreen.requestFullscreen()) } }
+            : {})}
         />
       )}
     </div>

@@ -9,6 +9,8 @@ export interface PlayerControlsProps {
   onToggle(): void;
   onSeek(frame: number): void;
   onToggleMute(): void;
+  /** Absent when `allowFullscreen` is false: no button then. */
+  fullscreen?: { active: boolean; onToggle(): void };
 }
 
 const bar: CSSProperties = {
@@ -23,7 +25,7 @@ export function formatTime(frame: number, fps: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-/** The built-in controls (`controls` prop): play/pause, a seek bar, time and mute. */
+/** The built-in controls (`controls` prop): play/pause, a seek bar, time, mute and fullscreen. */
 export function PlayerControls(p: PlayerControlsProps) {
   return (
     <div style={bar} data-framewright-controls="">
@@ -45,6 +47,11 @@ export function PlayerControls(p: PlayerControlsProps) {
       <button type="button" style={button} onClick={p.onToggleMute} aria-label={p.muted ? 'Unmute' : 'Mute'}>
         {p.muted ? '🔇' : '🔊'}
       </button>
+      {p.fullscreen && (
+        <button type="button" style={button} onClick={p.fullscreen.onToggle} aria-label={p.fullscreen.active ? 'Exit fullscreen' : 'Fullscreen'}>
+          {p.fullscreen.active ? '🗗' : '⛶'}
+        </button>
+      )}
     </div>
   );
 }

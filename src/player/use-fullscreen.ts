@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { PlayerEmitter } from './player-events.ts';
 
 export interface FullscreenControls {
@@ -9,9 +9,15 @@ export interface FullscreenControls {
 }
 
 /** Fullscreen of the Player's box, with `fullscreenchange` fired whenever the box enters or leaves it. */
-export function useFullscreen(container: RefObject<HTMLElement | null>, emitter: PlayerEmitter, allowFullscreen: boolean): FullscreenControls {
+export function useFullscreen(
+  container: RefObject<HTMLElement | null>,
+  emitter: PlayerEmitter,
+  allowFullscreen: boolean,
+): { active: boolean; controls: FullscreenControls } {
   const allowed = useRef(allowFullscreen);
   allowed.current = allowFullscreen;
+  // For the controls' button; the handle reads the document itself.
+  const [active, setActive] = useState(false);
 
   useEffect(() => {
     let was = false;
@@ -20,13 +26,14 @@ export function useFullscreen(container: RefObject<HTMLElement | null>, emitter:
       const is = document.fullscreenElement !== null && document.fullscreenElement === container.current;
       if (is === was) return;
       was = is;
+      setActive(is);
       emitter.emit('fullscreenchange', { isFullscreen: is });
     };
     document.addEventListener('fullscreenchange', onChange);
     return () => document.removeEventListener('fullscreenchange', onChange);
   }, [container, emitter]);
 
-  return useMemo<FullscreenControls>(
+  const controls = useMemo<FullscreenControls>(
     () => ({
       requestFullscreen: () => {
         if (!allowed.current) throw new Error('requestFullscreen(): this <Player> has allowFullscreen={false}');
@@ -43,4 +50,5 @@ export function useFullscreen(container: RefObject<HTMLElement | null>, emitter:
     }),
     [container],
   );
+  return { active, controls };
 }

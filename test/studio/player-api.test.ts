@@ -233,6 +233,31 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('controls: play/pause, seek bar, time, mute and fullscreen buttons that work; no fullscreen button without allowFullscreen', async () => {
+    const page = await open({ controls: true });
+    try {
+      await shown(page, 0);
+      const bar = page.locator('[data-framewright-controls]');
+      expect(await bar.locator('button, input').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['Play', 'Seek', 'Mute', 'Fullscreen']);
+      expect(await bar.textContent()).toContain('0:00 / 0:01');
+      await bar.getByLabel('Mute').click();
+      expect(await page.evaluate(() => window.player!.isMuted())).toBe(true);
+      expect((await events(page, 'mutechange')).map((e) => e.detail)).toEqual([{ isMuted: true }]);
+      await bar.getByLabel('Fullscreen').click();
+      await page.waitForFunction(() => window.player!.isFullscreen());
+      await bar.getByLabel('Exit fullscreen').click();
+      await page.waitForFunction(() => !window.player!.isFullscreen());
+      await bar.getByLabel('Play').click();
+      await page.waitForFunction(() => window.player!.isPlaying());
+      await bar.getByLabel('Pause').click();
+      await page.waitForFunction(() => !window.player!.isPlaying());
+      await page.evaluate(() => window.setHostProps!({ allowFullscreen: false }));
+      await bar.getByLabel('Fullscreen').waitFor({ state: 'detached' });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('pauseAndReturnToPlayStart goes back to where play() started; removeEventListener stops a listener', async () => {
     const page = await open();
     try {
