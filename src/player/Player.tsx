@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import type { z } from 'zod';
 import type { PropsSchema, TemplateDefinition } from '../runtime/define-template.ts';
 import { configureEnvironment } from '../runtime/environment.ts';
@@ -8,6 +8,7 @@ import { FrameErrorBoundary } from './FrameErrorBoundary.tsx';
 import { frameReady } from './frame-readiness.ts';
 import { MediaSync } from './media-sync.ts';
 import { PlayerControls } from './PlayerControls.tsx';
+import { asPlayerError, useEmitError } from './player-errors.ts';
 import { PlayerEmitter, PlayerError, type PlayerEventMap, type PlayerEventName, type PlayerListener } from './player-events.ts';
 import { usePlayback, type PlaybackStats } from './use-playback.ts';
 import { useFitScale } from './use-fit-scale.ts';
@@ -78,12 +79,6 @@ export interface PlayerRef extends SoundControls, FullscreenControls {
   getStats(): PlaybackStats;
 }
 
-function asPlayerError(error: unknown, componentStack?: string): PlayerError {
-  if (error instanceof PlayerError) return error;
-  if (error instanceof Error) return new PlayerError('TEMPLATE_ERROR', `${error.name}: ${error.message}`, { ...(error.stack ? { stack: error.stack } : {}), ...(componentStack ? { componentStack } : {}) });
-  return new PlayerError('TEMPLATE_ERROR', String(error));
-}
-
 const errorBox: CSSProperties = {
   position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 40, boxSizing: 'border-box',
   background: '#1f1f1f', color: '#ff8080', font: '32px monospace', whiteSpace: 'pre-wrap', textAlign: 'left',
@@ -146,17 +141,12 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     };
   }, [emitter]);
 
-  useEffect(() => {
-    const error = resolved.error;
-    if (!error) return;
-    // After the host's own effects, which is where it adds its ref listeners: an error at mount
-    // must reach them too.
-    let canceled = false;
-    queueMicrotask(() => canceled || emitter.emit('error', { error }));
-    return () => {
-      canceled = true;
-    };
-  }, [resolved.error, emitter]);
+  // What the template threw while rendering (caught by the boundary below). The boundary catches
+  // in the commit's layout phase, before the host's effects have added its ref listeners: the
+  // error goes through state so it is emitted from an effect, like an invalid-props error.
+  const [caught, setCaught] = useState<PlayerError | undefined>(undefined);
+  useEmitError(emitter, resolved.error);
+  useEmitError(emitter, caught);
 
   // Errors the runtime records (an image that failed, a delayRender timeout) belong to the
   // current template and props: forget them when those change.
@@ -279,7 +269,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
         {ready && (
           <FrameErrorBoundary
             resetKey={`${playback.frame}|${template.id}`}
-            onError={(error, componentStack) => emitter.emit('error', { error: asPlayerError(error, componentStack) })}
+            onError={(error, componentStack) => setCaught(asPlayerError(error, componentStack))}
             fallback={(error) => <div style={errorBox}>{asPlayerError(error).message}</div>}
           >
             {frameElement}

@@ -41,10 +41,10 @@ describe('<Player> props, ref methods and events', () => {
   });
 
   /** A fresh page with the host app, its Player given `initialHostProps` (JSON-able ones). */
-  async function open(initialHostProps: Record<string, unknown> = {}): Promise<Page> {
+  async function open(initialHostProps: Record<string, unknown> = {}, template = 'colors'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 400, height: 300 } });
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="root"></div></body></html>');
-    await page.addScriptTag({ content: `window.initialHostProps = ${JSON.stringify(initialHostProps)};` });
+    await page.addScriptTag({ content: `window.initialHostProps = ${JSON.stringify(initialHostProps)}; window.fixtureTemplate = ${JSON.stringify(template)};` });
     await page.addScriptTag({ content: app });
     await page.waitForFunction(() => window.player !== undefined);
     return page;
@@ -83,7 +83,7 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
-  it('fires error and play at mount to listeners the host adds through the ref (invalid initial props, autoPlay)', async () => {
+  it('fires error and play at mount to listeners the host adds through the ref (invalid first props, a throwing template, autoPlay)', async () => {
     const page = await open({ inputProps: { label: 'far too long a label' }, autoPlay: true });
     try {
       await page.waitForFunction(() => window.events.some((e) => e.type === 'error'));
@@ -95,6 +95,14 @@ describe('<Player> props, ref methods and events', () => {
       await page.evaluate(() => window.player!.pause());
     } finally {
       await page.close();
+    }
+    // A template that throws on its very first frame.
+    const throwing = await open({}, 'throws-at-zero');
+    try {
+      await throwing.waitForFunction(() => window.events.some((e) => e.type === 'error'));
+      expect((await events(throwing, 'error'))[0]!.detail).toMatchObject({ code: 'TEMPLATE_ERROR', message: expect.stringContaining('boom at frame 0') });
+    } finally {
+      await throwing.close();
     }
     const autoPlay = await open({ autoPlay: true });
     try {
