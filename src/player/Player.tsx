@@ -109,16 +109,19 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const scale = useFitScale(container, metadata.width, metadata.height);
   const scaleRef = useRef(scale);
   scaleRef.current = scale;
-  // Changes after mount only: the first values are the props the host gave.
-  const firstScale = useRef(true);
+  // Changes only, compared with the last value announced (the first is the host's own prop; a
+  // "first run" flag would misfire under StrictMode's double effects).
+  const announcedScale = useRef(scale);
   useEffect(() => {
-    if (firstScale.current) firstScale.current = false;
-    else emitter.emit('scalechange', { scale });
+    if (announcedScale.current === scale) return;
+    announcedScale.current = scale;
+    emitter.emit('scalechange', { scale });
   }, [scale, emitter]);
-  const firstRate = useRef(true);
+  const announcedRate = useRef(playbackRate);
   useEffect(() => {
-    if (firstRate.current) firstRate.current = false;
-    else emitter.emit('ratechange', { playbackRate });
+    if (announcedRate.current === playbackRate) return;
+    announcedRate.current = playbackRate;
+    emitter.emit('ratechange', { playbackRate });
   }, [playbackRate, emitter]);
   const media = useMemo(() => new MediaSync(), []);
   useEffect(() => () => media.dispose(), [media]);

@@ -11,7 +11,8 @@ interface Recorded {
   detail: Record<string, unknown>;
 }
 
-async function bundleApp(): Promise<string> {
+/** The host app; `development` keeps React's development build, where StrictMode runs effects twice. */
+async function bundleApp(mode: 'production' | 'development'): Promise<string> {
   const result = await esbuild.build({
     entryPoints: [fileURLToPath(new URL('./fixtures/player-api-app.tsx', import.meta.url))],
     bundle: true,
@@ -20,7 +21,7 @@ async function bundleApp(): Promise<string> {
     jsx: 'automatic',
     logLevel: 'silent',
     alias: { 'framewright/player': src('player/index.ts'), framewright: src('runtime/index.ts') },
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
   });
   return result.outputFiles[0]!.text;
 }
@@ -32,20 +33,23 @@ async function bundleApp(): Promise<string> {
 describe('<Player> props, ref methods and events', () => {
   let browser: Browser;
   let app: string;
+  let devApp: string;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([bundleApp(), launchBrowser()]);
+    [app, devApp, browser] = await Promise.all([bundleApp('production'), bundleApp('development'), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();
   });
 
   /** A fresh page with the host app, its Player given `initialHostProps` (JSON-able ones). */
-  async function open(initialHostProps: Record<string, unknown> = {}, template = 'colors'): Promise<Page> {
+  async function open(initialHostProps: Record<string, unknown> = {}, template = 'colors', strict = false): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 400, height: 300 } });
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="root"></div></body></html>');
-    await page.addScriptTag({ content: `window.initialHostProps = ${JSON.stringify(initialHostProps)}; window.fixtureTemplate = ${JSON.stringify(template)};` });
-    await page.addScriptTag({ content: app });
+    await page.addScriptTag({
+      content: `window.initialHostProps = ${JSON.stringify(initialHostProps)}; window.fixtureTemplate = ${JSON.stringify(template)}; window.fixtureStrict = ${strict};`,
+    });
+    await page.addScriptTag({ content: strict ? devApp : app });
     await page.waitForFunction(() => window.player !== undefined);
     return page;
   }
@@ -236,6 +240,17 @@ describe('<Player> props, ref methods and events', () => {
       // The click went through the page's event loop; a play would have been synchronous.
       expect(await page.evaluate(() => window.player!.isPlaying())).toBe(false);
       expect(await events(page, 'play')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('under StrictMode (effects run twice): autoPlay plays once, and no change events fire for values that did not change', async () => {
+    const page = await open({ autoPlay: true, playbackRate: 1.5 }, 'colors', true);
+    try {
+      await page.waitForFunction(() => window.player!.getCurrentFrame() >= 3);
+      await page.evaluate(() => window.player!.pause());
+      expect((await events(page)).map((e) => e.type).filter((t) => ['play', 'ratechange', 'error'].includes(t))).toEqual(['play']);
     } finally {
       await page.close();
     }
