@@ -69,4 +69,30 @@ describe('Studio props: links, JSON tab and keys in the form', () => {
       await page.close();
     }
   });
+
+  it('the transport and the URL follow the frame of the template on screen: after a switch, and a clamped link', async () => {
+    const page = await open('?template=caption&frame=20');
+    try {
+      await waitForFrame(page, 20);
+      expect(await page.getByTestId('timecode').textContent()).toBe('00:00:00:20');
+      // The defaults, even once the form has filled in each field's schema default, are no props.
+      expect(new URL(page.url()).searchParams.get('props')).toBeNull();
+      await page.locator('[data-template-id="colors"]').click();
+      await waitForFrame(page, 0);
+      await expect.poll(() => page.getByTestId('timecode').textContent()).toBe('00:00:00:00');
+      expect(await page.getByTestId('frame-input').inputValue()).toBe('0');
+      await expect.poll(() => new URL(page.url()).searchParams.get('template')).toBe('colors');
+      expect(new URL(page.url()).searchParams.get('frame')).toBeNull();
+    } finally {
+      await page.close();
+    }
+    const clamped = await open('?template=caption&frame=99');
+    try {
+      await waitForFrame(clamped, 29);
+      await expect.poll(() => clamped.getByTestId('timecode').textContent()).toBe('00:00:00:29');
+      await expect.poll(() => new URL(clamped.url()).searchParams.get('frame')).toBe('29');
+    } finally {
+      await clamped.close();
+    }
+  });
 });
