@@ -91,6 +91,10 @@ describe('Studio props: links, JSON tab and keys in the form', () => {
       await waitForFrame(clamped, 29);
       await expect.poll(() => clamped.getByTestId('timecode').textContent()).toBe('00:00:00:29');
       await expect.poll(() => new URL(clamped.url()).searchParams.get('frame')).toBe('29');
+      // A frame typed past the end, while the last frame already shows, reads back as the last.
+      await clamped.getByTestId('frame-input').fill('500');
+      await clamped.getByTestId('frame-input').press('Enter');
+      await expect.poll(() => clamped.getByTestId('frame-input').inputValue()).toBe('29');
     } finally {
       await clamped.close();
     }
