@@ -69,7 +69,7 @@ export interface PlayerRef extends SoundControls, FullscreenControls {
   /** The scale at which the video is drawn in its box (1 = the template's own size). */
   getScale(): number;
   /**
-   * Events: `frameupdate`, `seeked`, `play`, `pause`, `ended`, `ready`, `error`, `ratechange`,
+   * Events: `frameupdate`, `timeupdate`, `seeked`, `play`, `pause`, `ended`, `ready`, `error`, `ratechange`,
    * `volumechange`, `mutechange`, `fullscreenchange`, `scalechange`; `event.detail` carries the data.
    */
   addEventListener<E extends PlayerEventName>(name: E, listener: PlayerListener<E>): void;

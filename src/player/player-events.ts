@@ -2,6 +2,8 @@
 export interface PlayerEventMap {
   /** The frame on screen changed (playing, seeking, or a new template). */
   frameupdate: { frame: number };
+  /** The frame, at most every 250 ms while playing, and after every seek (for a time display that need not follow each frame). */
+  timeupdate: { frame: number };
   /** A seek (seekTo, the controls' seek bar) landed on this frame. */
   seeked: { frame: number };
   play: { frame: number };

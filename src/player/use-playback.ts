@@ -38,6 +38,9 @@ export interface Playback extends PlaybackControls {
   controls: PlaybackControls;
 }
 
+/** How often `timeupdate` fires while playing (as a media element's does, about 4 times a second). */
+const TIME_UPDATE_MS = 250;
+
 const clampFrame = (frame: number, duration: number) => Math.min(Math.max(0, Math.round(frame)), Math.max(0, duration - 1));
 
 /**
@@ -51,7 +54,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const config = useRef(options);
   config.current = options;
   // playStartFrame: where the last play() began (startFrame moves with every seek while playing).
-  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, playStartFrame: frame, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
+  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, playStartFrame: frame, lastTimeUpdate: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
 
   const show = useCallback((target: number) => {
     state.current.frame = target;
@@ -96,6 +99,10 @@ export function usePlayback(options: PlaybackOptions): Playback {
         show(target);
         s.commitMs += performance.now() - before;
         emitter.emit('frameupdate', { frame: target });
+        if (now - s.lastTimeUpdate >= TIME_UPDATE_MS) {
+          s.lastTimeUpdate = now;
+          emitter.emit('timeupdate', { frame: target });
+        }
       }
       if (ended) {
         stop();
@@ -146,6 +153,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
       }
       if (state.current.playing) anchor();
       emitter.emit('seeked', { frame: clamped });
+      emitter.emit('timeupdate', { frame: clamped });
     },
     [anchor, show],
   );

@@ -72,6 +72,7 @@ describe('<Player> props, ref methods and events', () => {
       expect(await page.evaluate(() => window.player!.getCurrentFrame())).toBe(3);
       expect((await events(page, 'seeked')).map((e) => e.detail)).toEqual([{ frame: 29 }, { frame: 0 }, { frame: 3 }]);
       expect((await events(page, 'frameupdate')).map((e) => e.detail)).toEqual([{ frame: 29 }, { frame: 0 }, { frame: 3 }]);
+      expect((await events(page, 'timeupdate')).map((e) => e.detail)).toEqual([{ frame: 29 }, { frame: 0 }, { frame: 3 }]);
       const refused = await page.evaluate(() => {
         try {
           window.player!.seekTo(Number.NaN);
@@ -297,6 +298,8 @@ describe('<Player> props, ref methods and events', () => {
       expect(await page.evaluate(() => (window as unknown as { calls: number }).calls)).toBe(1);
       await page.evaluate(() => window.player!.play());
       await page.waitForFunction(() => window.player!.getCurrentFrame() >= 9);
+      // Playing, timeupdate follows the frame too (the first one at once).
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'timeupdate' && (e.detail as { frame: number }).frame > 6));
       await page.evaluate(() => window.player!.pauseAndReturnToPlayStart());
       expect(await page.evaluate(() => [window.player!.isPlaying(), window.player!.getCurrentFrame()])).toEqual([false, 6]);
     } finally {
