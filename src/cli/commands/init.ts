@@ -24,6 +24,8 @@ function packageNameFor(dir: string): string {
   return name || 'my-video';
 }
 
+const IGNORED_WHEN_EMPTY = new Set(['.git', '.DS_Store']);
+
 export interface InitOptions {
   /** Write into a directory that already has files (never overwriting one). @defaultValue false */
   force?: boolean;
@@ -43,7 +45,10 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new FramewrightError('DIRECTORY_NOT_EMPTY', `${target} is a file, not a directory: pick a new directory for the project`);
   }
-  if (existsSync(target) && readdirSync(target).length > 0) {
+  // A folder holding only a fresh `git init` (or a Finder's .DS_Store) is as good as empty: the
+  // usual order is to make the repository first, then the project in it.
+  const existing = existsSync(target) ? readdirSync(target).filter((name) => !IGNORED_WHEN_EMPTY.has(name)) : [];
+  if (existing.length > 0) {
     const clashing = Object.keys(files).filter((file) => existsSync(path.join(target, file)));
     if (!options.force || clashing.length > 0) {
       throw new FramewrightError(

@@ -69,6 +69,15 @@ describe('framewright init', () => {
     expect(readFileSync(path.join(dir, 'again', 'package.json'), 'utf8')).toBe('{"name":"keep"}');
   });
 
+  it('counts a folder with only a .git in it as empty (git init first, then framewright init)', async () => {
+    const dir = temp();
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await initProject(dir);
+    expect(existsSync(path.join(dir, 'package.json'))).toBe(true);
+    expect(readFileSync(path.join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+  });
+
   it("prints a `cd` that works when pasted into a shell, whatever the directory's name", async () => {
     const parent = realpathSync(temp());
     for (const name of ['plain', "My Video's $HOME (1)"]) {
