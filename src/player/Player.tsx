@@ -42,8 +42,10 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   clickToPlay?: boolean;
   /** A double click on the video toggles fullscreen (needs `allowFullscreen`). @defaultValue false */
   doubleClickToFullscreen?: boolean;
-  /** Whether requestFullscreen() and double-click fullscreen are allowed. @defaultValue true */
+  /** Whether requestFullscreen() and double-click fullscreen are allowed (and the controls show a fullscreen button). @defaultValue true */
   allowFullscreen?: boolean;
+  /** The controls show a volume slider beside the mute button. @defaultValue true */
+  showVolumeControls?: boolean;
   /** Style of the outer box; the video scales to fit it (by default 100% wide, at the template's aspect ratio). */
   style?: CSSProperties;
   className?: string;
@@ -92,7 +94,7 @@ const errorBox: CSSProperties = {
  */
 export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, ref) {
   const { template, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
-  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true } = props;
+  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true } = props;
   const inputProps = useStableValue(props.inputProps);
   if (!(playbackRate > 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be > 0, got ${playbackRate}`);
   const emitter = useMemo(() => new PlayerEmitter(), []);
@@ -289,6 +291,18 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
           onToggle={() => (playback.isPlaying() ? playback.pause() : playback.play())}
           onSeek={playback.seekTo}
           onToggleMute={() => (sound.controls.isMuted() ? sound.controls.unmute() : sound.controls.mute())}
+          {...(showVolumeControls
+            ? {
+                volume: {
+                  value: sound.volume,
+                  // Turning the volume up is a way out of mute, as on a video element's controls.
+                  onChange: (v: number) => {
+                    sound.controls.setVolume(v);
+                    if (v > 0) sound.controls.unmute();
+                  },
+                },
+              }
+            : {})}
           {...(allowFullscreen
             ? { fullscreen: { active: fullscreenActive, onToggle: () => (fullscreen.isFullscreen() ? fullscreen.exitFullscreen() : fullscreen.requestFullscreen()) } }
             : {})}

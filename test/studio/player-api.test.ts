@@ -257,12 +257,15 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
-  it('controls: play/pause, seek bar, time, mute and fullscreen buttons that work; no fullscreen button without allowFullscreen', async () => {
+  it('controls: play/pause, seek bar, time, mute, volume and fullscreen that work; none of the last two when turned off', async () => {
     const page = await open({ controls: true });
     try {
       await shown(page, 0);
       const bar = page.locator('[data-framewright-controls]');
-      expect(await bar.locator('button, input').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['Play', 'Seek', 'Mute', 'Fullscreen']);
+      expect(await bar.locator('button, input').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['Play', 'Seek', 'Mute', 'Volume', 'Fullscreen']);
+      await bar.getByLabel('Volume').fill('0.5');
+      expect(await page.evaluate(() => window.player!.getVolume())).toBe(0.5);
+      expect((await events(page, 'volumechange')).map((e) => e.detail)).toEqual([{ volume: 0.5 }]);
       expect(await bar.textContent()).toContain('0:00 / 0:01');
       await bar.getByLabel('Mute').click();
       expect(await page.evaluate(() => window.player!.isMuted())).toBe(true);
@@ -275,8 +278,9 @@ describe('<Player> props, ref methods and events', () => {
       await page.waitForFunction(() => window.player!.isPlaying());
       await bar.getByLabel('Pause').click();
       await page.waitForFunction(() => !window.player!.isPlaying());
-      await page.evaluate(() => window.setHostProps!({ allowFullscreen: false }));
+      await page.evaluate(() => window.setHostProps!({ allowFullscreen: false, showVolumeControls: false }));
       await bar.getByLabel('Fullscreen').waitFor({ state: 'detached' });
+      expect(await bar.getByLabel('Volume').count()).toBe(0);
     } finally {
       await page.close();
     }
