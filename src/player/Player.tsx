@@ -46,6 +46,10 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   allowFullscreen?: boolean;
   /** The controls show a volume slider beside the mute button. @defaultValue true */
   showVolumeControls?: boolean;
+  /** Play only from this frame on (play() from before it jumps here; `loop` comes back here). @defaultValue null: the first frame */
+  inFrame?: number | null;
+  /** Play only up to this frame: `ended` fires here (or playback loops to `inFrame`). @defaultValue null: the last frame */
+  outFrame?: number | null;
   /** Style of the outer box; the video scales to fit it (by default 100% wide, at the template's aspect ratio). */
   style?: CSSProperties;
   className?: string;
@@ -97,6 +101,11 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true } = props;
   const inputProps = useStableValue(props.inputProps);
   if (!(playbackRate > 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be > 0, got ${playbackRate}`);
+  const { inFrame = null, outFrame = null } = props;
+  for (const [name, value] of [['inFrame', inFrame], ['outFrame', outFrame]] as const) {
+    if (value !== null && !(Number.isInteger(value) && value >= 0)) throw new RangeError(`<Player> "${name}" must be an integer ≥ 0, got ${value}`);
+  }
+  if (inFrame !== null && outFrame !== null && outFrame <= inFrame) throw new RangeError(`<Player> "outFrame" must be > "inFrame" (${inFrame}), got ${outFrame}`);
   const emitter = useMemo(() => new PlayerEmitter(), []);
   const container = useRef<HTMLDivElement>(null);
   const resolved = useResolvedTemplate(template as TemplateDefinition, inputProps as Record<string, unknown> | undefined);
@@ -105,7 +114,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     [template],
   );
   const metadata = resolved.metadata ?? fallbackMetadata;
-  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, emitter });
+  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, inFrame, outFrame, emitter });
   const sound = useSound(emitter, initiallyMuted);
   const { active: fullscreenActive, controls: fullscreen } = useFullscreen(container, emitter, allowFullscreen);
   const scale = useFitScale(container, metadata.width, metadata.height);

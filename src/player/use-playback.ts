@@ -17,7 +17,18 @@ export interface PlaybackOptions {
   loop: boolean;
   playbackRate: number;
   initialFrame: number;
+  /** Playback runs from here (play() jumps here from outside the range). null: the first frame. */
+  inFrame: number | null;
+  /** Playback ends (or loops) here. null: the last frame. */
+  outFrame: number | null;
   emitter: PlayerEmitter;
+}
+
+/** The frames playback runs over: [inFrame, outFrame] within the video. */
+function playRange(o: Pick<PlaybackOptions, 'durationInFrames' | 'inFrame' | 'outFrame'>): { first: number; last: number } {
+  const end = Math.max(0, o.durationInFrames - 1);
+  const first = Math.min(Math.max(0, o.inFrame ?? 0), end);
+  return { first, last: Math.min(Math.max(first, o.outFrame ?? end), end) };
 }
 
 export interface PlaybackControls {
@@ -81,18 +92,24 @@ export function usePlayback(options: PlaybackOptions): Playback {
     (now: number) => {
       const s = state.current;
       if (!s.playing) return;
-      const { durationInFrames: duration, fps, loop, playbackRate, emitter } = config.current;
-      let target = s.startFrame + Math.floor(((now - s.startTime) * fps * playbackRate) / 1000);
+      const { fps, loop, playbackRate, emitter } = config.current;
+      const { first, last } = playRange(config.current);
+      const length = last - first + 1;
+      // rAF's timestamp is the frame's start, which can be a little before the performance.now()
+      // that play() or a seek anchored at: never let that read as time running backwards (the
+      // first tick showed the frame before the start, or frame -1 from frame 0).
+      const elapsed = Math.max(0, now - s.startTime);
+      let target = s.startFrame + Math.floor((elapsed * fps * playbackRate) / 1000);
       let ended = false;
-      if (target >= duration) {
-        if (loop) target %= duration;
+      if (target > last) {
+        if (loop) target = first + ((target - first) % length);
         else {
-          target = duration - 1;
+          target = last;
           ended = true;
         }
       }
       if (target !== s.frame) {
-        const advanced = (target - s.frame + duration) % duration;
+        const advanced = (target - s.frame + length) % length;
         s.dropped += Math.max(0, advanced - 1);
         s.shown += 1;
         const before = performance.now();
@@ -118,11 +135,13 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const play = useCallback(() => {
     const s = state.current;
     if (s.playing) return;
-    const { durationInFrames, emitter } = config.current;
-    // Play at the end without loop starts over, as a video element does.
-    if (s.frame >= durationInFrames - 1 && durationInFrames > 1) {
-      show(0);
-      emitter.emit('frameupdate', { frame: 0 });
+    const { emitter } = config.current;
+    const { first, last } = playRange(config.current);
+    // Play at the end starts over, as a video element does; from outside [inFrame, outFrame]
+    // it starts at inFrame.
+    if ((s.frame >= last && last > first) || s.frame < first || s.frame > last) {
+      show(first);
+      emitter.emit('frameupdate', { frame: first });
     }
     s.playing = true;
     s.playStartFrame = s.frame;

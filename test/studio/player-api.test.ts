@@ -286,6 +286,60 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('inFrame/outFrame: play() starts at inFrame, ends at outFrame, and loops back to inFrame', async () => {
+    const page = await open({ inFrame: 10, outFrame: 15 });
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => window.player!.seekTo(2));
+      await clearEvents(page);
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'ended'));
+      const frames = (await events(page, 'frameupdate')).map((e) => e.detail.frame as number);
+      expect(frames[0]).toBe(10);
+      expect(frames.every((f) => f >= 10 && f <= 15)).toBe(true);
+      expect((await events(page, 'ended'))[0]!.detail).toEqual({ frame: 15 });
+      expect(await page.evaluate(() => window.player!.getCurrentFrame())).toBe(15);
+
+      await page.evaluate(() => window.setHostProps!({ loop: true }));
+      await page.waitForFunction(() => window.player!.getContainerNode() !== null);
+      await clearEvents(page);
+      await page.evaluate(() => window.player!.play());
+      // Past outFrame it wraps to inFrame instead of ending: a frame lower than the one before it.
+      await page.waitForFunction(() => {
+        const f = window.events.filter((e) => e.type === 'frameupdate').map((e) => (e.detail as { frame: number }).frame);
+        return f.some((x, i) => i > 1 && x < f[i - 1]!);
+      });
+      await page.evaluate(() => window.player!.pause());
+      const looped = (await events(page, 'frameupdate')).map((e) => e.detail.frame as number);
+      expect(looped.filter((f) => f < 10 || f > 15)).toEqual([]);
+      expect(await events(page, 'ended')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('playback never steps backwards when a frame timestamp predates play()', async () => {
+    const page = await open();
+    try {
+      await shown(page, 0);
+      // A browser hands rAF callbacks the frame's start time, which may be before play() ran.
+      // Make that gap certain (50 ms) instead of leaving it to the machine's timing.
+      await page.evaluate(() => {
+        const raf = window.requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = (callback) => raf((time) => callback(time - 50));
+      });
+      await clearEvents(page);
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction(() => window.player!.getCurrentFrame() >= 3);
+      await page.evaluate(() => window.player!.pause());
+      const frames = (await events(page, 'frameupdate')).map((e) => e.detail.frame as number);
+      expect(frames.filter((f) => f < 0)).toEqual([]);
+      expect(frames).toEqual([...frames].sort((a, b) => a - b));
+    } finally {
+      await page.close();
+    }
+  });
+
   it('pauseAndReturnToPlayStart goes back to where play() started; removeEventListener stops a listener', async () => {
     const page = await open();
     try {
