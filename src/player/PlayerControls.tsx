@@ -41,9 +41,10 @@ export function PlayerControls(p: PlayerControlsProps) {
         max={Math.max(0, p.durationInFrames - 1)}
         value={p.frame}
         onChange={(e) => p.onSeek(Number(e.currentTarget.value))}
-        style={{ flex: 1 }}
+        style={{ flex: 1, minWidth: 0 }}
       />
-      <span>
+      {/* On one line: in a narrow player the seek bar gives way, the bar does not grow over the video. */}
+      <span style={{ whiteSpace: 'nowrap', flex: 'none' }}>
         {formatTime(p.frame, p.fps)} / {formatTime(p.durationInFrames, p.fps)}
       </span>
       <button type="button" style={button} onClick={p.onToggleMute} aria-label={p.muted ? 'Unmute' : 'Mute'}>
@@ -58,7 +59,7 @@ export function PlayerControls(p: PlayerControlsProps) {
           step={0.05}
           value={p.muted ? 0 : p.volume.value}
           onChange={(e) => p.volume!.onChange(Number(e.currentTarget.value))}
-          style={{ width: 60 }}
+          style={{ width: 60, flex: 'none' }}
         />
       )}
       {p.fullscreen && (
