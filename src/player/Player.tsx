@@ -8,10 +8,14 @@ import { FrameErrorBoundary } from './FrameErrorBoundary.tsx';
 import { frameReady } from './frame-readiness.ts';
 import { MediaSync } from './media-sync.ts';
 import { PlayerControls } from './PlayerControls.tsx';
+import { asPlayerError, useEmitError } from './player-errors.ts';
 import { PlayerEmitter, PlayerError, type PlayerEventMap, type PlayerEventName, type PlayerListener } from './player-events.ts';
 import { usePlayback, type PlaybackStats } from './use-playback.ts';
 import { useFitScale } from './use-fit-scale.ts';
+import { useFullscreen, type FullscreenControls } from './use-fullscreen.ts';
 import { useResolvedTemplate } from './use-resolved-template.ts';
+import { useSound, type SoundControls } from './use-sound.ts';
+import { useStableValue } from './use-stable-value.ts';
 
 // A page that shows a Player previews: media sources are not pre-checked as a render does, and
 // <Video> draws from the browser's own decoder.
@@ -34,6 +38,18 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   initialFrame?: number;
   /** @defaultValue false */
   initiallyMuted?: boolean;
+  /** A click on the video plays or pauses it (clicks on the controls never do). @defaultValue the value of `controls` */
+  clickToPlay?: boolean;
+  /** A double click on the video toggles fullscreen (needs `allowFullscreen`). @defaultValue false */
+  doubleClickToFullscreen?: boolean;
+  /** Whether requestFullscreen() and double-click fullscreen are allowed (and the controls show a fullscreen button). @defaultValue true */
+  allowFullscreen?: boolean;
+  /** The controls show a volume slider beside the mute button. @defaultValue true */
+  showVolumeControls?: boolean;
+  /** Play only from this frame on (play() from before it jumps here; `loop` comes back here). @defaultValue null: the first frame */
+  inFrame?: number | null;
+  /** Play only up to this frame: `ended` fires here (or playback loops to `inFrame`). @defaultValue null: the last frame */
+  outFrame?: number | null;
   /** Style of the outer box; the video scales to fit it (by default 100% wide, at the template's aspect ratio). */
   style?: CSSProperties;
   className?: string;
@@ -46,29 +62,27 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
 }
 
 /** The imperative handle of `<Player ref={...}>`. */
-export interface PlayerRef {
+export interface PlayerRef extends SoundControls, FullscreenControls {
   play(): void;
   pause(): void;
   toggle(): void;
-  /** Shows this frame (clamped to the video); playback continues from there if playing. */
+  /** Shows this frame (rounded, clamped to the video; a TypeError for NaN); playback continues from there if playing. Fires `seeked`. */
   seekTo(frame: number): void;
+  /** Pauses and goes back to the frame the last play() started from. */
+  pauseAndReturnToPlayStart(): void;
   getCurrentFrame(): number;
   isPlaying(): boolean;
-  mute(): void;
-  unmute(): void;
-  isMuted(): boolean;
-  /** Events: `frameupdate`, `play`, `pause`, `ended`, `ready`, `error`; `event.detail` carries the data. */
+  /** The scale at which the video is drawn in its box (1 = the template's own size). */
+  getScale(): number;
+  /**
+   * Events: `frameupdate`, `timeupdate`, `seeked`, `play`, `pause`, `ended`, `ready`, `error`, `ratechange`,
+   * `volumechange`, `mutechange`, `fullscreenchange`, `scalechange`; `event.detail` carries the data.
+   */
   addEventListener<E extends PlayerEventName>(name: E, listener: PlayerListener<E>): void;
   removeEventListener<E extends PlayerEventName>(name: E, listener: PlayerListener<E>): void;
   getContainerNode(): HTMLDivElement | null;
   /** Frames shown and dropped since the last play(). */
   getStats(): PlaybackStats;
-}
-
-function asPlayerError(error: unknown, componentStack?: string): PlayerError {
-  if (error instanceof PlayerError) return error;
-  if (error instanceof Error) return new PlayerError('TEMPLATE_ERROR', `${error.name}: ${error.message}`, { ...(error.stack ? { stack: error.stack } : {}), ...(componentStack ? { componentStack } : {}) });
-  return new PlayerError('TEMPLATE_ERROR', String(error));
 }
 
 const errorBox: CSSProperties = {
@@ -83,8 +97,15 @@ const errorBox: CSSProperties = {
  * images, fonts and delayRender handles are done, and `ready` fires).
  */
 export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, ref) {
-  const { template, inputProps, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
+  const { template, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
+  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true } = props;
+  const inputProps = useStableValue(props.inputProps);
   if (!(playbackRate > 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be > 0, got ${playbackRate}`);
+  const { inFrame = null, outFrame = null } = props;
+  for (const [name, value] of [['inFrame', inFrame], ['outFrame', outFrame]] as const) {
+    if (value !== null && !(Number.isInteger(value) && value >= 0)) throw new RangeError(`<Player> "${name}" must be an integer ≥ 0, got ${value}`);
+  }
+  if (inFrame !== null && outFrame !== null && outFrame <= inFrame) throw new RangeError(`<Player> "outFrame" must be > "inFrame" (${inFrame}), got ${outFrame}`);
   const emitter = useMemo(() => new PlayerEmitter(), []);
   const container = useRef<HTMLDivElement>(null);
   const resolved = useResolvedTemplate(template as TemplateDefinition, inputProps as Record<string, unknown> | undefined);
@@ -93,11 +114,26 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     [template],
   );
   const metadata = resolved.metadata ?? fallbackMetadata;
-  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, emitter });
-  const [muted, setMuted] = useState(initiallyMuted);
-  const mutedRef = useRef(muted);
-  mutedRef.current = muted;
+  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, inFrame, outFrame, emitter });
+  const sound = useSound(emitter, initiallyMuted);
+  const { active: fullscreenActive, controls: fullscreen } = useFullscreen(container, emitter, allowFullscreen);
   const scale = useFitScale(container, metadata.width, metadata.height);
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+  // Changes only, compared with the last value announced (the first is the host's own prop; a
+  // "first run" flag would misfire under StrictMode's double effects).
+  const announcedScale = useRef(scale);
+  useEffect(() => {
+    if (announcedScale.current === scale) return;
+    announcedScale.current = scale;
+    emitter.emit('scalechange', { scale });
+  }, [scale, emitter]);
+  const announcedRate = useRef(playbackRate);
+  useEffect(() => {
+    if (announcedRate.current === playbackRate) return;
+    announcedRate.current = playbackRate;
+    emitter.emit('ratechange', { playbackRate });
+  }, [playbackRate, emitter]);
   const media = useMemo(() => new MediaSync(), []);
   useEffect(() => () => media.dispose(), [media]);
 
@@ -119,9 +155,12 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     };
   }, [emitter]);
 
-  useEffect(() => {
-    if (resolved.error) emitter.emit('error', { error: resolved.error });
-  }, [resolved.error, emitter]);
+  // What the template threw while rendering (caught by the boundary below). The boundary catches
+  // in the commit's layout phase, before the host's effects have added its ref listeners: the
+  // error goes through state so it is emitted from an effect, like an invalid-props error.
+  const [caught, setCaught] = useState<PlayerError | undefined>(undefined);
+  useEmitError(emitter, resolved.error);
+  useEmitError(emitter, caught);
 
   // Errors the runtime records (an image that failed, a delayRender timeout) belong to the
   // current template and props: forget them when those change.
@@ -138,12 +177,20 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const ready = resolved.props !== undefined && resolved.metadata !== undefined;
   // Once, when the player first becomes ready: the duration may only now be known (from
   // calculateMetadata), so the initial frame is applied against it, then autoPlay.
+  // Deferred past the host's effects, so listeners it adds there hear autoPlay's `play`.
   const started = useRef(false);
   useEffect(() => {
     if (!ready || started.current) return;
-    started.current = true;
-    if (initialFrame !== playback.controls.getCurrentFrame()) playback.controls.seekTo(initialFrame);
-    if (autoPlay) playback.controls.play();
+    let canceled = false;
+    queueMicrotask(() => {
+      if (canceled || started.current) return;
+      started.current = true;
+      if (initialFrame !== playback.controls.getCurrentFrame()) playback.controls.seekTo(initialFrame);
+      if (autoPlay) playback.controls.play();
+    });
+    return () => {
+      canceled = true;
+    };
   }, [ready]);
 
   // Mark the frame on the container; `ready` once the frame is what a render would capture.
@@ -162,7 +209,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   }, [playback.frame, resolved.props, template, metadata, ready, emitter]);
 
   useLayoutEffect(() => {
-    media.sync(playback.frame, metadata.fps, { playing: playback.playing, playerRate: playbackRate, muted });
+    media.sync(playback.frame, metadata.fps, { playing: playback.playing, playerRate: playbackRate, muted: sound.muted, volume: sound.volume });
   });
 
   // One handle for the Player's life: callers may keep `ref.current` around.
@@ -174,24 +221,24 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       pause: api.pause,
       toggle: () => (api.isPlaying() ? api.pause() : api.play()),
       seekTo: api.seekTo,
+      pauseAndReturnToPlayStart: api.pauseAndReturnToPlayStart,
       getCurrentFrame: api.getCurrentFrame,
       isPlaying: api.isPlaying,
-      mute: () => {
-        mutedRef.current = true;
-        setMuted(true);
-      },
-      unmute: () => {
-        mutedRef.current = false;
-        setMuted(false);
-      },
-      isMuted: () => mutedRef.current,
+      ...sound.controls,
+      ...fullscreen,
+      getScale: () => scaleRef.current,
       addEventListener: (name, listener) => emitter.on(name, listener),
       removeEventListener: (name, listener) => emitter.off(name, listener),
       getContainerNode: () => container.current,
       getStats: api.stats,
     }),
-    [api, emitter],
+    [api, emitter, sound.controls, fullscreen],
   );
+
+  const clickable = useRef({ clickToPlay, doubleClickToFullscreen, allowFullscreen });
+  clickable.current = { clickToPlay, doubleClickToFullscreen, allowFullscreen };
+  // Clicks on the built-in controls are theirs (the seek bar, the buttons), never a toggle.
+  const onVideo = (e: MouseEvent) => !(e.target instanceof Element && e.target.closest('[data-framewright-controls]'));
 
   // getInputProps() in the template sees what this Player was given, as a render sees its caller's
   // props. Set while rendering, just before the template renders below (the environment is one
@@ -211,6 +258,16 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       ref={container}
       className={className}
       data-framewright-player=""
+      data-click-to-play={String(clickToPlay)}
+      onClick={(e) => {
+        if (clickable.current.clickToPlay && onVideo(e.nativeEvent)) (api.isPlaying() ? api.pause() : api.play());
+      }}
+      onDoubleClick={(e) => {
+        const { doubleClickToFullscreen: on, allowFullscreen: allowed } = clickable.current;
+        if (!on || !allowed || !onVideo(e.nativeEvent)) return;
+        if (fullscreen.isFullscreen()) fullscreen.exitFullscreen();
+        else fullscreen.requestFullscreen();
+      }}
       style={{ position: 'relative', width: '100%', aspectRatio: `${width} / ${height}`, overflow: 'hidden', ...style }}
     >
       <div
@@ -226,7 +283,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
         {ready && (
           <FrameErrorBoundary
             resetKey={`${playback.frame}|${template.id}`}
-            onError={(error, componentStack) => emitter.emit('error', { error: asPlayerError(error, componentStack) })}
+            onError={(error, componentStack) => setCaught(asPlayerError(error, componentStack))}
             fallback={(error) => <div style={errorBox}>{asPlayerError(error).message}</div>}
           >
             {frameElement}
@@ -239,10 +296,25 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
           durationInFrames={metadata.durationInFrames}
           fps={metadata.fps}
           playing={playback.playing}
-          muted={muted}
+          muted={sound.muted}
           onToggle={() => (playback.isPlaying() ? playback.pause() : playback.play())}
           onSeek={playback.seekTo}
-          onToggleMute={() => setMuted((m) => !m)}
+          onToggleMute={() => (sound.controls.isMuted() ? sound.controls.unmute() : sound.controls.mute())}
+          {...(showVolumeControls
+            ? {
+                volume: {
+                  value: sound.volume,
+                  // Turning the volume up is a way out of mute, as on a video element's controls.
+                  onChange: (v: number) => {
+                    sound.controls.setVolume(v);
+                    if (v > 0) sound.controls.unmute();
+                  },
+                },
+              }
+            : {})}
+          {...(allowFullscreen
+            ? { fullscreen: { active: fullscreenActive, onToggle: () => (fullscreen.isFullscreen() ? fullscreen.exitFullscreen() : fullscreen.requestFullscreen()) } }
+            : {})}
         />
       )}
     </div>

@@ -9,6 +9,10 @@ export interface PlayerControlsProps {
   onToggle(): void;
   onSeek(frame: number): void;
   onToggleMute(): void;
+  /** Absent when `showVolumeControls` is false: no slider then. */
+  volume?: { value: number; onChange(volume: number): void };
+  /** Absent when `allowFullscreen` is false: no button then. */
+  fullscreen?: { active: boolean; onToggle(): void };
 }
 
 const bar: CSSProperties = {
@@ -23,7 +27,7 @@ export function formatTime(frame: number, fps: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-/** The built-in controls (`controls` prop): play/pause, a seek bar, time and mute. */
+/** The built-in controls (`controls` prop): play/pause, a seek bar, time, mute, volume and fullscreen. */
 export function PlayerControls(p: PlayerControlsProps) {
   return (
     <div style={bar} data-framewright-controls="">
@@ -37,14 +41,32 @@ export function PlayerControls(p: PlayerControlsProps) {
         max={Math.max(0, p.durationInFrames - 1)}
         value={p.frame}
         onChange={(e) => p.onSeek(Number(e.currentTarget.value))}
-        style={{ flex: 1 }}
+        style={{ flex: 1, minWidth: 0 }}
       />
-      <span>
+      {/* On one line: in a narrow player the seek bar gives way, the bar does not grow over the video. */}
+      <span style={{ whiteSpace: 'nowrap', flex: 'none' }}>
         {formatTime(p.frame, p.fps)} / {formatTime(p.durationInFrames, p.fps)}
       </span>
       <button type="button" style={button} onClick={p.onToggleMute} aria-label={p.muted ? 'Unmute' : 'Mute'}>
         {p.muted ? '🔇' : '🔊'}
       </button>
+      {p.volume && (
+        <input
+          type="range"
+          aria-label="Volume"
+          min={0}
+          max={1}
+          step={0.05}
+          value={p.muted ? 0 : p.volume.value}
+          onChange={(e) => p.volume!.onChange(Number(e.currentTarget.value))}
+          style={{ width: 60, flex: 'none' }}
+        />
+      )}
+      {p.fullscreen && (
+        <button type="button" style={button} onClick={p.fullscreen.onToggle} aria-label={p.fullscreen.active ? 'Exit fullscreen' : 'Fullscreen'}>
+          {p.fullscreen.active ? '🗗' : '⛶'}
+        </button>
+      )}
     </div>
   );
 }

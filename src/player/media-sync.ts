@@ -27,7 +27,7 @@ export class MediaSync {
   private readonly elements = new Map<string, HTMLAudioElement>();
 
   /** Call after each committed frame. */
-  sync(frame: number, fps: number, options: { playing: boolean; playerRate: number; muted: boolean }): void {
+  sync(frame: number, fps: number, options: { playing: boolean; playerRate: number; muted: boolean; volume: number }): void {
     const seen = new Set<string>();
     for (const media of mountedMedia()) {
       if (media.playback.muted) continue;
@@ -46,7 +46,8 @@ export class MediaSync {
         continue;
       }
       el.muted = options.muted;
-      el.volume = Math.min(1, Math.max(0, media.volume));
+      // The element's own volume times the Player's (setVolume).
+      el.volume = Math.min(1, Math.max(0, media.volume * options.volume));
       el.playbackRate = media.playback.playbackRate * options.playerRate;
       if (Math.abs(el.currentTime - t) > MAX_DRIFT_SECONDS) el.currentTime = t;
       // Autoplay rules may refuse sound until the user interacts with the page: stay silent then.

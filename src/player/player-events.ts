@@ -2,6 +2,10 @@
 export interface PlayerEventMap {
   /** The frame on screen changed (playing, seeking, or a new template). */
   frameupdate: { frame: number };
+  /** The frame, at most every 250 ms while playing, and after every seek (for a time display that need not follow each frame). */
+  timeupdate: { frame: number };
+  /** A seek (seekTo, the controls' seek bar) landed on this frame. */
+  seeked: { frame: number };
   play: { frame: number };
   pause: { frame: number };
   /** Playback reached the last frame without `loop`. */
@@ -10,6 +14,16 @@ export interface PlayerEventMap {
   ready: { frame: number };
   /** Invalid props (the last valid props stay on screen), or an error thrown by the template. */
   error: { error: PlayerError };
+  /** The `playbackRate` prop changed. */
+  ratechange: { playbackRate: number };
+  /** setVolume() changed the volume (0–1). */
+  volumechange: { volume: number };
+  /** mute(), unmute() or the controls' mute button changed it. */
+  mutechange: { isMuted: boolean };
+  /** The Player entered or left fullscreen. */
+  fullscreenchange: { isFullscreen: boolean };
+  /** The video's scale in its box changed (the box was resized). */
+  scalechange: { scale: number };
 }
 
 export type PlayerEventName = keyof PlayerEventMap;

@@ -17,13 +17,26 @@ export interface PlaybackOptions {
   loop: boolean;
   playbackRate: number;
   initialFrame: number;
+  /** Playback runs from here (play() jumps here from outside the range). null: the first frame. */
+  inFrame: number | null;
+  /** Playback ends (or loops) here. null: the last frame. */
+  outFrame: number | null;
   emitter: PlayerEmitter;
+}
+
+/** The frames playback runs over: [inFrame, outFrame] within the video. */
+function playRange(o: Pick<PlaybackOptions, 'durationInFrames' | 'inFrame' | 'outFrame'>): { first: number; last: number } {
+  const end = Math.max(0, o.durationInFrames - 1);
+  const first = Math.min(Math.max(0, o.inFrame ?? 0), end);
+  return { first, last: Math.min(Math.max(first, o.outFrame ?? end), end) };
 }
 
 export interface PlaybackControls {
   play(): void;
   pause(): void;
   seekTo(frame: number): void;
+  /** Pauses and goes back to the frame the last play() started from. */
+  pauseAndReturnToPlayStart(): void;
   getCurrentFrame(): number;
   isPlaying(): boolean;
   stats(): PlaybackStats;
@@ -35,6 +48,9 @@ export interface Playback extends PlaybackControls {
   /** The same functions in an object that never changes identity. */
   controls: PlaybackControls;
 }
+
+/** How often `timeupdate` fires while playing (as a media element's does, about 4 times a second). */
+const TIME_UPDATE_MS = 250;
 
 const clampFrame = (frame: number, duration: number) => Math.min(Math.max(0, Math.round(frame)), Math.max(0, duration - 1));
 
@@ -48,7 +64,8 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const [playing, setPlaying] = useState(false);
   const config = useRef(options);
   config.current = options;
-  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
+  // playStartFrame: where the last play() began (startFrame moves with every seek while playing).
+  const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, playStartFrame: frame, lastTimeUpdate: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
 
   const show = useCallback((target: number) => {
     state.current.frame = target;
@@ -75,24 +92,34 @@ export function usePlayback(options: PlaybackOptions): Playback {
     (now: number) => {
       const s = state.current;
       if (!s.playing) return;
-      const { durationInFrames: duration, fps, loop, playbackRate, emitter } = config.current;
-      let target = s.startFrame + Math.floor(((now - s.startTime) * fps * playbackRate) / 1000);
+      const { fps, loop, playbackRate, emitter } = config.current;
+      const { first, last } = playRange(config.current);
+      const length = last - first + 1;
+      // rAF's timestamp is the frame's start, which can be a little before the performance.now()
+      // that play() or a seek anchored at: never let that read as time running backwards (the
+      // first tick showed the frame before the start, or frame -1 from frame 0).
+      const elapsed = Math.max(0, now - s.startTime);
+      let target = s.startFrame + Math.floor((elapsed * fps * playbackRate) / 1000);
       let ended = false;
-      if (target >= duration) {
-        if (loop) target %= duration;
+      if (target > last) {
+        if (loop) target = first + ((target - first) % length);
         else {
-          target = duration - 1;
+          target = last;
           ended = true;
         }
       }
       if (target !== s.frame) {
-        const advanced = (target - s.frame + duration) % duration;
+        const advanced = (target - s.frame + length) % length;
         s.dropped += Math.max(0, advanced - 1);
         s.shown += 1;
         const before = performance.now();
         show(target);
         s.commitMs += performance.now() - before;
         emitter.emit('frameupdate', { frame: target });
+        if (now - s.lastTimeUpdate >= TIME_UPDATE_MS) {
+          s.lastTimeUpdate = now;
+          emitter.emit('timeupdate', { frame: target });
+        }
       }
       if (ended) {
         stop();
@@ -108,13 +135,16 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const play = useCallback(() => {
     const s = state.current;
     if (s.playing) return;
-    const { durationInFrames, emitter } = config.current;
-    // Play at the end without loop starts over, as a video element does.
-    if (s.frame >= durationInFrames - 1 && durationInFrames > 1) {
-      show(0);
-      emitter.emit('frameupdate', { frame: 0 });
+    const { emitter } = config.current;
+    const { first, last } = playRange(config.current);
+    // Play at the end starts over, as a video element does; from outside [inFrame, outFrame]
+    // it starts at inFrame.
+    if ((s.frame >= last && last > first) || s.frame < first || s.frame > last) {
+      show(first);
+      emitter.emit('frameupdate', { frame: first });
     }
     s.playing = true;
+    s.playStartFrame = s.frame;
     s.shown = 0;
     s.dropped = 0;
     s.commitMs = 0;
@@ -132,22 +162,32 @@ export function usePlayback(options: PlaybackOptions): Playback {
 
   const seekTo = useCallback(
     (target: number) => {
+      // NaN would pass every clamp and leave no frame on screen.
+      if (typeof target !== 'number' || !Number.isFinite(target)) throw new TypeError(`seekTo(frame): "frame" must be a finite number, got ${String(target)}`);
       const clamped = clampFrame(target, config.current.durationInFrames);
+      const { emitter } = config.current;
       if (clamped !== state.current.frame) {
         show(clamped);
-        config.current.emitter.emit('frameupdate', { frame: clamped });
+        emitter.emit('frameupdate', { frame: clamped });
       }
       if (state.current.playing) anchor();
+      emitter.emit('seeked', { frame: clamped });
+      emitter.emit('timeupdate', { frame: clamped });
     },
     [anchor, show],
   );
+
+  const pauseAndReturnToPlayStart = useCallback(() => {
+    pause();
+    seekTo(state.current.playStartFrame);
+  }, [pause, seekTo]);
 
   // A new rate, or a new duration that puts the frame past the end, re-anchors the clock.
   useEffect(() => {
     if (state.current.playing) anchor();
   }, [options.playbackRate, options.fps, anchor]);
   useEffect(() => {
-    if (state.current.frame >= options.durationInFrames) seekTo(options.durationInFrames - 1);
+    if (state.current.frame >= options.durationInFrames) seekTo(Math.max(0, options.durationInFrames - 1));
   }, [options.durationInFrames, seekTo]);
   useEffect(() => () => cancelAnimationFrame(state.current.raf), []);
 
@@ -157,11 +197,12 @@ export function usePlayback(options: PlaybackOptions): Playback {
       play,
       pause,
       seekTo,
+      pauseAndReturnToPlayStart,
       getCurrentFrame: () => state.current.frame,
       isPlaying: () => state.current.playing,
       stats: () => ({ shownFrames: state.current.shown, droppedFrames: state.current.dropped, commitMs: state.current.commitMs }),
     }),
-    [play, pause, seekTo],
+    [play, pause, seekTo, pauseAndReturnToPlayStart],
   );
   return useMemo(() => ({ ...controls, frame, playing, controls }), [controls, frame, playing]);
 }

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { Player, type PlayerRef } from '../../src/player/Player.tsx';
 import type { PlayerError } from '../../src/player/player-events.ts';
 import { useResolvedTemplate } from '../../src/player/use-resolved-template.ts';
+import { propsEqual } from '../../src/player/use-stable-value.ts';
 import { defineTemplate } from '../../src/runtime/define-template.ts';
 import { SequenceCollectorContext } from '../../src/runtime/sequence-registry.ts';
 import { z } from 'zod';
@@ -37,7 +38,13 @@ export function App() {
   const [propsById, setPropsById] = useState<Record<string, Record<string, unknown>>>(() =>
     initialUrl.template && initialUrl.props ? { [initialUrl.template]: initialUrl.props } : {},
   );
-  const inputProps = template ? (propsById[template.id] ?? (template.defaultProps as Record<string, unknown>)) : undefined;
+  const stored = template ? propsById[template.id] : undefined;
+  // Over the defaults, as the Player and a render merge them: a hand-written link may name only
+  // the props it changes, and the form must show (and check) the rest as their defaults.
+  const inputProps = useMemo(
+    () => (template ? (stored ? { ...(template.defaultProps as Record<string, unknown>), ...stored } : (template.defaultProps as Record<string, unknown>)) : undefined),
+    [template, stored],
+  );
   const setProps = useCallback((props: Record<string, unknown>) => template && setPropsById((all) => ({ ...all, [template.id]: props })), [template]);
   const resolved = useResolvedTemplate(template ?? PLACEHOLDER, inputProps);
   const metadata = resolved.metadata ?? { width: 1920, height: 1080, fps: 30, durationInFrames: 1 };
@@ -50,12 +57,22 @@ export function App() {
   const [runtimeProblem, setRuntimeProblem] = useState<StudioProblem | undefined>();
   const [tracker, sequences] = useSequenceTracker(`${template?.id}|${source.version}`);
 
+  // Another template mounts a new Player, which starts at its own (clamped) first frame without
+  // a frameupdate: read it, or the transport, timeline and URL keep the previous template's frame.
+  useLayoutEffect(() => {
+    if (player.current) setFrame(player.current.getCurrentFrame());
+  }, [template?.id]);
+
   // A new bundle or another template: the old runtime error may be gone.
   useEffect(() => setRuntimeProblem(undefined), [source.version, template?.id]);
 
   useEffect(() => {
     if (!template) return;
-    const isDefault = JSON.stringify(inputProps) === JSON.stringify(template.defaultProps);
+    // Compared as the template sees them: the form adds each field's schema default, which is
+    // still the default (a link to the defaults carries no props).
+    const parsed = template.schema.safeParse(inputProps);
+    const defaults = template.schema.safeParse(template.defaultProps);
+    const isDefault = parsed.success && defaults.success && propsEqual(parsed.data, defaults.data);
     writeUrlState({ template: template.id, props: isDefault ? undefined : inputProps, frame: playing ? undefined : frame });
   }, [template, inputProps, frame, playing]);
 

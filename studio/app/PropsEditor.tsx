@@ -66,9 +66,12 @@ function JsonView({ props, onChange, issues }: { props: Record<string, unknown>;
   const [text, setText] = useState(() => JSON.stringify(props, null, 2));
   const [parseError, setParseError] = useState<string | undefined>();
   const area = useRef<HTMLTextAreaElement>(null);
-  // Follow changes made elsewhere (reset, the form), not the author's own typing.
+  // Follow changes made elsewhere (reset, the form), not the author's own typing. The text is
+  // then valid JSON again, so an earlier parse error no longer applies.
   useEffect(() => {
-    if (document.activeElement !== area.current) setText(JSON.stringify(props, null, 2));
+    if (document.activeElement === area.current) return;
+    setText(JSON.stringify(props, null, 2));
+    setParseError(undefined);
   }, [props]);
   return (
     <div className="json-view">

@@ -37,8 +37,12 @@ export function TransportBar(p: TransportBarProps) {
         onSubmit={(e) => {
           e.preventDefault();
           const n = Number(typed);
-          if (Number.isInteger(n)) p.onSeek(n);
-          else setTyped(String(p.frame));
+          if (typed.trim() === '' || !Number.isInteger(n)) return setTyped(String(p.frame));
+          // Clamped here too: a seek that lands on the frame already shown fires no frameupdate,
+          // and the box would keep the out-of-range number.
+          const target = Math.min(Math.max(0, n), last);
+          setTyped(String(target));
+          p.onSeek(target);
         }}
       >
         <label>

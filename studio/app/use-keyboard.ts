@@ -8,11 +8,15 @@ export interface KeyActions {
   fps: number;
 }
 
+/**
+ * A field that uses these keys itself. Checkboxes and radios count: space ticks them and arrows
+ * move between radios, so a boolean prop can be set from the keyboard without playing the video.
+ */
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range', 'color'].includes(target.type);
+  return target instanceof HTMLInputElement && !['button', 'range', 'color'].includes(target.type);
 }
 
 /** ←/→ a frame (shift: a second), space play/pause, Home/End: not while typing in a field. */

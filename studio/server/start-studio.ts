@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Project } from '../../src/bundle/project.ts';
@@ -30,10 +30,24 @@ export async function startStudio(options: StartStudioOptions): Promise<RunningS
   app.get('/', (_req, res) => res.redirect('/studio/'));
   app.use('/studio', studio.router);
   app.use(renders.router);
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.once('error', reject);
-  });
+  // Not app.listen: Express 5 calls its callback with a listen error too (a port in use), which
+  // read as "listening" and left the build and the render browser running with nothing served.
+  const server: Server = createServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await studio.close();
+    await renders.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is already in use: stop what holds it, or pick another with --port`, { cause: error });
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -88,5 +88,39 @@ describe('framewright init + the packed package', () => {
       if (still[o]! > 240 && still[o + 1]! > 240 && still[o + 2]! > 240) white++;
     }
     expect(white).toBeGreaterThan(20);
+  });
+
+  it('serves the Studio from the installed package, with the project template bundled', async () => {
+    // The installed bin itself, not through npx: npx does not pass SIGTERM on, and the Studio
+    // would outlive the test.
+    const bin = path.join(projectDir, 'node_modules', 'framewright', 'bin', 'framewright.js');
+    const child = spawn(process.execPath, [bin, 'studio', '--port', '0'], { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const m = /Framewright Studio: (http:\/\/127\.0\.0\.1:\d+\/studio\/)/.exec(output);
+          if (m) resolve(m[1]!);
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', () => reject(new Error(`exited before serving:\n${output}`)));
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      // The page's own script (the Studio app, built from the installed package) loads too.
+      const script = /<script[^>]*src="([^"]+)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      expect((await fetch(new URL(script!, url))).status).toBe(200);
+      const bundle = await fetch(new URL('build/templates.js', url));
+      expect(bundle.status).toBe(200);
+      expect(await bundle.text()).toContain('hello-world');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });

@@ -24,6 +24,8 @@ function packageNameFor(dir: string): string {
   return name || 'my-video';
 }
 
+const IGNORED_WHEN_EMPTY = new Set(['.git', '.DS_Store']);
+
 export interface InitOptions {
   /** Write into a directory that already has files (never overwriting one). @defaultValue false */
   force?: boolean;
@@ -43,7 +45,10 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new FramewrightError('DIRECTORY_NOT_EMPTY', `${target} is a file, not a directory: pick a new directory for the project`);
   }
-  if (existsSync(target) && readdirSync(target).length > 0) {
+  // A folder holding only a fresh `git init` (or a Finder's .DS_Store) is as good as empty: the
+  // usual order is to make the repository first, then the project in it.
+  const existing = existsSync(target) ? readdirSync(target).filter((name) => !IGNORED_WHEN_EMPTY.has(name)) : [];
+  if (existing.length > 0) {
     const clashing = Object.keys(files).filter((file) => existsSync(path.join(target, file)));
     if (!options.force || clashing.length > 0) {
       throw new FramewrightError(
@@ -62,6 +67,26 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   return Object.keys(files);
 }
 
+/** `dir` as a POSIX shell word, so the printed `cd` works when copied (spaces, quotes, `$`). */
+export function shellWord(dir: string): string {
+  return /^[\w@%+=:,./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What `init` prints after writing the project at `dir` (as the user typed it, relative to `cwd`). */
+export function initSummary(dir: string, written: string[], cwd: string = process.cwd()): string {
+  const shown = path.relative(cwd, path.resolve(cwd, dir)) || '.';
+  return [
+    `Created a Framewright project in ${shown}: ${written.join(', ')}`,
+    '',
+    'Next:',
+    `  cd ${shellWord(shown)}`,
+    '  npm install',
+    '  npx framewright studio',
+    '  npx framewright render hello-world out/hello.mp4',
+    '',
+  ].join('\n');
+}
+
 export function registerInitCommand(program: Command): void {
   program
     .command('init')
@@ -71,18 +96,6 @@ export function registerInitCommand(program: Command): void {
     .option('--framewright <spec>', 'version range or tarball for the framewright dependency (default: this version)')
     .action(async (dir: string, flags: { force?: boolean; framewright?: string }) => {
       const written = await initProject(dir, flags);
-      const shown = path.relative(process.cwd(), path.resolve(dir)) || '.';
-      process.stdout.write(
-        [
-          `Created a Framewright project in ${shown}: ${written.join(', ')}`,
-          '',
-          'Next:',
-          `  cd ${shown}`,
-          '  npm install',
-          '  npx framewright studio',
-          '  npx framewright render hello-world out/hello.mp4',
-          '',
-        ].join('\n'),
-      );
+      process.stdout.write(initSummary(dir, written));
     });
 }

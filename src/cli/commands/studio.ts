@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { FramewrightError } from '../../errors/index.ts';
 import { startStudio } from '../../../studio/server/start-studio.ts';
 import { loadProject, type GlobalFlags } from '../context.ts';
 
@@ -10,7 +11,8 @@ export function registerStudioCommand(program: Command): void {
     .option('--host <address>', 'address to bind (the Studio has no auth: keep it on loopback)', '127.0.0.1')
     .action(async (flags: { port: string; host: string }, command: Command) => {
       const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`"--port" must be an integer 0–65535, got ${flags.port}`);
+      // A bad flag is bad input (exit 2), as for every other command.
+      if (!/^\d+$/.test(flags.port) || port > 65_535) throw new FramewrightError('INVALID_OPTIONS', `"--port" must be an integer 0–65535, got ${flags.port}`);
       const project = await loadProject(command.optsWithGlobals<GlobalFlags>());
       const running = await startStudio({
         project,

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../errors/index.ts';
-import { initProject } from '../commands/init.ts';
+import { initProject, initSummary } from '../commands/init.ts';
 
 const ours = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -66,5 +67,24 @@ describe('framewright init', () => {
     await expect(initProject(path.join(dir, 'again'), { force: true })).rejects.toThrow(/never overwrites/);
     await expect(initProject(path.join(dir, 'notes.txt'))).rejects.toThrow(/is a file/);
     expect(readFileSync(path.join(dir, 'again', 'package.json'), 'utf8')).toBe('{"name":"keep"}');
+  });
+
+  it('counts a folder with only a .git in it as empty (git init first, then framewright init)', async () => {
+    const dir = temp();
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await initProject(dir);
+    expect(existsSync(path.join(dir, 'package.json'))).toBe(true);
+    expect(readFileSync(path.join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+  });
+
+  it("prints a `cd` that works when pasted into a shell, whatever the directory's name", async () => {
+    const parent = realpathSync(temp());
+    for (const name of ['plain', "My Video's $HOME (1)"]) {
+      const dir = path.join(parent, name);
+      const written = await initProject(dir);
+      const cd = initSummary(dir, written, parent).split('\n').find((line) => line.trim().startsWith('cd '))!;
+      expect(execFileSync('sh', ['-c', `${cd.trim()} && pwd`], { cwd: parent, encoding: 'utf8' }).trim()).toBe(dir);
+    }
   });
 });
