@@ -15,10 +15,13 @@ import { RenderHost } from './render-host.ts';
 export const STILL_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export type StillFormat = (typeof STILL_FORMATS)[number];
 
+/** JPEG and WebP quality when none is asked for. */
+const DEFAULT_STILL_QUALITY = 90;
+
 export const stillOptionsSchema = z.strictObject({
   frame: z.number().int().min(0).default(0),
   format: z.enum(STILL_FORMATS).default('png'),
-  quality: z.number().int().min(1).max(100).default(90),
+  quality: z.number().int().min(1).max(100).default(DEFAULT_STILL_QUALITY),
   scale: z.number().gt(0).max(16).default(1),
   delayRenderTimeoutMs: z.number().int().min(1).max(600_000).default(30_000),
 });
@@ -82,8 +85,9 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
   }
   const o = parsed.data;
   // PNG is lossless: a quality asked of it would be silently ignored, so it is refused, as
-  // render options that do not apply to the format are.
-  if (rest.quality !== undefined && o.format === 'png') {
+  // render options that do not apply to the format are. The default itself is not refused:
+  // the API's request schema and the Studio's form fill in every field.
+  if (rest.quality !== undefined && rest.quality !== DEFAULT_STILL_QUALITY && o.format === 'png') {
     const message = `applies to jpeg and webp only, got ${rest.quality} for png`;
     throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: "quality": ${message}`, { issues: [{ path: ['quality'], message }] });
   }

@@ -101,6 +101,10 @@ describe('still options are checked like render options', () => {
     // The same quality is what JPEG and WebP take.
     const jpeg = await renderStill({ project, template: 'plain', format: 'jpeg', quality: 50 });
     expect(jpeg.image.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    // The default quality is no request: the API's request schema and the Studio's form send it
+    // with every still, PNG included.
+    const png = await renderStill({ project, template: 'plain', format: 'png', quality: 90 });
+    expect(png.image.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 });
 
