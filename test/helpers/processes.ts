@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 
 /**
  * Every process as pid, parent and command line. Throws when `ps` cannot be run or answers
@@ -46,4 +46,22 @@ export function isAlive(pid: number): boolean {
     if ((error as NodeJS.ErrnoException).code === 'EPERM') return true;
     throw error;
   }
+}
+
+/**
+ * The Studio URL a `framewright studio` child prints, once it prints it; rejects with everything
+ * it said when it exits first.
+ */
+export function studioUrlOf(child: ChildProcess): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /Framewright Studio: (http:\/\/127\.0\.0\.1:\d+\/studio\/)/.exec(output);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', () => reject(new Error(`exited before serving:\n${output}`)));
+  });
 }

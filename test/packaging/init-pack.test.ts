@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colorDistance, decodeFrames, decodeImage, meanColor, probe, videoStream } from '../helpers/media.ts';
+import { studioUrlOf } from '../helpers/processes.ts';
 import { repoRoot, tempDir } from '../helpers/project.ts';
 
 const run = promisify(execFile);
@@ -97,17 +98,7 @@ describe('framewright init + the packed package', () => {
     const child = spawn(process.execPath, [bin, 'studio', '--port', '0'], { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      let output = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const onData = (chunk: Buffer) => {
-          output += chunk.toString();
-          const m = /Framewright Studio: (http:\/\/127\.0\.0\.1:\d+\/studio\/)/.exec(output);
-          if (m) resolve(m[1]!);
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.once('exit', () => reject(new Error(`exited before serving:\n${output}`)));
-      });
+      const url = await studioUrlOf(child);
       const page = await fetch(url);
       expect(page.status).toBe(200);
       const html = await page.text();

@@ -1,29 +1,10 @@
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './studio-helpers.ts';
-
-const src = (p: string) => fileURLToPath(new URL(`../../src/${p}`, import.meta.url));
+import { bundlePlayerApp, launchBrowser } from './studio-helpers.ts';
 
 interface Recorded {
   type: string;
   detail: Record<string, unknown>;
-}
-
-/** The host app; `development` keeps React's development build, where StrictMode runs effects twice. */
-async function bundleApp(mode: 'production' | 'development'): Promise<string> {
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./fixtures/player-api-app.tsx', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    jsx: 'automatic',
-    logLevel: 'silent',
-    alias: { 'framewright/player': src('player/index.ts'), framewright: src('runtime/index.ts') },
-    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
-  });
-  return result.outputFiles[0]!.text;
 }
 
 /**
@@ -36,7 +17,7 @@ describe('<Player> props, ref methods and events', () => {
   let devApp: string;
 
   beforeAll(async () => {
-    [app, devApp, browser] = await Promise.all([bundleApp('production'), bundleApp('development'), launchBrowser()]);
+    [app, devApp, browser] = await Promise.all([bundlePlayerApp('player-api-app.tsx'), bundlePlayerApp('player-api-app.tsx', 'development'), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,16 +3,12 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import express from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, ffmpegPath } from '../../src/render/binaries.ts';
 import { tempDir } from '../helpers/project.ts';
-import { decodeRgb, rgbAt } from './studio-helpers.ts';
-
-const src = (p: string) => fileURLToPath(new URL(`../../src/${p}`, import.meta.url));
+import { bundlePlayerApp, decodeRgb, rgbAt } from './studio-helpers.ts';
 
 describe('<Player> with <Video> and <Audio>', () => {
   const tmp = tempDir('fw-player-media-');
@@ -25,17 +21,7 @@ describe('<Player> with <Video> and <Audio>', () => {
     execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=160x90:r=30:d=1', '-f', 'lavfi', '-i', 'color=c=blue:s=160x90:r=30:d=1',
       '-filter_complex', '[0][1]concat=n=2:v=1', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '1', path.join(tmp.dir, 'clip.mp4')]);
     execFileSync(ffmpegPath(), ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', path.join(tmp.dir, 'tone.wav')]);
-    const app = await esbuild.build({
-      entryPoints: [fileURLToPath(new URL('./fixtures/media-app.tsx', import.meta.url))],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      jsx: 'automatic',
-      logLevel: 'silent',
-      alias: { 'framewright/player': src('player/index.ts'), framewright: src('runtime/index.ts') },
-      define: { 'process.env.NODE_ENV': '"production"' },
-    });
-    writeFileSync(path.join(tmp.dir, 'app.js'), app.outputFiles[0]!.contents);
+    writeFileSync(path.join(tmp.dir, 'app.js'), await bundlePlayerApp('media-app.tsx'));
     writeFileSync(path.join(tmp.dir, 'index.html'), '<!doctype html><body style="margin:0"><div id="root"></div><script src="app.js"></script></body>');
     const web = express().use(express.static(tmp.dir));
     server = await new Promise((resolve) => {

@@ -1,35 +1,11 @@
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colorOf } from './fixtures/project/templates/colors.tsx';
-import { decodeRgb, launchBrowser, rgbAt } from './studio-helpers.ts';
-
-const src = (p: string) => fileURLToPath(new URL(`../../src/${p}`, import.meta.url));
+import { bundlePlayerApp, decodeRgb, launchBrowser, rgbAt } from './studio-helpers.ts';
 
 interface Recorded {
   type: string;
   detail: { frame?: number; code?: string; message?: string };
-}
-
-/** The fixture app bundled as a user's app would be: `framewright/player` and `framewright` resolved as the package exports them. */
-async function bundleApp(): Promise<string> {
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./fixtures/player-app.tsx', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    jsx: 'automatic',
-    logLevel: 'silent',
-    alias: {
-      'framewright/player': src('player/index.ts'),
-      framewright: src('runtime/index.ts'),
-      'framewright/transitions': src('runtime/transitions/index.ts'),
-      ...Object.fromEntries(['fade', 'slide', 'wipe', 'flip', 'clock-wipe'].map((p) => [`framewright/transitions/${p}`, src(`runtime/transitions/presentations/${p}.tsx`)])),
-    },
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  return result.outputFiles[0]!.text;
 }
 
 describe('<Player> in a plain React page', () => {
@@ -38,7 +14,7 @@ describe('<Player> in a plain React page', () => {
   let app: string;
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([bundleApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([bundlePlayerApp('player-app.tsx'), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 400, height: 300 } });
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="root"></div></body></html>');
     await page.addScriptTag({ content: app });

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { studioUrlOf } from '../helpers/processes.ts';
 import { repoRoot } from '../helpers/project.ts';
 import { copyStudioProject } from './studio-helpers.ts';
 
@@ -15,17 +16,7 @@ it('`framewright studio --port 0` serves the Studio on loopback and stops on SIG
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/framewright.js'), '--project', fixture.dir, 'studio', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const m = /Framewright Studio: (http:\/\/127\.0\.0\.1:\d+\/studio\/)/.exec(output);
-        if (m) resolve(m[1]!);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', () => reject(new Error(`exited before serving:\n${output}`)));
-    });
+    const url = await studioUrlOf(child);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="studio">');

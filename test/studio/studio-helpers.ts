@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { Project } from '../../src/bundle/project.ts';
@@ -118,3 +119,30 @@ export function rgbAt(rgb: Buffer, width: number, x: number, y: number): [number
   const o = (y * width + x) * 3;
   return [rgb[o]!, rgb[o + 1]!, rgb[o + 2]!];
 }
+
+const src = (p: string) => fileURLToPath(new URL(`../../src/${p}`, import.meta.url));
+
+/**
+ * A fixture host app (`test/studio/fixtures/<name>`) bundled as a user's app would be:
+ * `framewright/player`, `framewright` and the transitions resolved to the sources the package
+ * exports. `development` keeps React's development build, where StrictMode runs effects twice.
+ */
+export async function bundlePlayerApp(fixture: string, mode: 'production' | 'development' = 'production'): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [fileURLToPath(new URL(`./fixtures/${fixture}`, import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    jsx: 'automatic',
+    logLevel: 'silent',
+    alias: {
+      'framewright/player': src('player/index.ts'),
+      framewright: src('runtime/index.ts'),
+      'framewright/transitions': src('runtime/transitions/index.ts'),
+      ...Object.fromEntries(['fade', 'slide', 'wipe', 'flip', 'clock-wipe'].map((p) => [`framewright/transitions/${p}`, src(`runtime/transitions/presentations/${p}.tsx`)])),
+    },
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+  });
+  return result.outputFiles[0]!.text;
+}
+
