@@ -11,6 +11,7 @@ import type { RemoteAssetOptions } from './media/remote-assets.ts';
 import { openPages } from './open-pages.ts';
 import { prepareOutput, removeWorkDir, toOutputError } from './output-path.ts';
 import { RenderHost } from './render-host.ts';
+import { describeValue } from './options/resolve-options.ts';
 
 export const STILL_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export type StillFormat = (typeof STILL_FORMATS)[number];
@@ -65,12 +66,6 @@ export interface RenderStillResult {
   timings: StillTimings;
 }
 
-function describeReceived(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  // JSON would print Infinity and NaN as null.
-  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
-}
-
 /** Renders one frame of a template as PNG, JPEG or WebP. */
 export async function renderStill(options: RenderStillOptions): Promise<RenderStillResult> {
   const { project, template, props, output, host: givenHost, signal, remoteAssets, ...rest } = options;
@@ -79,7 +74,7 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     // Name the value received, as render options do (`"scale": Too small: …, got 0`).
     const issues = zodToIssues(parsed.error).map((issue) => {
       const key = issue.path[0];
-      return key === undefined ? issue : { ...issue, message: `${issue.message}, got ${describeReceived((rest as Record<string, unknown>)[String(key)])}` };
+      return key === undefined ? issue : { ...issue, message: `${issue.message}, got ${describeValue((rest as Record<string, unknown>)[String(key)])}` };
     });
     throw new FramewrightError('INVALID_OPTIONS', `Invalid still options: ${formatZodIssues(issues)}`, { issues });
   }

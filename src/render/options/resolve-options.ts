@@ -2,7 +2,8 @@ import { FramewrightError, type ErrorIssue } from '../../errors/index.ts';
 import { applyFormatRules } from '../formats/format-rules.ts';
 import { renderOptions, renderOptionsSchema, type RenderOptionsInput, type ResolvedRenderOptions } from './registry.ts';
 
-function describeValue(value: unknown): string {
+/** A received option value as messages show it (`got 2`, `got "abc"`, `got Infinity`). */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   // JSON would print Infinity and NaN (`--scale 1e400`) as null.
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
