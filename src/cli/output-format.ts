@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { FramewrightError } from '../errors/index.ts';
-import { FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats/formats.ts';
+import { extensionsOf, FORMATS, fileExtension, formatsNamedBy, namesFolder, OUTPUT_FORMATS, type OutputFormat } from '../render/formats/formats.ts';
 import type { StillFormat } from '../render/render-still.ts';
 
 /**
@@ -10,10 +9,10 @@ import type { StillFormat } from '../render/render-still.ts';
  * extension takes the flag or the default; an extension the CLI does not know needs the flag.
  */
 export function cliVideoFormat(output: string, flag: OutputFormat | undefined): OutputFormat | undefined {
-  const folder = /[/\\]$/.test(output);
-  const ext = folder ? '' : path.extname(output).toLowerCase();
+  const folder = namesFolder(output);
+  const ext = folder ? '' : fileExtension(output);
   // Formats a name says: `.mp4` holds H.264 or H.265; a trailing slash is HLS's folder.
-  const named = folder ? (['hls'] as OutputFormat[]) : OUTPUT_FORMATS.filter((f) => FORMATS[f].kind !== 'hls' && extensionsOf(f).includes(ext));
+  const named: OutputFormat[] = folder ? ['hls'] : formatsNamedBy(ext);
   if (flag !== undefined) {
     if ((folder || named.length > 0) && !named.includes(flag)) {
       const says = folder ? 'ends in "/" (a folder, which only hls writes)' : `has the extension "${ext}" (${named.join(' or ')})`;
@@ -24,7 +23,7 @@ export function cliVideoFormat(output: string, flag: OutputFormat | undefined): 
   if (folder) return 'hls';
   if (ext === '') return undefined; // the engine's default, mp4
   if (named.length === 0) {
-    const known = [...new Set(OUTPUT_FORMATS.flatMap((f) => (FORMATS[f].kind === 'hls' ? [] : extensionsOf(f))))].join(', ');
+    const known = [...new Set(OUTPUT_FORMATS.flatMap(extensionsOf))].join(', ');
     const still = STILL_EXTENSIONS.includes(ext) ? '; for one frame as an image, use `framewright still`' : '';
     throw invalid('format', `cannot tell the format from the extension "${ext}" of ${output}: use ${known}, a folder ending in "/" for hls, or give --format${still}`);
   }
@@ -33,11 +32,11 @@ export function cliVideoFormat(output: string, flag: OutputFormat | undefined): 
 
 /** `framewright still`: the same rule for images (`.jpg` and `.jpeg` are both JPEG). */
 export function cliStillFormat(output: string, flag: StillFormat | undefined): StillFormat {
-  const ext = path.extname(output).toLowerCase();
+  const ext = fileExtension(output);
   const named = STILL_BY_EXTENSION[ext];
   if (flag !== undefined) {
     // An extension that names another image, or a video or sound, contradicts the flag.
-    const video = OUTPUT_FORMATS.filter((f) => FORMATS[f].kind !== 'hls' && extensionsOf(f).includes(ext));
+    const video = formatsNamedBy(ext);
     if ((named && named !== flag) || video.length > 0) {
       const says = `has the extension "${ext}" (${named ?? video.join(' or ')})`;
       throw invalid('imageFormat', `--image-format ${flag} does not match the output ${output}, which ${says}: name it .${flag === 'jpeg' ? 'jpg' : flag}`);
@@ -46,7 +45,7 @@ export function cliStillFormat(output: string, flag: StillFormat | undefined): S
   }
   if (ext === '') return 'png';
   if (!named) {
-    const video = OUTPUT_FORMATS.some((f) => extensionsOf(f).includes(ext)) ? '; for a video, GIF or sound, use `framewright render`' : '';
+    const video = formatsNamedBy(ext).length > 0 ? '; for a video, GIF or sound, use `framewright render`' : '';
     throw invalid('imageFormat', `cannot tell the image format from the extension "${ext}" of ${output}: use .png, .jpg, .jpeg or .webp, or give --image-format${video}`);
   }
   return named;
@@ -54,11 +53,6 @@ export function cliStillFormat(output: string, flag: StillFormat | undefined): S
 
 const STILL_BY_EXTENSION: Record<string, StillFormat | undefined> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
 const STILL_EXTENSIONS = Object.keys(STILL_BY_EXTENSION);
-
-/** `.m4v` is MP4 too (what formatFromFileName has always read). */
-function extensionsOf(format: OutputFormat): string[] {
-  return format === 'mp4' || format === 'mp4-h265' ? ['.mp4', '.m4v'] : [FORMATS[format].extension];
-}
 
 function suggestedName(format: OutputFormat): string {
   return FORMATS[format].kind === 'hls' ? 'as a folder (e.g. out/promo/)' : FORMATS[format].extension;

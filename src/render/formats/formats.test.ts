@@ -34,8 +34,13 @@ describe('formatFromFileName', () => {
     ['s.aac', 'aac'],
     ['s.wav', 'wav'],
     ['out/stream/', 'hls'],
+    ['out\\stream\\', 'hls'],
     ['out/stream', undefined],
     ['x.mkv', undefined],
+    ['clip.M4V', 'mp4'],
+    // A dot in a folder's name is not the file's extension, and a dotfile has none.
+    ['out/v1.mp4/video', undefined],
+    ['out/.mp4', undefined],
   ])('%s → %s', (file, format) => {
     expect(formatFromFileName(file)).toBe(format);
   });

@@ -126,17 +126,36 @@ export function formatProfile(format: OutputFormat): FormatProfile {
   return FORMATS[format];
 }
 
+/**
+ * The extensions that name a format in a file name: its own, and `.m4v` for MP4 (H.264 or
+ * H.265). HLS writes a folder, named by a trailing slash rather than an extension.
+ */
+export function extensionsOf(format: OutputFormat): string[] {
+  const { kind, extension } = FORMATS[format];
+  if (kind === 'hls') return [];
+  return extension === '.mp4' ? ['.mp4', '.m4v'] : [extension];
+}
+
+/** The formats an extension (`.mp4`, lower case) names, in OUTPUT_FORMATS order: `.mp4` is mp4, then mp4-h265. */
+export function formatsNamedBy(extension: string): OutputFormat[] {
+  return OUTPUT_FORMATS.filter((format) => extensionsOf(format).includes(extension));
+}
+
+/** Whether a name ends in a path separator: a folder, which only HLS writes. */
+export function namesFolder(file: string): boolean {
+  return /[/\\]$/.test(file);
+}
+
+/** A file name's extension in lower case, as `path.extname` reads it: `out/v1.2/video` and `.mp4` have none. */
+export function fileExtension(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).toLowerCase();
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot) : '';
+}
+
 /** The format an output file name suggests, e.g. `out.webm` → webm; undefined when unclear. */
 export function formatFromFileName(file: string): OutputFormat | undefined {
-  const lower = file.toLowerCase();
-  // HLS writes a folder; a trailing slash says "folder".
-  if (lower.endsWith('/')) return 'hls';
-  const ext = lower.slice(lower.lastIndexOf('.'));
-  const byExtension: Record<string, OutputFormat> = {
-    '.mp4': 'mp4', '.m4v': 'mp4', '.webm': 'webm', '.mov': 'mov', '.gif': 'gif', '.zip': 'png-seq',
-    '.mp3': 'mp3', '.aac': 'aac', '.wav': 'wav',
-  };
-  return lower.includes('.') ? byExtension[ext] : undefined;
+  return namesFolder(file) ? 'hls' : formatsNamedBy(fileExtension(file))[0];
 }
 
 /** The output path to give the engine for a file stem: HLS writes a folder (its zip goes beside it), the rest a file. */
