@@ -91,6 +91,9 @@ export class BrowserHost {
         handleSIGTERM: false,
         handleSIGHUP: false,
         defaultViewport: null,
+        // Puppeteer's own request tracking (page.on('request'), goto's response) is unused; the
+        // network guard listens on its own session, which keeps no response bodies.
+        networkEnabled: false,
         });
       })
       .then((browser) => {

@@ -20,11 +20,26 @@ export interface OutboundFetcher {
  *
  * Requests made before a render attaches its fetcher (module-load fetches of a warm tab) wait,
  * paused, until one does: the render's own policy decides for them too.
+ *
+ * A pause reaches us through the browser's interception, and on a loaded machine it can come
+ * frames after the paint that asked for it. So the guard also hears the renderer announce each
+ * remote request (Network.requestWillBeSent on this session): the announcement travels in order
+ * with the renderer's replies, so after one round trip every request a paint started is known,
+ * and `busy` holds until each has paused here and been answered.
  */
 export class PageNetworkGuard {
   private fetcher: OutboundFetcher | undefined;
   private readonly waiting: Array<Protocol.Fetch.RequestPausedEvent> = [];
+  /**
+   * Counts the renders the tab has served. A request of a finished render can pause, or its
+   * fetch end, after the tab went back to the pool: neither may count for the next render.
+   */
+  private epoch = 0;
   private inFlight = 0;
+  /** Remote requests the renderer announced that have not paused here yet (network ids). */
+  private readonly announced = new Set<string>();
+  /** Requests that paused before their announcement arrived (the two come from two processes). */
+  private readonly pausedFirst = new Set<string>();
   /** Remote requests answered so far (fetched or refused): a change means a capture may be stale. */
   served = 0;
   /**
@@ -43,7 +58,17 @@ export class PageNetworkGuard {
 
   async enable(): Promise<void> {
     this.cdp.on('Fetch.requestPaused', (event) => this.paused(event));
-    await this.cdp.send('Fetch.enable', { patterns: patternsExcept(this.localOrigin).map((urlPattern) => ({ urlPattern, requestStage: 'Request' as const })) });
+    this.cdp.on('Network.requestWillBeSent', (event) => this.announce(event));
+    // A request that never pauses here: a cache hit, or one Chromium refused itself.
+    const gone = ({ requestId }: { requestId: string }) => this.arrived(requestId);
+    this.cdp.on('Network.requestServedFromCache', gone);
+    this.cdp.on('Network.loadingFinished', gone);
+    this.cdp.on('Network.loadingFailed', gone);
+    await Promise.all([
+      // Announcements only: no response bodies kept for this session.
+      this.cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 }),
+      this.cdp.send('Fetch.enable', { patterns: patternsExcept(this.localOrigin).map((urlPattern) => ({ urlPattern, requestStage: 'Request' as const })) }),
+    ]);
   }
 
   /** The render's fetcher for remote URLs; requests that waited for one go on now. */
@@ -58,20 +83,68 @@ export class PageNetworkGuard {
    */
   detach(): void {
     this.fetcher = undefined;
+    this.forgetRender();
+  }
+
+  /**
+   * The tab's next document has committed. Whatever waits now was asked for by the old one (it
+   * paused between detach() and the commit), since a document asks for nothing before it
+   * commits: left waiting, the next render's attach() would fetch it and count it as its own.
+   */
+  documentCommitted(): void {
+    this.forgetRender();
+  }
+
+  private forgetRender(): void {
+    this.epoch++;
     this.servedAnimatedImage = false;
     for (const event of this.waiting.splice(0)) {
       this.cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' }).catch(() => undefined);
     }
+    // Fetches still running belong to the old render: they end on their own, uncounted.
+    this.inFlight = 0;
+    this.announced.clear();
+    this.pausedFirst.clear();
+    this.wakeIfIdle();
   }
 
-  /** Whether remote requests are being fetched or refused right now. */
+  /** Whether remote requests are on their way here, or being fetched or refused right now. */
   get busy(): boolean {
-    return this.inFlight > 0;
+    return this.inFlight > 0 || this.announced.size > 0;
   }
 
-  /** Resolves once no request is being fetched or refused (no CDP round trip when idle). */
+  /**
+   * Resolves once no request is on its way, being fetched or refused (no CDP round trip when
+   * idle). An announced request that has not paused after ANNOUNCED_WAIT_MS is given up on, so
+   * an event Chromium never sends cannot stall a render.
+   */
   idle(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.announced.clear();
+        this.wakeIfIdle();
+      }, ANNOUNCED_WAIT_MS);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private announce(event: Protocol.Network.RequestWillBeSentEvent): void {
+    // A redirect is announced again under the same id; the guard answers with the final body.
+    if (event.redirectResponse || !isRemote(event.request.url, this.localOrigin)) return;
+    if (!this.pausedFirst.delete(event.requestId)) this.announced.add(event.requestId);
+  }
+
+  /** The renderer's request `networkId` reached the guard, or ended without it. */
+  private arrived(networkId: string): void {
+    if (this.announced.delete(networkId)) this.wakeIfIdle();
+  }
+
+  private wakeIfIdle(): void {
+    if (!this.busy) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private paused(event: Protocol.Fetch.RequestPausedEvent): void {
@@ -81,6 +154,7 @@ export class PageNetworkGuard {
       this.send('Fetch.continueRequest', { requestId: event.requestId });
       return;
     }
+    if (event.networkId && !this.announced.delete(event.networkId) && isRemote(url, this.localOrigin)) this.pausedFirst.add(event.networkId);
     const refusal = this.refusal(event);
     if (refusal) {
       this.track(this.refuse(event, refusal));
@@ -107,11 +181,13 @@ export class PageNetworkGuard {
   private async fulfil(event: Protocol.Fetch.RequestPausedEvent, fetcher: OutboundFetcher): Promise<void> {
     let fetched: { file: string; contentType: string | undefined };
     let body: Buffer;
+    const epoch = this.epoch;
     try {
       fetched = await fetcher.fetchForPage(event.request.url);
       body = await readFile(fetched.file);
-      if (!this.servedAnimatedImage && isAnimatedImage(body)) this.servedAnimatedImage = true;
+      if (epoch === this.epoch && !this.servedAnimatedImage && isAnimatedImage(body)) this.servedAnimatedImage = true;
     } catch (error) {
+      if (epoch !== this.epoch) return;
       const e = toFramewrightError(error);
       const blocked = e.cause instanceof FetchError && (e.cause.reason === 'blocked' || e.cause.reason === 'invalid-url');
       const url = event.request.url;
@@ -141,10 +217,13 @@ export class PageNetworkGuard {
   }
 
   private track(work: Promise<void>): void {
+    const epoch = this.epoch;
     this.inFlight++;
     void work.finally(() => {
+      if (epoch !== this.epoch) return;
       this.served++;
-      if (--this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      this.inFlight--;
+      this.wakeIfIdle();
     });
   }
 
@@ -152,6 +231,14 @@ export class PageNetworkGuard {
   private send(method: 'Fetch.continueRequest', params: Protocol.Fetch.ContinueRequestRequest): void {
     this.cdp.send(method, params).catch(() => undefined);
   }
+}
+
+/** How long an announced request may take to pause here before the guard stops waiting for it. */
+const ANNOUNCED_WAIT_MS = 10_000;
+
+/** What the guard pauses and answers itself: http(s) outside the asset server. */
+function isRemote(url: string, localOrigin: string): boolean {
+  return /^https?:/i.test(url) && !url.startsWith(localOrigin);
 }
 
 /** Every printable ASCII character but the two that are wildcards in CDP URL patterns. */

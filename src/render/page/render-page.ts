@@ -64,6 +64,11 @@ export class RenderPage {
   private animatedImageNoted = false;
   /** DevTools calls not answered yet: a tab closed with some (a cancel, a failure) is not reused. */
   private pending = 0;
+  /**
+   * The network guard's count of answered requests when the last capture was taken: one
+   * answered since (a background image that arrived late) changes pixels the DOM does not show.
+   */
+  private servedAtCapture: number;
 
   private constructor(
     private site: SitePage,
@@ -74,6 +79,7 @@ export class RenderPage {
     private readonly frameTimeoutMs: number,
   ) {
     this.failures = new PageFailures(mapper, signal, () => this.site);
+    this.servedAtCapture = site.network.served;
   }
 
   private get page() {
@@ -173,7 +179,8 @@ export class RenderPage {
       this.animatedImageNoted = true;
       return { changed: true, ...(notices.length ? { notices } : {}) };
     }
-    return { changed: result.changed, ...(result.notices ? { notices: result.notices } : {}) };
+    const changed = result.changed || this.site.network.served !== this.servedAtCapture;
+    return { changed, ...(result.notices ? { notices: result.notices } : {}) };
   }
 
   /**
@@ -228,6 +235,7 @@ export class RenderPage {
       throw new FramewrightError('BROWSER_CRASHED', `Could not open a browser tab to retry frame ${frame}: ${(cause as Error).message}`, { cause });
     }
     this.clip = undefined;
+    this.servedAtCapture = this.site.network.served;
     await this.prepare(this.options);
     return true;
   }
@@ -253,17 +261,21 @@ export class RenderPage {
   }
 
   async capture(format: CaptureFormat, quality?: number): Promise<Buffer> {
-    const served = this.site.network.served;
+    let served = this.site.network.served;
     let data = await this.screenshot(format, quality);
-    // Painting can start requests (a CSS background is only requested when laid out). A refused
-    // one fails the render naming the URL; a fetched one is painted and the frame taken again,
-    // once: later frames find the image in the page's memory cache. Idle costs no round trip.
+    // Painting can start requests (a CSS background is only requested when laid out). One
+    // round trip to the renderer, and the guard has heard of every request this paint started.
+    await this.guard(this.cdp.send('Runtime.evaluate', { expression: '0' }));
+    // A refused one fails the render naming the URL; a fetched one is painted and the frame
+    // taken again, once: later frames find the image in the page's memory cache.
     if (this.site.network.busy || this.site.network.served !== served) {
       await this.guard(this.site.network.idle());
       this.failures.throwIfPageFailed();
       await this.settlePaint();
+      served = this.site.network.served;
       data = await this.screenshot(format, quality);
     }
+    this.servedAtCapture = served;
     this.failures.throwIfPageFailed();
     return Buffer.from(data, 'base64');
   }

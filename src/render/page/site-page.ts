@@ -53,9 +53,11 @@ export async function loadSitePage(browser: Browser, siteUrl: string): Promise<S
 export async function reloadSitePage(site: SitePage): Promise<SitePage> {
   // The next render attaches its own fetcher; until then the new document's requests wait.
   site.network.detach();
-  // Errors the old document reports until the new one commits are not the next render's.
+  // Errors and requests of the old document until the new one commits are not the next render's.
   const onCommit = (frame: Frame) => {
-    if (frame === site.page.mainFrame()) site.health.error = undefined;
+    if (frame !== site.page.mainFrame()) return;
+    site.health.error = undefined;
+    site.network.documentCommitted();
   };
   site.page.on('framenavigated', onCommit);
   try {
