@@ -282,7 +282,9 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       >
         {ready && (
           <FrameErrorBoundary
-            resetKey={`${playback.frame}|${template.id}`}
+            // The frame element is new whenever the frame, props, metadata or template object
+            // change (a live reload keeps the id): any of them may render fine again.
+            resetKey={frameElement}
             onError={(error, componentStack) => setCaught(asPlayerError(error, componentStack))}
             fallback={(error) => <div style={errorBox}>{asPlayerError(error).message}</div>}
           >

@@ -119,6 +119,29 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('a template error clears, without a seek, once new props or a reloaded template (same id, new object) render fine', async () => {
+    const page = await open({}, 'picky');
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => window.setHostProps!({ inputProps: { label: 'boom' } }));
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'error'));
+      expect((await events(page, 'error'))[0]!.detail).toMatchObject({ code: 'TEMPLATE_ERROR', message: expect.stringContaining('"boom" is refused') });
+      // Still paused on frame 0: only the props change.
+      await page.evaluate(() => window.setHostProps!({ inputProps: { label: 'B' } }));
+      await page.waitForFunction(() => document.querySelector('[data-framewright-root]')?.textContent === 'B');
+    } finally {
+      await page.close();
+    }
+    const reloaded = await open({}, 'throws-at-zero');
+    try {
+      await reloaded.waitForFunction(() => window.events.some((e) => e.type === 'error'));
+      await reloaded.evaluate(() => window.setHostTemplate!('throws-at-zero-fixed'));
+      await reloaded.waitForFunction(() => document.querySelector('[data-framewright-root]')?.textContent === 'fixed');
+    } finally {
+      await reloaded.close();
+    }
+  });
+
   it('initialFrame is the first frame shown, clamped to the video', async () => {
     for (const [initialFrame, expected] of [[12, 12], [99, 29]] as const) {
       const page = await open({ initialFrame });
