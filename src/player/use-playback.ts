@@ -204,5 +204,9 @@ export function usePlayback(options: PlaybackOptions): Playback {
     }),
     [play, pause, seekTo, pauseAndReturnToPlayStart],
   );
-  return useMemo(() => ({ ...controls, frame, playing, controls }), [controls, frame, playing]);
+  // A video made shorter (another template, calculateMetadata) never renders a frame past its
+  // end, not even in the commit before the effect above moves the frame back: a template may
+  // rightly assume a render never asks for one (and throw on it).
+  const visible = Math.min(frame, Math.max(0, options.durationInFrames - 1));
+  return useMemo(() => ({ ...controls, frame: visible, playing, controls }), [controls, visible, playing]);
 }

@@ -142,6 +142,25 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('a duration made shorter (new props through calculateMetadata) never renders a frame past the new end', async () => {
+    const page = await open({}, 'sized');
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => window.player!.seekTo(25));
+      await shown(page, 25);
+      await clearEvents(page);
+      await page.evaluate(() => window.setHostProps!({ inputProps: { frames: 10 } }));
+      await shown(page, 9);
+      expect(await page.evaluate(() => window.player!.getCurrentFrame())).toBe(9);
+      // A few more commits, so an error from the change would have been emitted by now.
+      await page.evaluate(() => window.player!.seekTo(3));
+      await shown(page, 3);
+      expect(await events(page, 'error')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('initialFrame is the first frame shown, clamped to the video', async () => {
     for (const [initialFrame, expected] of [[12, 12], [99, 29]] as const) {
       const page = await open({ initialFrame });
