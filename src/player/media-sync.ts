@@ -19,6 +19,18 @@ export function sourceSeconds(playback: MediaPlayback, frame: number, fps: numbe
 }
 
 /**
+ * The rates an HTML media element plays at: Chromium throws outside them (and other browsers
+ * mute), so a faster or slower Player keeps these elements silent rather than crash.
+ */
+const ELEMENT_RATES = { min: 1 / 16, max: 16 } as const;
+
+/** The element's playbackRate for its own rate times the Player's, or undefined when no element can play it. */
+export function elementRate(mediaRate: number, playerRate: number): number | undefined {
+  const rate = mediaRate * playerRate;
+  return rate >= ELEMENT_RATES.min && rate <= ELEMENT_RATES.max ? rate : undefined;
+}
+
+/**
  * Plays the sound of the `<Audio>` and `<Video>` elements on screen with HTML audio elements,
  * following the Player's clock: each is started at the source time of the current frame and
  * re-seeked when it drifts. Renders never come here (the renderer mixes with FFmpeg).
@@ -40,7 +52,8 @@ export class MediaSync {
         this.elements.set(id, el);
       }
       const t = sourceSeconds(media.playback, frame, fps, el.duration);
-      if (t === undefined || !options.playing) {
+      const rate = elementRate(media.playback.playbackRate, options.playerRate);
+      if (t === undefined || !options.playing || rate === undefined) {
         if (!el.paused) el.pause();
         if (t !== undefined && Math.abs(el.currentTime - t) > 1 / fps) el.currentTime = t;
         continue;
@@ -48,7 +61,7 @@ export class MediaSync {
       el.muted = options.muted;
       // The element's own volume times the Player's (setVolume).
       el.volume = Math.min(1, Math.max(0, media.volume * options.volume));
-      el.playbackRate = media.playback.playbackRate * options.playerRate;
+      el.playbackRate = rate;
       if (Math.abs(el.currentTime - t) > MAX_DRIFT_SECONDS) el.currentTime = t;
       // Autoplay rules may refuse sound until the user interacts with the page: stay silent then.
       if (el.paused) el.play().catch(() => undefined);

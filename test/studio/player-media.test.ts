@@ -74,4 +74,20 @@ describe('<Player> with <Video> and <Audio>', () => {
     expect(first.at).toBeLessThan(1);
     await page.evaluate(() => window.player!.pause());
   });
+
+  it('at a Player rate no audio element plays (20×: over 16×), the sound stays off and the page stays up', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.evaluate(() => void ((window as unknown as { played: unknown[] }).played.length = 0));
+    await page.evaluate(() => window.setPlaybackRate!(20));
+    await page.waitForFunction(() => document.querySelector('[data-framewright-player]') !== null);
+    await page.evaluate(() => window.player!.seekTo(15));
+    await page.evaluate(() => window.player!.play());
+    // 45 frames at 600 fps: it ends at once (or the page lost its Player).
+    await page.waitForFunction(() => !window.player!.isPlaying() || document.querySelector('[data-framewright-player]') === null);
+    expect(errors).toEqual([]);
+    expect(await page.evaluate(() => [document.querySelector('[data-framewright-player]') !== null, window.player!.getCurrentFrame()])).toEqual([true, 59]);
+    expect(await page.evaluate(() => (window as unknown as { played: Array<{ src: string }> }).played.filter((p) => p.src.endsWith('/tone.wav')))).toEqual([]);
+    await page.evaluate(() => window.setPlaybackRate!(1));
+  });
 });
