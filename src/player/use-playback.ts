@@ -84,6 +84,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
 
   const stop = useCallback(() => {
     cancelAnimationFrame(state.current.raf);
+    state.current.raf = 0;
     state.current.playing = false;
     setPlaying(false);
   }, []);
@@ -91,6 +92,8 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const tick = useCallback(
     (now: number) => {
       const s = state.current;
+      // This callback is the request that was pending: none is now (see the end).
+      s.raf = 0;
       if (!s.playing) return;
       const { fps, loop, playbackRate, emitter } = config.current;
       const { first, last } = playRange(config.current);
@@ -127,7 +130,9 @@ export function usePlayback(options: PlaybackOptions): Playback {
         emitter.emit('ended', { frame: target });
         return;
       }
-      s.raf = requestAnimationFrame(tick);
+      // A listener above may have paused (no next tick), or paused and played again (play()
+      // requested the next tick already): a second request would run a second clock.
+      if (s.playing && s.raf === 0) s.raf = requestAnimationFrame(tick);
     },
     [show, stop],
   );

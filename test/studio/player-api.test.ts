@@ -363,6 +363,44 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('a listener that restarts playback (an A-B loop: pause, seekTo, play on frameupdate) leaves one clock running', async () => {
+    const page = await open();
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => {
+        const player = window.player!;
+        player.addEventListener('frameupdate', (e) => {
+          if (e.detail.frame < 6) return;
+          player.pause();
+          player.seekTo(2);
+          player.play();
+        });
+        player.play();
+      });
+      await page.waitForFunction(() => window.events.filter((e) => e.type === 'play').length >= 4);
+      // Animation-frame requests over the next 10 frames: one a frame for one clock.
+      const requests = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const raf = window.requestAnimationFrame.bind(window);
+            let count = 0;
+            window.requestAnimationFrame = (callback) => (count++, raf(callback));
+            let frames = 0;
+            const step = () => {
+              if (++frames < 10) return void raf(step);
+              window.requestAnimationFrame = raf;
+              resolve(count);
+            };
+            raf(step);
+          }),
+      );
+      await page.evaluate(() => window.player!.pause());
+      expect(requests).toBeLessThanOrEqual(12);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('pauseAndReturnToPlayStart goes back to where play() started; removeEventListener stops a listener', async () => {
     const page = await open();
     try {
