@@ -194,7 +194,17 @@ export function usePlayback(options: PlaybackOptions): Playback {
   useEffect(() => {
     if (state.current.frame >= options.durationInFrames) seekTo(Math.max(0, options.durationInFrames - 1));
   }, [options.durationInFrames, seekTo]);
-  useEffect(() => () => cancelAnimationFrame(state.current.raf), []);
+  // Unmounted, or hidden by <Activity> (which cleans effects up), while playing: the clock stops
+  // and the Player says so, so a handle kept elsewhere reads a paused Player whose play() works.
+  useEffect(
+    () => () => {
+      const s = state.current;
+      if (!s.playing) return;
+      stop();
+      config.current.emitter.emit('pause', { frame: s.frame });
+    },
+    [stop],
+  );
 
   // Stable functions: a handle captured once (ref.current) keeps working.
   const controls = useMemo(

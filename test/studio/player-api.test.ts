@@ -363,6 +363,32 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('hidden (<Activity>) or unmounted while playing, the Player pauses: pause fires, isPlaying() is false, and play() plays again', async () => {
+    const page = await open({ loop: true });
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction(() => window.player!.getCurrentFrame() >= 2);
+      await clearEvents(page);
+      await page.evaluate(() => window.setHostHidden!(true));
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'pause'));
+      expect(await page.evaluate(() => window.player!.isPlaying())).toBe(false);
+      await page.evaluate(() => window.setHostHidden!(false));
+      await page.waitForFunction(() => window.player!.getContainerNode()?.checkVisibility() === true);
+      const at = await page.evaluate(() => window.player!.getCurrentFrame());
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction((f) => window.player!.getCurrentFrame() !== f, at);
+
+      await clearEvents(page);
+      await page.evaluate(() => window.setHostMounted!(false));
+      await page.waitForFunction(() => document.querySelector('[data-framewright-player]') === null);
+      expect(await page.evaluate(() => window.player!.isPlaying())).toBe(false);
+      expect((await events(page, 'pause')).length).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a listener that restarts playback (an A-B loop: pause, seekTo, play on frameupdate) leaves one clock running', async () => {
     const page = await open();
     try {
