@@ -1,4 +1,4 @@
-import { mountedMedia } from '../runtime/media/media-registry.ts';
+import type { MediaScope } from '../runtime/media/media-registry.ts';
 import type { MediaPlayback } from '../runtime/media/media-types.ts';
 
 /** How far (seconds) an element may wander from the video's clock before it is re-seeked. */
@@ -38,10 +38,13 @@ export function elementRate(mediaRate: number, playerRate: number): number | und
 export class MediaSync {
   private readonly elements = new Map<string, HTMLAudioElement>();
 
+  /** `scope`: the elements of this Player's template (not another Player's on the page). */
+  constructor(private readonly scope: MediaScope) {}
+
   /** Call after each committed frame. */
   sync(frame: number, fps: number, options: { playing: boolean; playerRate: number; muted: boolean; volume: number }): void {
     const seen = new Set<string>();
-    for (const media of mountedMedia()) {
+    for (const media of this.scope.elements()) {
       if (media.playback.muted) continue;
       const id = `${media.key}|${media.playback.src}`;
       seen.add(id);
