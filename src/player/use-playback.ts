@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { PlayerEmitter } from './player-events.ts';
 
@@ -62,8 +62,8 @@ const clampFrame = (frame: number, duration: number) => Math.min(Math.max(0, Mat
 export function usePlayback(options: PlaybackOptions): Playback {
   const [frame, setFrame] = useState(() => clampFrame(options.initialFrame, options.durationInFrames));
   const [playing, setPlaying] = useState(false);
+  // The options of the last committed render (see the layout effect below).
   const config = useRef(options);
-  config.current = options;
   // playStartFrame: where the last play() began (startFrame moves with every seek while playing).
   const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, playStartFrame: frame, lastTimeUpdate: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
 
@@ -187,10 +187,16 @@ export function usePlayback(options: PlaybackOptions): Playback {
     seekTo(state.current.playStartFrame);
   }, [pause, seekTo]);
 
-  // A new rate, or a new duration that puts the frame past the end, re-anchors the clock.
-  useEffect(() => {
-    if (state.current.playing) anchor();
-  }, [options.playbackRate, options.fps, anchor]);
+  // The clock reads the options of committed renders only: one React renders and throws away (a
+  // transition that suspends) must not move it. A new rate or fps re-anchors the clock at the
+  // frame on screen here, in the commit, before the next animation frame could apply the new
+  // rate to all the time since play() (a jump ahead).
+  useLayoutEffect(() => {
+    const before = config.current;
+    config.current = options;
+    if (state.current.playing && (before.playbackRate !== options.playbackRate || before.fps !== options.fps)) anchor();
+  });
+  // A new duration that puts the frame past the end moves it to the last frame.
   useEffect(() => {
     if (state.current.frame >= options.durationInFrames) seekTo(Math.max(0, options.durationInFrames - 1));
   }, [options.durationInFrames, seekTo]);

@@ -427,6 +427,41 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('playbackRate: a render React throws away (a transition that suspends) never moves the clock', async () => {
+    const page = await open();
+    try {
+      await shown(page, 0);
+      // A clock the test moves: performance.now() and animation frames run only on step(ms).
+      await page.evaluate(() => {
+        let now = performance.now();
+        performance.now = () => now;
+        const pending = new Map<number, FrameRequestCallback>();
+        let id = 0;
+        window.requestAnimationFrame = (callback) => (pending.set(++id, callback), id);
+        window.cancelAnimationFrame = (handle) => void pending.delete(handle);
+        (window as unknown as { step: (ms: number) => void }).step = (ms) => {
+          now += ms;
+          const due = [...pending.values()];
+          pending.clear();
+          for (const callback of due) callback(now);
+        };
+      });
+      const step = (ms: number) => page.evaluate((m) => (window as unknown as { step: (ms: number) => void }).step(m), ms);
+      const frame = () => page.evaluate(() => window.player!.getCurrentFrame());
+      await page.evaluate(() => window.player!.play());
+      await step(100);
+      expect(await frame()).toBe(3);
+      // Rendered at 4× but not committed: still 1×, 3 frames in 100 ms.
+      await page.evaluate(() => window.setHostPropsInSuspendedTransition!({ playbackRate: 4 }));
+      await page.waitForFunction(() => window.suspenderRendered === true);
+      await step(100);
+      expect(await frame()).toBe(6);
+      await page.evaluate(() => window.player!.pause());
+    } finally {
+      await page.close();
+    }
+  });
+
   it('pauseAndReturnToPlayStart goes back to where play() started; removeEventListener stops a listener', async () => {
     const page = await open();
     try {
