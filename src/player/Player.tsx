@@ -4,6 +4,7 @@ import type { PropsSchema, TemplateDefinition } from '../runtime/define-template
 import { configureEnvironment } from '../runtime/environment.ts';
 import { clearFatal, currentFatal, onFatal } from '../runtime/fatal.ts';
 import { FrameRoot } from '../runtime/FrameRoot.tsx';
+import { MediaScope, MediaScopeContext } from '../runtime/media/media-registry.ts';
 import { FrameErrorBoundary } from './FrameErrorBoundary.tsx';
 import { frameReady } from './frame-readiness.ts';
 import { MediaSync } from './media-sync.ts';
@@ -134,7 +135,8 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     announcedRate.current = playbackRate;
     emitter.emit('ratechange', { playbackRate });
   }, [playbackRate, emitter]);
-  const media = useMemo(() => new MediaSync(), []);
+  const mediaScope = useMemo(() => new MediaScope(), []);
+  const media = useMemo(() => new MediaSync(mediaScope), [mediaScope]);
   useEffect(() => () => media.dispose(), [media]);
 
   // The callback props, as listeners that always call the latest callback.
@@ -282,11 +284,13 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       >
         {ready && (
           <FrameErrorBoundary
-            resetKey={`${playback.frame}|${template.id}`}
+            // The frame element is new whenever the frame, props, metadata or template object
+            // change (a live reload keeps the id): any of them may render fine again.
+            resetKey={frameElement}
             onError={(error, componentStack) => setCaught(asPlayerError(error, componentStack))}
             fallback={(error) => <div style={errorBox}>{asPlayerError(error).message}</div>}
           >
-            {frameElement}
+            <MediaScopeContext.Provider value={mediaScope}>{frameElement}</MediaScopeContext.Provider>
           </FrameErrorBoundary>
         )}
       </div>

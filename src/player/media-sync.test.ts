@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaPlayback } from '../runtime/media/media-types.ts';
-import { sourceSeconds } from './media-sync.ts';
+import { elementRate, sourceSeconds } from './media-sync.ts';
 
 const base: MediaPlayback = { kind: 'audio', src: 'http://x/a.wav', offset: 0, trimStart: 0, trimEnd: null, playbackRate: 1, loop: false, muted: false };
 
@@ -20,5 +20,18 @@ describe('sourceSeconds: where the Player puts an <Audio>/<Video> element at a f
     const t = sourceSeconds({ ...base, ...patch }, frame, 30, duration);
     if (expected === undefined) expect(t).toBeUndefined();
     else expect(t).toBeCloseTo(expected, 9);
+  });
+});
+
+describe('elementRate: the audio element rate for an element rate times the Player rate', () => {
+  it.each([
+    ['both 1', 1, 1, 1],
+    ['an element at 2× in a Player at 4×', 2, 4, 8],
+    ['16×, the fastest an element plays', 4, 4, 16],
+    ['1/16×, the slowest', 0.25, 0.25, 1 / 16],
+    ['20×: none (Chromium throws, the sound stays off)', 1, 20, undefined],
+    ['0.05×: none', 1, 0.05, undefined],
+  ] as const)('%s', (_name, mediaRate, playerRate, expected) => {
+    expect(elementRate(mediaRate, playerRate)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { mountedMedia } from '../runtime/media/media-registry.ts';
+import type { MediaScope } from '../runtime/media/media-registry.ts';
 import type { MediaPlayback } from '../runtime/media/media-types.ts';
 
 /** How far (seconds) an element may wander from the video's clock before it is re-seeked. */
@@ -19,6 +19,18 @@ export function sourceSeconds(playback: MediaPlayback, frame: number, fps: numbe
 }
 
 /**
+ * The rates an HTML media element plays at: Chromium throws outside them (and other browsers
+ * mute), so a faster or slower Player keeps these elements silent rather than crash.
+ */
+const ELEMENT_RATES = { min: 1 / 16, max: 16 } as const;
+
+/** The element's playbackRate for its own rate times the Player's, or undefined when no element can play it. */
+export function elementRate(mediaRate: number, playerRate: number): number | undefined {
+  const rate = mediaRate * playerRate;
+  return rate >= ELEMENT_RATES.min && rate <= ELEMENT_RATES.max ? rate : undefined;
+}
+
+/**
  * Plays the sound of the `<Audio>` and `<Video>` elements on screen with HTML audio elements,
  * following the Player's clock: each is started at the source time of the current frame and
  * re-seeked when it drifts. Renders never come here (the renderer mixes with FFmpeg).
@@ -26,10 +38,13 @@ export function sourceSeconds(playback: MediaPlayback, frame: number, fps: numbe
 export class MediaSync {
   private readonly elements = new Map<string, HTMLAudioElement>();
 
+  /** `scope`: the elements of this Player's template (not another Player's on the page). */
+  constructor(private readonly scope: MediaScope) {}
+
   /** Call after each committed frame. */
   sync(frame: number, fps: number, options: { playing: boolean; playerRate: number; muted: boolean; volume: number }): void {
     const seen = new Set<string>();
-    for (const media of mountedMedia()) {
+    for (const media of this.scope.elements()) {
       if (media.playback.muted) continue;
       const id = `${media.key}|${media.playback.src}`;
       seen.add(id);
@@ -40,7 +55,8 @@ export class MediaSync {
         this.elements.set(id, el);
       }
       const t = sourceSeconds(media.playback, frame, fps, el.duration);
-      if (t === undefined || !options.playing) {
+      const rate = elementRate(media.playback.playbackRate, options.playerRate);
+      if (t === undefined || !options.playing || rate === undefined) {
         if (!el.paused) el.pause();
         if (t !== undefined && Math.abs(el.currentTime - t) > 1 / fps) el.currentTime = t;
         continue;
@@ -48,7 +64,7 @@ export class MediaSync {
       el.muted = options.muted;
       // The element's own volume times the Player's (setVolume).
       el.volume = Math.min(1, Math.max(0, media.volume * options.volume));
-      el.playbackRate = media.playback.playbackRate * options.playerRate;
+      el.playbackRate = rate;
       if (Math.abs(el.currentTime - t) > MAX_DRIFT_SECONDS) el.currentTime = t;
       // Autoplay rules may refuse sound until the user interacts with the page: stay silent then.
       if (el.paused) el.play().catch(() => undefined);

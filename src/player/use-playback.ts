@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { PlayerEmitter } from './player-events.ts';
 
@@ -62,8 +62,8 @@ const clampFrame = (frame: number, duration: number) => Math.min(Math.max(0, Mat
 export function usePlayback(options: PlaybackOptions): Playback {
   const [frame, setFrame] = useState(() => clampFrame(options.initialFrame, options.durationInFrames));
   const [playing, setPlaying] = useState(false);
+  // The options of the last committed render (see the layout effect below).
   const config = useRef(options);
-  config.current = options;
   // playStartFrame: where the last play() began (startFrame moves with every seek while playing).
   const state = useRef({ frame, playing: false, startTime: 0, startFrame: 0, playStartFrame: frame, lastTimeUpdate: 0, raf: 0, shown: 0, dropped: 0, commitMs: 0 });
 
@@ -84,6 +84,7 @@ export function usePlayback(options: PlaybackOptions): Playback {
 
   const stop = useCallback(() => {
     cancelAnimationFrame(state.current.raf);
+    state.current.raf = 0;
     state.current.playing = false;
     setPlaying(false);
   }, []);
@@ -91,6 +92,8 @@ export function usePlayback(options: PlaybackOptions): Playback {
   const tick = useCallback(
     (now: number) => {
       const s = state.current;
+      // This callback is the request that was pending: none is now (see the end).
+      s.raf = 0;
       if (!s.playing) return;
       const { fps, loop, playbackRate, emitter } = config.current;
       const { first, last } = playRange(config.current);
@@ -127,7 +130,9 @@ export function usePlayback(options: PlaybackOptions): Playback {
         emitter.emit('ended', { frame: target });
         return;
       }
-      s.raf = requestAnimationFrame(tick);
+      // A listener above may have paused (no next tick), or paused and played again (play()
+      // requested the next tick already): a second request would run a second clock.
+      if (s.playing && s.raf === 0) s.raf = requestAnimationFrame(tick);
     },
     [show, stop],
   );
@@ -182,14 +187,30 @@ export function usePlayback(options: PlaybackOptions): Playback {
     seekTo(state.current.playStartFrame);
   }, [pause, seekTo]);
 
-  // A new rate, or a new duration that puts the frame past the end, re-anchors the clock.
-  useEffect(() => {
-    if (state.current.playing) anchor();
-  }, [options.playbackRate, options.fps, anchor]);
+  // The clock reads the options of committed renders only: one React renders and throws away (a
+  // transition that suspends) must not move it. A new rate or fps re-anchors the clock at the
+  // frame on screen here, in the commit, before the next animation frame could apply the new
+  // rate to all the time since play() (a jump ahead).
+  useLayoutEffect(() => {
+    const before = config.current;
+    config.current = options;
+    if (state.current.playing && (before.playbackRate !== options.playbackRate || before.fps !== options.fps)) anchor();
+  });
+  // A new duration that puts the frame past the end moves it to the last frame.
   useEffect(() => {
     if (state.current.frame >= options.durationInFrames) seekTo(Math.max(0, options.durationInFrames - 1));
   }, [options.durationInFrames, seekTo]);
-  useEffect(() => () => cancelAnimationFrame(state.current.raf), []);
+  // Unmounted, or hidden by <Activity> (which cleans effects up), while playing: the clock stops
+  // and the Player says so, so a handle kept elsewhere reads a paused Player whose play() works.
+  useEffect(
+    () => () => {
+      const s = state.current;
+      if (!s.playing) return;
+      stop();
+      config.current.emitter.emit('pause', { frame: s.frame });
+    },
+    [stop],
+  );
 
   // Stable functions: a handle captured once (ref.current) keeps working.
   const controls = useMemo(
@@ -204,5 +225,9 @@ export function usePlayback(options: PlaybackOptions): Playback {
     }),
     [play, pause, seekTo, pauseAndReturnToPlayStart],
   );
-  return useMemo(() => ({ ...controls, frame, playing, controls }), [controls, frame, playing]);
+  // A video made shorter (another template, calculateMetadata) never renders a frame past its
+  // end, not even in the commit before the effect above moves the frame back: a template may
+  // rightly assume a render never asks for one (and throw on it).
+  const visible = Math.min(frame, Math.max(0, options.durationInFrames - 1));
+  return useMemo(() => ({ ...controls, frame: visible, playing, controls }), [controls, visible, playing]);
 }

@@ -119,6 +119,48 @@ describe('<Player> props, ref methods and events', () => {
     }
   });
 
+  it('a template error clears, without a seek, once new props or a reloaded template (same id, new object) render fine', async () => {
+    const page = await open({}, 'picky');
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => window.setHostProps!({ inputProps: { label: 'boom' } }));
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'error'));
+      expect((await events(page, 'error'))[0]!.detail).toMatchObject({ code: 'TEMPLATE_ERROR', message: expect.stringContaining('"boom" is refused') });
+      // Still paused on frame 0: only the props change.
+      await page.evaluate(() => window.setHostProps!({ inputProps: { label: 'B' } }));
+      await page.waitForFunction(() => document.querySelector('[data-framewright-root]')?.textContent === 'B');
+    } finally {
+      await page.close();
+    }
+    const reloaded = await open({}, 'throws-at-zero');
+    try {
+      await reloaded.waitForFunction(() => window.events.some((e) => e.type === 'error'));
+      await reloaded.evaluate(() => window.setHostTemplate!('throws-at-zero-fixed'));
+      await reloaded.waitForFunction(() => document.querySelector('[data-framewright-root]')?.textContent === 'fixed');
+    } finally {
+      await reloaded.close();
+    }
+  });
+
+  it('a duration made shorter (new props through calculateMetadata) never renders a frame past the new end', async () => {
+    const page = await open({}, 'sized');
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => window.player!.seekTo(25));
+      await shown(page, 25);
+      await clearEvents(page);
+      await page.evaluate(() => window.setHostProps!({ inputProps: { frames: 10 } }));
+      await shown(page, 9);
+      expect(await page.evaluate(() => window.player!.getCurrentFrame())).toBe(9);
+      // A few more commits, so an error from the change would have been emitted by now.
+      await page.evaluate(() => window.player!.seekTo(3));
+      await shown(page, 3);
+      expect(await events(page, 'error')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('initialFrame is the first frame shown, clamped to the video', async () => {
     for (const [initialFrame, expected] of [[12, 12], [99, 29]] as const) {
       const page = await open({ initialFrame });
@@ -316,6 +358,105 @@ describe('<Player> props, ref methods and events', () => {
       const frames = (await events(page, 'frameupdate')).map((e) => e.detail.frame as number);
       expect(frames.filter((f) => f < 0)).toEqual([]);
       expect(frames).toEqual([...frames].sort((a, b) => a - b));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('hidden (<Activity>) or unmounted while playing, the Player pauses: pause fires, isPlaying() is false, and play() plays again', async () => {
+    const page = await open({ loop: true });
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction(() => window.player!.getCurrentFrame() >= 2);
+      await clearEvents(page);
+      await page.evaluate(() => window.setHostHidden!(true));
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'pause'));
+      expect(await page.evaluate(() => window.player!.isPlaying())).toBe(false);
+      await page.evaluate(() => window.setHostHidden!(false));
+      await page.waitForFunction(() => window.player!.getContainerNode()?.checkVisibility() === true);
+      const at = await page.evaluate(() => window.player!.getCurrentFrame());
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction((f) => window.player!.getCurrentFrame() !== f, at);
+
+      await clearEvents(page);
+      await page.evaluate(() => window.setHostMounted!(false));
+      await page.waitForFunction(() => document.querySelector('[data-framewright-player]') === null);
+      expect(await page.evaluate(() => window.player!.isPlaying())).toBe(false);
+      expect((await events(page, 'pause')).length).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a listener that restarts playback (an A-B loop: pause, seekTo, play on frameupdate) leaves one clock running', async () => {
+    const page = await open();
+    try {
+      await shown(page, 0);
+      await page.evaluate(() => {
+        const player = window.player!;
+        player.addEventListener('frameupdate', (e) => {
+          if (e.detail.frame < 6) return;
+          player.pause();
+          player.seekTo(2);
+          player.play();
+        });
+        player.play();
+      });
+      await page.waitForFunction(() => window.events.filter((e) => e.type === 'play').length >= 4);
+      // Animation-frame requests over the next 10 frames: one a frame for one clock.
+      const requests = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const raf = window.requestAnimationFrame.bind(window);
+            let count = 0;
+            window.requestAnimationFrame = (callback) => (count++, raf(callback));
+            let frames = 0;
+            const step = () => {
+              if (++frames < 10) return void raf(step);
+              window.requestAnimationFrame = raf;
+              resolve(count);
+            };
+            raf(step);
+          }),
+      );
+      await page.evaluate(() => window.player!.pause());
+      expect(requests).toBeLessThanOrEqual(12);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('playbackRate: a render React throws away (a transition that suspends) never moves the clock', async () => {
+    const page = await open();
+    try {
+      await shown(page, 0);
+      // A clock the test moves: performance.now() and animation frames run only on step(ms).
+      await page.evaluate(() => {
+        let now = performance.now();
+        performance.now = () => now;
+        const pending = new Map<number, FrameRequestCallback>();
+        let id = 0;
+        window.requestAnimationFrame = (callback) => (pending.set(++id, callback), id);
+        window.cancelAnimationFrame = (handle) => void pending.delete(handle);
+        (window as unknown as { step: (ms: number) => void }).step = (ms) => {
+          now += ms;
+          const due = [...pending.values()];
+          pending.clear();
+          for (const callback of due) callback(now);
+        };
+      });
+      const step = (ms: number) => page.evaluate((m) => (window as unknown as { step: (ms: number) => void }).step(m), ms);
+      const frame = () => page.evaluate(() => window.player!.getCurrentFrame());
+      await page.evaluate(() => window.player!.play());
+      await step(100);
+      expect(await frame()).toBe(3);
+      // Rendered at 4× but not committed: still 1×, 3 frames in 100 ms.
+      await page.evaluate(() => window.setHostPropsInSuspendedTransition!({ playbackRate: 4 }));
+      await page.waitForFunction(() => window.suspenderRendered === true);
+      await step(100);
+      expect(await frame()).toBe(6);
+      await page.evaluate(() => window.player!.pause());
     } finally {
       await page.close();
     }

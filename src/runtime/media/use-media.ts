@@ -1,10 +1,10 @@
-import { useId, useLayoutEffect, useRef } from 'react';
+import { useContext, useId, useLayoutEffect, useRef } from 'react';
 import { continueRender, delayRender } from '../delay-render.ts';
 import { getEnvironment } from '../environment.ts';
 import { reportFatal } from '../fatal.ts';
 import { useTimeline, useVideoConfig } from '../timeline.ts';
 import { absoluteSrc, assetFailureReason, resolveAssetUrl } from './asset-url.ts';
-import { registerMediaElement, type MediaSnapshot } from './media-registry.ts';
+import { MediaScopeContext, registerMediaElement, type MediaSnapshot } from './media-registry.ts';
 import type { MediaKind, MediaPlayback } from './media-types.ts';
 
 /** Props `<Audio>` and `<Video>` share. Times are in frames of the template. */
@@ -104,6 +104,7 @@ export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
     kind, src: absoluteSrc(src), offset: timeline.offset, trimStart, trimEnd: trimEnd ?? null, playbackRate, loop, muted,
   };
   const key = useId();
+  const scope = useContext(MediaScopeContext);
   const latest = useRef<{ playback: MediaPlayback; volume: MediaProps['volume']; absoluteFrame: number; silent: boolean }>(undefined);
   // Updated in a layout effect, which runs inside the commit, before the driver's snapshot.
   useLayoutEffect(() => {
@@ -117,8 +118,8 @@ export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
       // Mounted early (premountFor) to load, not to play; or held by <Freeze>: muted there.
       return { playback: l.playback, volume: l.silent ? 0 : value };
     };
-    return registerMediaElement(key, snapshot);
-  }, [key]);
+    return registerMediaElement(key, snapshot, scope);
+  }, [key, scope]);
   useVerifiedSource(kind, src);
 
   return { playback, sourceSeconds: (trimStart + (timeline.absoluteFrame - timeline.offset) * playbackRate) / fps, fps };
