@@ -45,7 +45,12 @@ export async function fetchInput(o: FetchInputOptions): Promise<string> {
   const target = path.join(o.dir, o.name);
   const asset = /^asset:(.+)$/.exec(o.ref);
   if (asset) {
-    const { file } = await o.assets(o.owner, asset[1]!, { dir: o.dir, signal: o.signal });
+    // The asset source names no field: the error must point at the one that holds the ref
+    // (`watermark.image` as well as `input`).
+    const { file } = await o.assets(o.owner, asset[1]!, { dir: o.dir, signal: o.signal }).catch((error: unknown) => {
+      if (!(error instanceof FramewrightError)) throw error;
+      throw new FramewrightError(error.code, error.message, { cause: error, issues: [{ path: o.field, message: error.issues[0]?.message ?? error.message }] });
+    });
     if (file !== target) await copyFile(file, target);
     return target;
   }

@@ -65,16 +65,20 @@ export function spriteLayout(o: Pick<SpriteOutput, 'every' | 'columns' | 'width'
 }
 
 /**
- * The sheet in one pass: keep the first frame at or after each multiple of `every` (the frame a
- * player shows at that time), scale, tile. The small epsilon absorbs timestamps such as 9.99999.
+ * The sheet in one pass: tile k is the frame a player shows at k·every (the last frame at or
+ * before it), scaled, tiled. The fps filter does exactly that with `round=up` (a frame at t lands
+ * on ceil(t/every), so output k is the last frame with t ≤ k·every), from `start_time=0`, and it
+ * repeats a frame across a gap: a variable-frame-rate input (a screen recording that sends
+ * frames only on change) still fills tile k for every k, so each VTT cue shows its own time.
+ * Picking "the first frame in each interval" instead left no tile for an interval without a
+ * frame, and every later tile slid one place ahead of its cue.
  */
 export function spriteArgs(input: string, layout: SpriteLayout, output: string): string[] {
   const e = formatNumber(layout.every);
-  const select = `select='isnan(prev_pts)+gt(floor(t/${e}+1e-6)\\,floor(prev_pts*TB/${e}+1e-6))'`;
   return [
     ...QUIET,
     '-i', input,
-    '-vf', `${select},scale=${layout.tileWidth}:${layout.tileHeight}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}`,
+    '-vf', `fps=fps=1/${e}:round=up:start_time=0,scale=${layout.tileWidth}:${layout.tileHeight}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}`,
     '-fps_mode', 'passthrough', '-frames:v', '1', '-an', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj444p', '-f', 'image2', '-update', '1', output,
   ];
 }

@@ -1,7 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { FramewrightError } from '../errors/index.ts';
 import { ffprobe, frameRate as rate, ProbeFailed } from '../render/probe/ffprobe.ts';
+import { spriteLayout, thumbnailTimes } from './image-args.ts';
 import { needsVideo, type MediaLimits, type MediaOutput } from './spec.ts';
+
+/** Most thumbnails one output makes (what `at` and `count` allow): each is one FFmpeg run. */
+export const MAX_THUMBNAILS = 1000;
+/** Largest side of a JPEG (what FFmpeg's encoder accepts): the sprite sheet must fit it. */
+export const MAX_JPEG_SIDE = 65500;
 
 export interface InputVideo {
   codec: string;
@@ -150,8 +156,8 @@ function invalid(message: string, path: Array<string | number> = ['input']): Fra
   return new FramewrightError('MEDIA_INPUT_INVALID', message, { issues: [{ path, message }] });
 }
 
-function overLimit(message: string): FramewrightError {
-  return new FramewrightError('MEDIA_LIMIT_EXCEEDED', message, { issues: [{ path: ['input'], message }] });
+function overLimit(message: string, path: Array<string | number> = ['input']): FramewrightError {
+  return new FramewrightError('MEDIA_LIMIT_EXCEEDED', message, { issues: [{ path, message }] });
 }
 
 /**
@@ -174,6 +180,24 @@ export function checkInput(info: InputInfo, outputs: readonly MediaOutput[], lim
     if (o.type === 'thumbnails' && o.at) {
       const late = o.at.findIndex((t) => t >= info.durationSeconds);
       if (late >= 0) throw invalid(`thumbnail time ${o.at[late]} s is not before the end of the input (${info.durationSeconds.toFixed(2)} s)`, ['outputs', i, 'at', late]);
+    }
+    // `every` is a count only once the input's length is known: hold it to what `count` allows.
+    if (o.type === 'thumbnails' && o.every !== undefined && info.video) {
+      const n = thumbnailTimes(o, info.durationSeconds, info.video.fps).length;
+      if (n > MAX_THUMBNAILS) throw overLimit(`thumbnails every ${o.every} s of ${info.durationSeconds.toFixed(2)} s are ${n} images; the limit is ${MAX_THUMBNAILS}`, ['outputs', i, 'every']);
+    }
+    // The sheet is one picture: over JPEG's size FFmpeg fails after decoding the whole input, and
+    // a huge one is a memory bomb, so it is held to the JPEG limit and to the pixels of a frame.
+    if (o.type === 'sprite' && info.video) {
+      const l = spriteLayout(o, info.video, info.durationSeconds, info.video.fps);
+      const w = l.columns * l.tileWidth;
+      const h = l.rows * l.tileHeight;
+      if (w > MAX_JPEG_SIDE || h > MAX_JPEG_SIDE || w * h > limits.maxPixels) {
+        throw overLimit(
+          `the sprite sheet would be ${w}x${h} (${l.tiles} tiles of ${l.tileWidth}x${l.tileHeight}); the limit is ${MAX_JPEG_SIDE} pixels a side and ${limits.maxPixels} pixels: ask for a larger "every" or a smaller "width"`,
+          ['outputs', i, 'every'],
+        );
+      }
     }
   });
 }

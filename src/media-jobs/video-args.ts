@@ -18,17 +18,20 @@ export interface Size {
  * size over the input's is scaled down by the factor that fits it. Even numbers, for 4:2:0.
  */
 export function outputSize(input: Size, ask: { width?: number | undefined; height?: number | undefined; upscale?: boolean | undefined }): Size {
-  let w = ask.width;
-  let h = ask.height;
-  if (w === undefined && h === undefined) return { width: even(input.width), height: even(input.height) };
-  if (w === undefined) w = (h! * input.width) / input.height;
-  if (h === undefined) h = (w * input.height) / input.width;
-  if (!ask.upscale) {
-    const factor = Math.min(1, input.width / w, input.height / h);
-    w *= factor;
-    h *= factor;
-  }
-  return { width: even(w), height: even(h) };
+  let w = ask.width ?? input.width;
+  let h = ask.height ?? input.height;
+  if (ask.width === undefined && ask.height !== undefined) w = (h * input.width) / input.height;
+  if (ask.height === undefined && ask.width !== undefined) h = (w * input.height) / input.width;
+  if (ask.upscale) return { width: even(w), height: even(h) };
+  const factor = Math.min(1, input.width / w, input.height / h);
+  // Rounding to even must not go past the input either: a 321x181 upload is 320x180, not 322x182.
+  return { width: evenWithin(w * factor, input.width), height: evenWithin(h * factor, input.height) };
+}
+
+/** The nearest even number, stepping down when that is over `limit` (an odd input side). */
+function evenWithin(n: number, limit: number): number {
+  const e = even(n);
+  return e > limit ? Math.max(2, e - 2) : e;
 }
 
 export interface WatermarkInput extends WatermarkPlacement {

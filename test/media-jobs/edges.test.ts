@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FramewrightError } from '../../src/errors/index.ts';
+import { runMediaJob } from '../../src/media-jobs/pipeline.ts';
+import type { MediaOutput } from '../../src/media-jobs/spec.ts';
+import { readFile } from 'node:fs/promises';
+import { decodeImage, probe, videoStream } from '../helpers/media.ts';
+import { tempDir } from '../helpers/project.ts';
+import { makeTestVideo } from './inputs.ts';
+
+/** Media-job edge cases a user meets with real uploads: odd sizes, sparse frames, extreme sprite settings. */
+
+const run = promisify(execFile);
+let tmp: { dir: string; cleanup: () => void };
+
+beforeAll(() => {
+  tmp = tempDir('fw-media-edges-');
+});
+
+afterAll(() => tmp?.cleanup());
+
+describe('an input with odd sides', () => {
+  it('is never upscaled by rounding to even: 321x181 gives 320x180 transcodes, HLS and thumbnails', async () => {
+    const input = path.join(tmp.dir, 'odd.mp4');
+    // testsrc2 itself rounds to even sizes: scale after it to get a really odd frame (4:4:4 allows odd sides).
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=1', '-vf', 'scale=321:181', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv444p', input]);
+    expect(videoStream(await probe(input))).toMatchObject({ width: 321, height: 181 });
+    const { artifacts } = await runMediaJob({
+      input,
+      workDir: path.join(tmp.dir, 'odd-out'),
+      outputs: [
+        { type: 'transcode', format: 'mp4', preset: 'ultrafast' },
+        { type: 'transcode', format: 'mp4', width: 400, preset: 'ultrafast' },
+        { type: 'hls', preset: 'ultrafast' },
+        { type: 'thumbnails', count: 1, format: 'png' },
+      ],
+    });
+    const [plain, asked, hls, thumbs] = artifacts;
+    for (const file of [plain!.path, asked!.path, path.join(hls!.path, '180p', 'segment-000.ts'), path.join(thumbs!.path, 'thumb-0001-0.5s.png')]) {
+      expect(videoStream(await probe(file)), file).toMatchObject({ width: 320, height: 180 });
+    }
+    expect(artifacts.map((a) => [a.width, a.height])).toEqual([[320, 180], [320, 180], [320, 180], [320, 180]]);
+  });
+});
+
+describe('outputs whose size depends on the input length', () => {
+  /**
+   * Runs one output on a 2 s input and returns how it was refused. Work that starts is stopped
+   * at once (abort at the 'processing' stage), so an unchecked request fails fast as CANCELED.
+   */
+  async function refusal(output: MediaOutput): Promise<FramewrightError> {
+    const input = path.join(tmp.dir, 'two-seconds.mp4');
+    await makeTestVideo(input, { seconds: 2, width: 64, height: 36, fps: 25, audio: false });
+    const stop = new AbortController();
+    const error = await runMediaJob({
+      input,
+      workDir: path.join(tmp.dir, `refused-${output.type}`),
+      outputs: [output],
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.stage === 'processing') stop.abort(new Error('the check let the job start'));
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FramewrightError);
+    return error as FramewrightError;
+  }
+
+  it('a sprite sheet over the JPEG size is MEDIA_LIMIT_EXCEEDED naming `every` before any FFmpeg runs', async () => {
+    // A tile every 0.25 ms up to the last frame (1.96 s): 7841 tiles of 16x10 in one column.
+    const error = await refusal({ type: 'sprite', every: 0.00025, columns: 1, width: 16 });
+    expect(error.code).toBe('MEDIA_LIMIT_EXCEEDED');
+    expect(error.issues[0]?.path).toEqual(['outputs', 0, 'every']);
+    expect(error.message).toMatch(/sprite sheet would be 16x78410 .*65500 pixels a side/);
+  });
+
+  it('a sprite sheet over MEDIA_MAX_PIXELS is refused the same way (a memory bomb otherwise)', async () => {
+    // 50 tiles of 1920x1080 in one column: 1920x54000, 104 million pixels.
+    const error = await refusal({ type: 'sprite', every: 0.04, columns: 1, width: 1920 });
+    expect(error.code).toBe('MEDIA_LIMIT_EXCEEDED');
+    expect(error.issues[0]?.path).toEqual(['outputs', 0, 'every']);
+  });
+
+  it('thumbnails `every` that would make more than 1000 images are refused like `count` over 1000', async () => {
+    const error = await refusal({ type: 'thumbnails', every: 0.001, format: 'jpeg' });
+    expect(error.code).toBe('MEDIA_LIMIT_EXCEEDED');
+    expect(error.issues[0]?.path).toEqual(['outputs', 0, 'every']);
+    expect(error.message).toMatch(/1961 images; the limit is 1000/);
+  });
+});
+
+describe('a sprite of a variable-frame-rate input with a gap', () => {
+  it('fills every tile with the frame shown at its cue time, so cues after the gap still point at their own time', async () => {
+    // 8 s at 25 fps with no frames from 2 s to 6 s (a screen recording that sent nothing while
+    // the screen was still): a player shows the 1.96 s frame from 2 s until 6 s.
+    const input = path.join(tmp.dir, 'gap.mp4');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=8', '-vf', "select='not(between(t,2,5.99))'", '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', input]);
+    const { artifacts } = await runMediaJob({ input, workDir: path.join(tmp.dir, 'gap-out'), outputs: [{ type: 'sprite', every: 1, columns: 4, width: 80 }] });
+    const s = artifacts[0]!;
+    const vtt = await readFile(path.join(s.path, 'sprite.vtt'), 'utf8');
+    const cues = [...vtt.matchAll(/(\d\d):(\d\d):(\d\d)\.(\d{3}) --> [\d:.]+\nsprite\.jpg#xywh=(\d+),(\d+),(\d+),(\d+)/g)].map((m) => ({
+      start: Number(m[3]) + Number(m[4]) / 1000, x: Number(m[5]), y: Number(m[6]), w: Number(m[7]), h: Number(m[8]),
+    }));
+    expect(cues.map((c) => c.start)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The input's frames as stored (no frame-rate conversion), at tile size.
+    const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', input, '-fps_mode', 'passthrough', '-vf', `scale=${cues[0]!.w}:${cues[0]!.h}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+    const size = cues[0]!.w * cues[0]!.h * 3;
+    const frames = Array.from({ length: stdout.length / size }, (_, i) => stdout.subarray(i * size, (i + 1) * size));
+    expect(frames).toHaveLength(100);
+    // Frame shown at t: 25 a second before the gap (index t·25), the last one (49) during it, then 50 + (t − 6)·25.
+    const shownAt = (t: number) => (t < 2 ? t * 25 : t < 6 ? 49 : 50 + (t - 6) * 25);
+    const sheet = await decodeImage(path.join(s.path, 'sprite.jpg'), s.width!, s.height!);
+    for (const c of cues) {
+      const tile = crop(sheet, s.width!, c.x, c.y, c.w, c.h);
+      // Of all the input's frames, the tile is closest to the one shown at its time (JPEG and
+      // the small size leave a few levels of noise; neighbouring frames are further off).
+      const distances = frames.map((f) => diff(tile, f));
+      expect(distances.indexOf(Math.min(...distances)), `tile of the cue at ${c.start} s`).toBe(shownAt(c.start));
+    }
+  });
+});
+
+/** Mean absolute difference of two RGB24 images of one size. */
+function diff(a: Buffer, b: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+  return sum / a.length;
+}
+
+/** The RGB24 crop (x, y, w, h) of a frame `width` pixels wide. */
+function crop(frame: Buffer, width: number, x: number, y: number, w: number, h: number): Buffer {
+  const out = Buffer.alloc(w * h * 3);
+  for (let row = 0; row < h; row++) frame.copy(out, row * w * 3, ((y + row) * width + x) * 3, ((y + row) * width + x + w) * 3);
+  return out;
+}
