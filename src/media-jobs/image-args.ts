@@ -34,10 +34,26 @@ function imageCodecArgs(format: ThumbnailsOutput['format']): string[] {
 }
 
 /**
- * One thumbnail: seek on the input (FFmpeg decodes from the keyframe before and drops frames
- * until `time`, so the image is the frame shown at that time), one frame out.
+ * One thumbnail: the frame a player shows at `time`, i.e. the last frame at or before it. FFmpeg's
+ * seek keeps the first frame at or after a time, one frame late for a time between two frames;
+ * so it starts two frame intervals earlier, stops at `time`, and `-update 1` leaves the last
+ * frame of that short window in the file. A variable-frame-rate input may have no frame in the
+ * window (a gap): then nothing is written and thumbnailAfterArgs is the fallback.
  */
-export function thumbnailArgs(input: string, time: number, size: Size, format: ThumbnailsOutput['format'], output: string): string[] {
+export function thumbnailArgs(input: string, time: number, fps: number, size: Size, format: ThumbnailsOutput['format'], output: string): string[] {
+  const from = Math.max(0, time - 2 / fps);
+  return [
+    ...QUIET,
+    '-ss', formatNumber(from), '-i', input,
+    // trim reads each frame's own timestamp (from `from`); half a millisecond past `time` keeps
+    // a frame stamped exactly at it. Passthrough: no frame is duplicated onto a rounded grid.
+    '-vf', `trim=end=${formatNumber(time - from + 0.0005)},scale=${size.width}:${size.height}:flags=bicubic,setsar=1`,
+    '-fps_mode', 'passthrough', '-an', ...imageCodecArgs(format), '-f', 'image2', '-update', '1', output,
+  ];
+}
+
+/** The first frame at or after `time`: across a variable-frame-rate gap, the frame that ends it. */
+export function thumbnailAfterArgs(input: string, time: number, size: Size, format: ThumbnailsOutput['format'], output: string): string[] {
   return [
     ...QUIET,
     '-ss', formatNumber(time), '-i', input,

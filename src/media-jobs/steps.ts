@@ -1,12 +1,12 @@
 /** One step per output type: each writes its artifact into the job's work folder. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { audioCodecArgs } from '../render/encode/format-args.ts';
 import { FORMATS } from '../render/formats/formats.ts';
 import { probeMedia } from '../render/media/probe-media.ts';
 import { runFfmpegWithProgress } from './ffmpeg-progress.ts';
 import { hlsArgs, mediaLadder, prepareHlsFolders, writeMaster } from './hls.ts';
-import { spriteArgs, spriteLayout, spriteVtt, thumbnailArgs, thumbnailName, thumbnailTimes } from './image-args.ts';
+import { spriteArgs, spriteLayout, spriteVtt, thumbnailAfterArgs, thumbnailArgs, thumbnailName, thumbnailTimes } from './image-args.ts';
 import type { InputInfo, InputVideo } from './inspect-input.ts';
 import type { AudioOutput, HlsOutput, MediaOutput, SpriteOutput, ThumbnailsOutput, TranscodeOutput } from './spec.ts';
 import { outputSize, QUIET, transcodeArgs, type WatermarkInput } from './video-args.ts';
@@ -76,7 +76,10 @@ export async function thumbnailsStep(o: ThumbnailsOutput, c: StepContext): Promi
     // Never past the last frame: a seek beyond it would write no image.
     const t = Math.min(time, Math.max(0, c.info.durationSeconds - 1 / video.fps));
     const file = thumbnailName(i, time, o.format);
-    await runFfmpegWithProgress(thumbnailArgs(c.input, t, size, o.format, path.join(c.target, file)), { what: `making the thumbnail at ${time} s`, signal: c.signal });
+    const out = path.join(c.target, file);
+    const what = `making the thumbnail at ${time} s`;
+    await runFfmpegWithProgress(thumbnailArgs(c.input, t, video.fps, size, o.format, out), { what, signal: c.signal });
+    if (!(await exists(out))) await runFfmpegWithProgress(thumbnailAfterArgs(c.input, t, size, o.format, out), { what, signal: c.signal });
     index.push({ time, file });
     c.onFraction((i + 1) / times.length);
   }
@@ -153,4 +156,11 @@ export function stepWeight(o: MediaOutput, info: InputInfo): number {
     case 'probe':
       return 0.01;
   }
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -6,7 +6,7 @@ import { FramewrightError } from '../../src/errors/index.ts';
 import { runMediaJob } from '../../src/media-jobs/pipeline.ts';
 import type { MediaOutput } from '../../src/media-jobs/spec.ts';
 import { readFile } from 'node:fs/promises';
-import { decodeImage, probe, videoStream } from '../helpers/media.ts';
+import { decodeImage, pixel, probe, videoStream } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
 import { makeTestVideo } from './inputs.ts';
 
@@ -134,3 +134,38 @@ function crop(frame: Buffer, width: number, x: number, y: number, w: number, h: 
   for (let row = 0; row < h; row++) frame.copy(out, row * w * 3, ((y + row) * width + x) * 3, ((y + row) * width + x + w) * 3);
   return out;
 }
+
+describe('thumbnails', () => {
+  /** 10 fps, luma 16 + 7·n in frame n: a thumbnail's grey says which frame it is. */
+  async function numberedFrames(file: string, extra: string[] = []): Promise<void> {
+    await run('ffmpeg', [
+      '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'nullsrc=size=64x64:rate=10:duration=3',
+      '-vf', "geq=lum='16+7*N':cb=128:cr=128", ...extra, '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv444p', '-g', '10', file,
+    ]);
+  }
+  // The grey decodes to RGB from limited-range luma: back to luma, then to the frame number.
+  const frameOf = async (file: string) => Math.round((pixel(await decodeImage(file, 64, 64), 64, 32, 32)[0] * 219) / 255 / 7);
+
+  it('show the frame a player shows at their time: the last one at or before it, not the next', async () => {
+    const input = path.join(tmp.dir, 'numbered.mp4');
+    await numberedFrames(input);
+    const at = [0, 0.1, 0.55, 1.05, 1.99, 2.5];
+    const { artifacts } = await runMediaJob({ input, workDir: path.join(tmp.dir, 'numbered-out'), outputs: [{ type: 'thumbnails', at, format: 'png' }] });
+    const index = JSON.parse(await readFile(path.join(artifacts[0]!.path, 'thumbnails.json'), 'utf8')) as { thumbnails: Array<{ time: number; file: string }> };
+    const shown = await Promise.all(index.thumbnails.map((t) => frameOf(path.join(artifacts[0]!.path, t.file))));
+    // Frame n is on screen from n/10 s to (n+1)/10 s.
+    expect(shown).toEqual([0, 1, 5, 10, 19, 25]);
+  });
+
+  it('across a gap of a variable-frame-rate input, an image is still written, and after it the frame on screen', async () => {
+    const input = path.join(tmp.dir, 'gap.mp4');
+    // Frames 0–9 at 0.0–0.9 s, then none until frame 20 at 2.0 s: a screen that held still.
+    await numberedFrames(input, ['-vf', "geq=lum='16+7*N':cb=128:cr=128,select='lt(n\\,10)+gte(n\\,20)'", '-fps_mode', 'vfr']);
+    const { artifacts } = await runMediaJob({ input, workDir: path.join(tmp.dir, 'gap-out'), outputs: [{ type: 'thumbnails', at: [1.5, 2.05], format: 'png' }] });
+    const index = JSON.parse(await readFile(path.join(artifacts[0]!.path, 'thumbnails.json'), 'utf8')) as { thumbnails: Array<{ time: number; file: string }> };
+    const shown = await Promise.all(index.thumbnails.map((t) => frameOf(path.join(artifacts[0]!.path, t.file))));
+    expect(shown[1]).toBe(20);
+    // In the gap, an image is always written: the last frame before it, or at worst the one that ends it.
+    expect([9, 20]).toContain(shown[0]);
+  });
+});
