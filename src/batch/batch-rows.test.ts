@@ -31,6 +31,32 @@ describe('CSV rows', () => {
     ]);
   });
 
+  it('numbers the starting line right in a CRLF file whose quoted cells hold CRLF or LF line breaks', () => {
+    // Windows tools and Google Sheets write CRLF records; a multi-line cell may hold CRLF too.
+    const rows = parseCsvRows('sku,title\r\nA,"x\r\ny"\r\nB,z\r\nC,"p\r\n\r\nq"\r\nD,"m\nn"\r\nE,e\r\n');
+    expect(rows.map((r) => [r.cells.sku, r.line])).toEqual([
+      ['A', 2],
+      ['B', 4],
+      ['C', 5],
+      ['D', 8],
+      ['E', 10],
+    ]);
+    expect(rows[0]!.cells.title).toBe('x\ny');
+  });
+
+  it('reads a UTF-16 file with its BOM', () => {
+    const rows = parseCsvRows(Buffer.from('\uFEFFsku,title\r\nA,"café, ""ü"""\r\n', 'utf16le'));
+    expect(rows.map((r) => [r.line, r.cells])).toEqual([[2, { sku: 'A', title: 'café, "ü"' }]]);
+  });
+
+  it('skips the empty rows a spreadsheet exports below its data (every cell empty), keeping row and line numbers', () => {
+    const rows = parseCsvRows('sku,title\nA,a\n,\n , \nB,b\n,\n,\n');
+    expect(rows.map((r) => [r.row, r.line, r.cells.sku])).toEqual([
+      [1, 2, 'A'],
+      [2, 5, 'B'],
+    ]);
+  });
+
   it('names the problem of a malformed file', () => {
     expect(() => parseCsvRows('a,b\n"unclosed,1\n')).toThrow(/could not be read/);
     expect(() => parseCsvRows('a,b\n1,2,3\n')).toThrow(/could not be read/);
