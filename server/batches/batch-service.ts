@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FramewrightError, toFramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
 import { outputNames } from '../../src/batch/naming.ts';
-import { rowToProps } from '../../src/batch/row-props.ts';
+import { checkColumns, rowToProps } from '../../src/batch/row-props.ts';
 import type { InputRow } from '../../src/batch/rows.ts';
 import { FORMATS } from '../../src/render/formats/formats.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
@@ -88,6 +88,7 @@ export class BatchService {
     }
     if (!input.rows.length) throw new FramewrightError('INVALID_BODY', 'The batch has no rows', { issues: [{ path: ['rows'], message: 'needs at least one row' }] });
     const info = (await deps.catalog.get()).info(input.template);
+    const ignoredColumns = checkColumns(input.rows, { id: input.template, propsSchema: info.propsSchema });
     if (input.webhook) await deps.checkWebhookTarget(input.webhook.url);
 
     const id = newBatchId();
@@ -135,6 +136,7 @@ export class BatchService {
       total: input.rows.length,
       accepted: valid.length,
       invalid,
+      ...(ignoredColumns.length ? { ignoredColumns } : {}),
       ...(input.naming ? { naming: input.naming } : {}),
       ...(input.webhook ? { webhookUrl: input.webhook.url } : {}),
       ...(input.metadata ? { metadata: input.metadata } : {}),
@@ -152,7 +154,7 @@ export class BatchService {
         priority: Math.min(MAX_PRIORITY, ahead + i + 1),
       });
     });
-    deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length }, 'batch queued');
+    deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length, ignoredColumns }, 'batch queued');
     return this.view((await deps.batches.get(id))!, true);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outputNames, sanitizeFileName } from './naming.ts';
-import { coerceCell, rowToProps } from './row-props.ts';
+import { checkColumns, coerceCell, rowToProps } from './row-props.ts';
 import { parseCsvRows } from './rows.ts';
 
 const schema = {
@@ -117,5 +117,23 @@ describe('output names', () => {
     expect(outputNames('{{price.amount}}', [row(1, { price: { amount: 5 } })], 'mp4')).toEqual(['5.mp4']);
     expect(sanitizeFileName('..')).toBe('_');
     expect(sanitizeFileName('/')).toBe('_');
+  });
+});
+
+describe('separators and columns that are not props', () => {
+  it('reads a semicolon- or tab-separated export by its header line, and keeps commas inside cells', () => {
+    expect(parseCsvRows('sku;price.amount;title\nA;19,90;"x; y"\n').map((r) => r.cells)).toEqual([{ sku: 'A', 'price.amount': '19,90', title: 'x; y' }]);
+    expect(parseCsvRows('sku\tlang\nA\ten\n').map((r) => r.cells)).toEqual([{ sku: 'A', lang: 'en' }]);
+    // A comma in the header makes it comma-separated, semicolons in cells notwithstanding.
+    expect(parseCsvRows('sku,title\nA,x;y\n').map((r) => r.cells)).toEqual([{ sku: 'A', title: 'x;y' }]);
+  });
+
+  it('lists the columns that name no prop, and refuses a batch where none does', () => {
+    const rows = [{ cells: { sku: 'A', 'price.amount': '1', Title: 'x', _note: 'n', '': '' } }];
+    expect(checkColumns(rows, { id: 't', propsSchema: schema })).toEqual(['Title']);
+    expect(() => checkColumns([{ cells: { 'sku;lang': 'A;en' } }], { id: 't', propsSchema: schema })).toThrow(/None of the columns \("sku;lang"\) is a prop of template "t", whose props are "sku", "count"/);
+    // No columns at all (every row `{}`) is the defaults on purpose; a loose schema takes any column.
+    expect(checkColumns([{ cells: {} }], { id: 't', propsSchema: schema })).toEqual([]);
+    expect(checkColumns([{ cells: { anything: '1' } }], { id: 't', propsSchema: { ...schema, additionalProperties: {} } })).toEqual([]);
   });
 });

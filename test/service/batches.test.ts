@@ -171,6 +171,32 @@ describe('batches', () => {
     await waitForBatch(svc.url, key.alice, coerced.body.id, isDone);
   });
 
+  it("a spreadsheet's semicolon export is read by its header; columns that are no prop are listed, and a file where none is one is refused", async () => {
+    // Excel in a comma-decimal locale: semicolons. Read as commas, it was one column named
+    // "sku;lang" that zod dropped, and every row rendered the default props.
+    const semi = await postCsv(svc.url, key.alice, 'sku;lang;bg.r\r\nA;english;300\r\n', { template: 'batch-card' });
+    expect(semi.status, JSON.stringify(semi.body)).toBe(422);
+    expect(semi.body.code).toBe('INVALID_ROWS');
+    expect(semi.body.errors?.map((e) => e.path)).toEqual(expect.arrayContaining([['rows', 1, 'lang'], ['rows', 1, 'bg', 'r']]));
+
+    const noProp = await postCsv(svc.url, key.alice, 'Product Name,Colour\nShoe,red\n', { template: 'batch-card' });
+    expect(noProp.status, JSON.stringify(noProp.body)).toBe(422);
+    expect(noProp.body.code).toBe('INVALID_BODY');
+    expect((noProp.body as unknown as Problem).detail).toMatch(/None of the columns \("Product Name", "Colour"\) is a prop of template "batch-card", whose props are "sku", "lang"/);
+    expect(noProp.body.errors?.map((e) => e.path)).toEqual([
+      ['columns', 'Product Name'],
+      ['columns', 'Colour'],
+    ]);
+
+    const typo = await postCsv(svc.url, key.alice, 'sku;Lang;_note\nsemi-1;de;x\n', { template: 'batch-card', output: JSON.stringify({ preset: 'ultrafast' }), naming: '{{sku}}-{{Lang}}.mp4' });
+    expect(typo.status, JSON.stringify(typo.body)).toBe(202);
+    expect(typo.body.ignoredColumns).toEqual(['Lang']);
+    expect(typo.body.rows!.map((r) => [r.row, r.line, r.name])).toEqual([[1, 2, 'semi-1-de.mp4']]);
+    const done = await waitForBatch(svc.url, key.alice, typo.body.id, isDone);
+    expect(done.ignoredColumns).toEqual(['Lang']);
+    expect(done.counts.succeeded).toBe(1);
+  });
+
   it("fairness: one key's 200-row batch does not hold back another key's render or batch", async () => {
     const rows = Array.from({ length: 200 }, (_, i) => ({ sku: `a${i}`, 'bg.r': String(i % 256), 'price.amount': '1' }));
     const big = await request<Batch>(`${svc.url}/v1/batches`, { body: { template: 'batch-card', rows, output: { preset: 'ultrafast' }, cache: false }, headers: bearer(key.alice) });
