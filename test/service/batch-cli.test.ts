@@ -52,7 +52,13 @@ describe('framewright batch (local, no server)', () => {
     expect(failed.code, failed.output).toBe(1);
     expect(failed.output).toMatch(/failed row 1: \[ASSET_FETCH_FAILED\]/);
   });
-  it('exits 2 naming the problem, and writes nothing, for a file with no column that is a prop', async () => {
+  it('exits 2 naming the problem, and writes nothing, for a file with no rows or with no column that is a prop', async () => {
+    const empty = path.join(scratch.dir, 'header-only.csv');
+    await writeFile(empty, 'sku,lang\r\n');
+    const noRows = await batch(['batch-card', empty, '--out', path.join(scratch.dir, 'out-empty')]);
+    expect(noRows.code, noRows.output).toBe(2);
+    expect(noRows.output).toMatch(/error \[INVALID_OPTIONS\]: .*header-only\.csv has no rows/);
+
     const wrongSheet = path.join(scratch.dir, 'wrong-sheet.csv');
     await writeFile(wrongSheet, 'Product Name,Colour\nShoe,red\n');
     const none = await batch(['batch-card', wrongSheet, '--out', path.join(scratch.dir, 'out-wrong')]);

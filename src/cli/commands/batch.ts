@@ -69,6 +69,8 @@ export function registerBatchCommand(program: Command): void {
       throw new FramewrightError('INVALID_OPTIONS', `Cannot read ${rowsFile}: ${(error as Error).message}`, { cause: error });
     });
     const rows = parseRowsFile(rowsFile, content);
+    // A header with nothing under it (the wrong sheet exported) is not a batch that "all rendered".
+    if (!rows.length) throw new FramewrightError('INVALID_OPTIONS', `${rowsFile} has no rows: a CSV needs a header line and one line per video, a JSON file an array of row objects`);
     const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
     const catalog = await project.catalog();
     const info = catalog.info(template);
