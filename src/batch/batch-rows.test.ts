@@ -137,3 +137,22 @@ describe('separators and columns that are not props', () => {
     expect(checkColumns([{ cells: { anything: '1' } }], { id: 't', propsSchema: { ...schema, additionalProperties: {} } })).toEqual([]);
   });
 });
+
+describe('output names: edge cases', () => {
+  const row = (n: number, cells: Record<string, unknown>) => ({ row: n, cells, props: cells });
+
+  it('fills a placeholder that names an inherited member (constructor, toString) with nothing, not source code', () => {
+    expect(outputNames('{{constructor}}-{{toString}}-{{sku.constructor}}-{{sku}}', [row(1, { sku: 'a' })], 'mp4')).toEqual(['---a.mp4']);
+  });
+
+  it('keeps names made unique within 180 characters', () => {
+    const long = 'x'.repeat(300);
+    const names = outputNames('{{sku}}', [row(1, { sku: long }), row(2, { sku: long }), row(3, { sku: long })], 'mp4');
+    expect(new Set(names).size).toBe(3);
+    for (const name of names) {
+      expect(name.length).toBeLessThanOrEqual(180);
+      expect(name.endsWith('.mp4')).toBe(true);
+    }
+    expect(names[1]).toMatch(/x-2\.mp4$/);
+  });
+});
