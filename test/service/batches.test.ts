@@ -171,6 +171,42 @@ describe('batches', () => {
     await waitForBatch(svc.url, key.alice, coerced.body.id, isDone);
   });
 
+  it('an Idempotency-Key makes a retried POST return the same batch instead of rendering every row again', async () => {
+    const body = { template: 'batch-card', rows: [{ sku: 'idem-1' }, { sku: 'idem-2' }], output: { preset: 'ultrafast' } };
+    const headers = { ...bearer(key.alice), 'idempotency-key': 'campaign-42' };
+    const first = await request<Batch>(`${svc.url}/v1/batches`, { body, headers });
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const retry = await request<Batch>(`${svc.url}/v1/batches`, { body, headers });
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.body.rows!.map((r) => r.renderId)).toEqual(first.body.rows!.map((r) => r.renderId));
+
+    const other = await request<Problem>(`${svc.url}/v1/batches`, { body: { ...body, rows: [{ sku: 'idem-3' }] }, headers });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_CONFLICT');
+    // Another key's same Idempotency-Key is its own.
+    const bobs = await request<Batch>(`${svc.url}/v1/batches`, { body, headers: { ...bearer(key.bob), 'idempotency-key': 'campaign-42' } });
+    expect(bobs.status).toBe(202);
+    expect(bobs.body.id).not.toBe(first.body.id);
+
+    // A request refused before anything was queued leaves the key free for the corrected one.
+    const bad = await request<Problem>(`${svc.url}/v1/batches`, { body: { ...body, rows: [{ lang: 'english' }] }, headers: { ...bearer(key.alice), 'idempotency-key': 'fix-me' } });
+    expect(bad.status).toBe(422);
+    const fixed = await request<Batch>(`${svc.url}/v1/batches`, { body: { ...body, rows: [{ lang: 'fr', sku: 'idem-4' }] }, headers: { ...bearer(key.alice), 'idempotency-key': 'fix-me' } });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(202);
+
+    const listed = (await request<{ data: Batch[] }>(`${svc.url}/v1/batches?limit=100`, { headers: bearer(key.alice) })).body.data;
+    expect(listed.filter((b) => b.id === first.body.id)).toHaveLength(1);
+    for (const [who, id] of [
+      [key.alice, first.body.id],
+      [key.bob, bobs.body.id],
+      [key.alice, fixed.body.id],
+    ] as const)
+      await waitForBatch(svc.url, who, id, isDone);
+  });
+
   it("a spreadsheet's semicolon export is read by its header; columns that are no prop are listed, and a file where none is one is refused", async () => {
     // Excel in a comma-decimal locale: semicolons. Read as commas, it was one column named
     // "sku;lang" that zod dropped, and every row rendered the default props.
