@@ -157,6 +157,7 @@ export async function startApi(core: ApiDeps, cleanups: Array<() => Promise<unkn
     renders,
     renderStore: core.store,
     batches: core.batchStore,
+    idempotency: new IdempotencyKeys(commands, (owner, keyHash) => keys.batchIdempotency(owner, keyHash)),
     logger,
     baseUrl: () => core.baseUrl.current,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),

@@ -101,6 +101,9 @@ export const batchSchema = z
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),
     naming: z.string().nullable(),
+    ignoredColumns: z
+      .array(z.string())
+      .describe('Columns that name no prop of the template (other than `_` columns): not used as props, only in the naming pattern. Check these for typos'),
     metadata: jsonObject.nullable(),
     outputUrl: z.string().describe('GET this for a zip of every output, once the batch completed'),
     rows: z.array(batchRowSchema).optional().describe("Every row in order: its render id, name and status, or its errors (omitted in lists)"),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FramewrightError, toFramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
 import { outputNames } from '../../src/batch/naming.ts';
-import { rowToProps } from '../../src/batch/row-props.ts';
+import { checkColumns, rowToProps } from '../../src/batch/row-props.ts';
 import type { InputRow } from '../../src/batch/rows.ts';
 import { FORMATS } from '../../src/render/formats/formats.ts';
 import type { ServiceConfig } from '../config/load-config.ts';
@@ -9,6 +9,8 @@ import type { Logger } from '../observability/logger.ts';
 import type { CatalogCache } from '../renders/catalog-cache.ts';
 import { newRenderId } from '../renders/render-id.ts';
 import type { Principal } from '../auth/principal.ts';
+import { canonicalJson, sha256 } from '../renders/canonical.ts';
+import { awaitReplayed, type IdempotencyKeys } from '../renders/idempotency.ts';
 import type { PreparedRender, RenderService } from '../renders/render-service.ts';
 import type { RenderStore } from '../renders/render-store.ts';
 import type { OutputOptions, RenderRequest } from '../renders/schemas.ts';
@@ -37,6 +39,8 @@ export interface BatchServiceDeps {
   renders: RenderService;
   renderStore: RenderStore;
   batches: BatchStore;
+  /** Idempotency-Key claims of batches (apart from the renders'). */
+  idempotency: IdempotencyKeys;
   logger: Logger;
   baseUrl: () => string;
   checkWebhookTarget: (url: string) => Promise<void>;
@@ -78,7 +82,34 @@ export class BatchService {
     return batchView({ batches: this.deps.batches, renders: this.deps.renderStore, baseUrl: this.deps.baseUrl() }, record, { detail });
   }
 
-  async create(principal: Principal, input: BatchInput): Promise<Batch> {
+  /**
+   * Checks and queues a batch. With an Idempotency-Key, a repeat of the same request (same
+   * template, rows, options) returns the batch the first one created instead of rendering every
+   * row again; the same key with another request is a 409.
+   */
+  async create(principal: Principal, input: BatchInput, idempotencyKey?: string): Promise<{ batch: Batch; replayed: boolean }> {
+    if (idempotencyKey === undefined) return { batch: await this.createNew(principal, input, newBatchId()), replayed: false };
+    const { idempotency } = this.deps;
+    const id = newBatchId();
+    const bodyHash = sha256(canonicalJson({ ...input, rows: input.rows.map((r) => r.cells) }));
+    const claim = await idempotency.claim(principal.owner, idempotencyKey, bodyHash, id);
+    if (claim.kind === 'replay') {
+      const record = await awaitReplayed(async () => {
+        const found = await this.deps.batches.get(claim.id);
+        return found?.owner === principal.owner ? found : undefined;
+      });
+      return { batch: await this.view(record, true), replayed: true };
+    }
+    try {
+      return { batch: await this.createNew(principal, input, id), replayed: false };
+    } catch (error) {
+      // Nothing was created (invalid rows, no queue room, ...): a corrected retry may use the key.
+      await idempotency.release(principal.owner, idempotencyKey);
+      throw error;
+    }
+  }
+
+  private async createNew(principal: Principal, input: BatchInput, id: string): Promise<Batch> {
     const { deps } = this;
     const { maxRows } = deps.config.batches;
     if (input.rows.length > maxRows) {
@@ -88,9 +119,9 @@ export class BatchService {
     }
     if (!input.rows.length) throw new FramewrightError('INVALID_BODY', 'The batch has no rows', { issues: [{ path: ['rows'], message: 'needs at least one row' }] });
     const info = (await deps.catalog.get()).info(input.template);
+    const ignoredColumns = checkColumns(input.rows, { id: input.template, propsSchema: info.propsSchema });
     if (input.webhook) await deps.checkWebhookTarget(input.webhook.url);
 
-    const id = newBatchId();
     // One plan lookup for the whole batch, not one per row.
     const plan = await deps.renders.planOf(principal.owner);
     const invalid: InvalidRow[] = [];
@@ -135,6 +166,7 @@ export class BatchService {
       total: input.rows.length,
       accepted: valid.length,
       invalid,
+      ...(ignoredColumns.length ? { ignoredColumns } : {}),
       ...(input.naming ? { naming: input.naming } : {}),
       ...(input.webhook ? { webhookUrl: input.webhook.url } : {}),
       ...(input.metadata ? { metadata: input.metadata } : {}),
@@ -152,7 +184,7 @@ export class BatchService {
         priority: Math.min(MAX_PRIORITY, ahead + i + 1),
       });
     });
-    deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length }, 'batch queued');
+    deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length, ignoredColumns }, 'batch queued');
     return this.view((await deps.batches.get(id))!, true);
   }
 

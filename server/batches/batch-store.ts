@@ -20,6 +20,7 @@ export const batchRecordSchema = z.object({
   webhookUrl: z.string().optional(),
   metadata: jsonText(z.record(z.string(), z.unknown())).optional(),
   invalid: jsonText(z.array(invalidRowSchema)),
+  ignoredColumns: jsonText(z.array(z.string())).optional(),
 });
 export type BatchRecord = z.infer<typeof batchRecordSchema>;
 
@@ -52,7 +53,7 @@ export class BatchStore {
   }
 
   /** Writes the batch, its rows and its open set before any of its renders exists. */
-  async create(record: Omit<BatchRecord, 'metadata' | 'invalid'> & { metadata?: Record<string, unknown>; invalid: unknown[] }, rows: BatchRowEntry[]): Promise<void> {
+  async create(record: Omit<BatchRecord, 'metadata' | 'invalid' | 'ignoredColumns'> & { metadata?: Record<string, unknown>; invalid: unknown[]; ignoredColumns?: string[] }, rows: BatchRowEntry[]): Promise<void> {
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(record)) if (v !== undefined) fields[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
     const multi = this.redis.multi();

@@ -60,6 +60,7 @@ export async function batchView(
     createdAt: new Date(record.createdAt).toISOString(),
     completedAt: record.completedAt ? new Date(record.completedAt).toISOString() : null,
     naming: record.naming ?? null,
+    ignoredColumns: record.ignoredColumns ?? [],
     metadata: record.metadata ?? null,
     outputUrl: `${base}/v1/batches/${record.id}/output`,
     ...(options.detail ? { rows: [...accepted!, ...rejected!].sort((a, b) => a.row - b.row) } : {}),

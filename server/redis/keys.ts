@@ -109,6 +109,11 @@ export class RedisKeys {
     return `${this.prefix}:batch-open:${id}`;
   }
 
+  /** An Idempotency-Key claim of POST /v1/batches (apart from the renders' claims). */
+  batchIdempotency(owner: string, keyHash: string): string {
+    return `${this.prefix}:idem-batch:${owner}:${keyHash}`;
+  }
+
   /** An owner's batches (lexically sorted ids, like renders). */
   batchIndex(owner: string): string {
     return `${this.prefix}:batches:${owner}`;

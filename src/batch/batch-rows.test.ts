@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outputNames, sanitizeFileName } from './naming.ts';
-import { coerceCell, rowToProps } from './row-props.ts';
+import { checkColumns, coerceCell, rowToProps } from './row-props.ts';
 import { parseCsvRows } from './rows.ts';
 
 const schema = {
@@ -28,6 +28,32 @@ describe('CSV rows', () => {
       [1, 2],
       [2, 4],
       [3, 6],
+    ]);
+  });
+
+  it('numbers the starting line right in a CRLF file whose quoted cells hold CRLF or LF line breaks', () => {
+    // Windows tools and Google Sheets write CRLF records; a multi-line cell may hold CRLF too.
+    const rows = parseCsvRows('sku,title\r\nA,"x\r\ny"\r\nB,z\r\nC,"p\r\n\r\nq"\r\nD,"m\nn"\r\nE,e\r\n');
+    expect(rows.map((r) => [r.cells.sku, r.line])).toEqual([
+      ['A', 2],
+      ['B', 4],
+      ['C', 5],
+      ['D', 8],
+      ['E', 10],
+    ]);
+    expect(rows[0]!.cells.title).toBe('x\ny');
+  });
+
+  it('reads a UTF-16 file with its BOM', () => {
+    const rows = parseCsvRows(Buffer.from('\uFEFFsku,title\r\nA,"café, ""ü"""\r\n', 'utf16le'));
+    expect(rows.map((r) => [r.line, r.cells])).toEqual([[2, { sku: 'A', title: 'café, "ü"' }]]);
+  });
+
+  it('skips the empty rows a spreadsheet exports below its data (every cell empty), keeping row and line numbers', () => {
+    const rows = parseCsvRows('sku,title\nA,a\n,\n , \nB,b\n,\n,\n');
+    expect(rows.map((r) => [r.row, r.line, r.cells.sku])).toEqual([
+      [1, 2, 'A'],
+      [2, 5, 'B'],
     ]);
   });
 
@@ -91,5 +117,42 @@ describe('output names', () => {
     expect(outputNames('{{price.amount}}', [row(1, { price: { amount: 5 } })], 'mp4')).toEqual(['5.mp4']);
     expect(sanitizeFileName('..')).toBe('_');
     expect(sanitizeFileName('/')).toBe('_');
+  });
+});
+
+describe('separators and columns that are not props', () => {
+  it('reads a semicolon- or tab-separated export by its header line, and keeps commas inside cells', () => {
+    expect(parseCsvRows('sku;price.amount;title\nA;19,90;"x; y"\n').map((r) => r.cells)).toEqual([{ sku: 'A', 'price.amount': '19,90', title: 'x; y' }]);
+    expect(parseCsvRows('sku\tlang\nA\ten\n').map((r) => r.cells)).toEqual([{ sku: 'A', lang: 'en' }]);
+    // A comma in the header makes it comma-separated, semicolons in cells notwithstanding.
+    expect(parseCsvRows('sku,title\nA,x;y\n').map((r) => r.cells)).toEqual([{ sku: 'A', title: 'x;y' }]);
+  });
+
+  it('lists the columns that name no prop, and refuses a batch where none does', () => {
+    const rows = [{ cells: { sku: 'A', 'price.amount': '1', Title: 'x', _note: 'n', '': '' } }];
+    expect(checkColumns(rows, { id: 't', propsSchema: schema })).toEqual(['Title']);
+    expect(() => checkColumns([{ cells: { 'sku;lang': 'A;en' } }], { id: 't', propsSchema: schema })).toThrow(/None of the columns \("sku;lang"\) is a prop of template "t", whose props are "sku", "count"/);
+    // No columns at all (every row `{}`) is the defaults on purpose; a loose schema takes any column.
+    expect(checkColumns([{ cells: {} }], { id: 't', propsSchema: schema })).toEqual([]);
+    expect(checkColumns([{ cells: { anything: '1' } }], { id: 't', propsSchema: { ...schema, additionalProperties: {} } })).toEqual([]);
+  });
+});
+
+describe('output names: edge cases', () => {
+  const row = (n: number, cells: Record<string, unknown>) => ({ row: n, cells, props: cells });
+
+  it('fills a placeholder that names an inherited member (constructor, toString) with nothing, not source code', () => {
+    expect(outputNames('{{constructor}}-{{toString}}-{{sku.constructor}}-{{sku}}', [row(1, { sku: 'a' })], 'mp4')).toEqual(['---a.mp4']);
+  });
+
+  it('keeps names made unique within 180 characters', () => {
+    const long = 'x'.repeat(300);
+    const names = outputNames('{{sku}}', [row(1, { sku: long }), row(2, { sku: long }), row(3, { sku: long })], 'mp4');
+    expect(new Set(names).size).toBe(3);
+    for (const name of names) {
+      expect(name.length).toBeLessThanOrEqual(180);
+      expect(name.endsWith('.mp4')).toBe(true);
+    }
+    expect(names[1]).toMatch(/x-2\.mp4$/);
   });
 });

@@ -26,9 +26,10 @@ export function sanitizeFileName(name: string): string {
 }
 
 function lookup(cells: Record<string, unknown>, props: Record<string, unknown>, key: string): string {
-  if (key in cells) return String(cells[key] ?? '');
+  // Own members only: `{{constructor}}` must not name Object's function.
+  if (Object.hasOwn(cells, key)) return String(cells[key] ?? '');
   let node: unknown = props;
-  for (const segment of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+  for (const segment of key.split('.')) node = node && typeof node === 'object' && Object.hasOwn(node, segment) ? (node as Record<string, unknown>)[segment] : undefined;
   return node === undefined || node === null ? '' : typeof node === 'object' ? JSON.stringify(node) : String(node);
 }
 
@@ -54,7 +55,8 @@ export function outputNames(pattern: string | undefined, rows: readonly NamedRow
     const dot = name.lastIndexOf('.');
     const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
     let unique = name;
-    for (let n = 2; used.has(unique.toLowerCase()); n++) unique = `${stem}-${n}${ext}`;
+    // The suffix goes inside the length limit: a long stem is cut, not the name made longer.
+    for (let n = 2; used.has(unique.toLowerCase()); n++) unique = `${stem.slice(0, MAX_NAME - ext.length - `-${n}`.length)}-${n}${ext}`;
     used.add(unique.toLowerCase());
     return unique;
   });

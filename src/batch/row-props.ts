@@ -1,4 +1,4 @@
-import type { ErrorIssue } from '../errors/index.ts';
+import { FramewrightError, type ErrorIssue } from '../errors/index.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -120,4 +120,38 @@ export function rowToProps(cells: Record<string, unknown>, propsSchema: JsonSche
     target[path.at(-1)!] = value;
   }
   return { props: deepMerge(defaultProps, props), issues };
+}
+
+/**
+ * The columns of a batch that name no prop of the template (by their first dotted segment),
+ * leaving out `_` columns, which are never props. Zod drops unknown props without a word, so
+ * without this a header typo, or a semicolon-separated file read as one column, would render
+ * every row with the default props.
+ */
+export function unknownColumns(rows: ReadonlyArray<{ cells: Record<string, unknown> }>, propsSchema: JsonSchema): { columns: string[]; unknown: string[] } {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.cells)))].filter((c) => c !== '' && !c.startsWith('_'));
+  const extra = propsSchema.additionalProperties;
+  // A schema that keeps unknown keys (z.looseObject, a catchall) makes every column a prop.
+  if (extra !== undefined && extra !== false) return { columns, unknown: [] };
+  const known = new Set(Object.keys((propsSchema.properties as Record<string, unknown> | undefined) ?? {}));
+  return { columns, unknown: columns.filter((c) => !known.has(c.split('.')[0]!)) };
+}
+
+/**
+ * Refuses a batch where columns were given and none of them is a prop of the template: every
+ * video would show the default props, which is never what was meant. Returns the columns that
+ * are not props (they are ignored, but may still be used in the naming pattern).
+ */
+export function checkColumns(rows: ReadonlyArray<{ cells: Record<string, unknown> }>, template: { id: string; propsSchema: JsonSchema }): string[] {
+  const { columns, unknown } = unknownColumns(rows, template.propsSchema);
+  if (columns.length && unknown.length === columns.length) {
+    const props = Object.keys((template.propsSchema.properties as Record<string, unknown> | undefined) ?? {});
+    const shown = (list: string[]) => list.slice(0, 20).map((c) => JSON.stringify(c)).join(', ') + (list.length > 20 ? ', …' : '');
+    throw new FramewrightError(
+      'INVALID_BODY',
+      `None of the columns (${shown(columns)}) is a prop of template "${template.id}", whose props are ${props.length ? shown(props) : '(none)'}: check the header line (names are case-sensitive) and the separator`,
+      { issues: unknown.slice(0, 100).map((c) => ({ path: ['columns', c], message: `is not a prop of "${template.id}"` })) },
+    );
+  }
+  return unknown;
 }

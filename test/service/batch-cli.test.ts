@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,5 +51,31 @@ describe('framewright batch (local, no server)', () => {
     const failed = await batch(['asset-image', failing, '--out', path.join(scratch.dir, 'out-fail'), '--preset', 'ultrafast']);
     expect(failed.code, failed.output).toBe(1);
     expect(failed.output).toMatch(/failed row 1: \[ASSET_FETCH_FAILED\]/);
+  });
+  it('exits 2 naming the problem, and writes nothing, for a file with no rows or with no column that is a prop', async () => {
+    const empty = path.join(scratch.dir, 'header-only.csv');
+    await writeFile(empty, 'sku,lang\r\n');
+    const noRows = await batch(['batch-card', empty, '--out', path.join(scratch.dir, 'out-empty')]);
+    expect(noRows.code, noRows.output).toBe(2);
+    expect(noRows.output).toMatch(/error \[INVALID_OPTIONS\]: .*header-only\.csv has no rows/);
+
+    const wrongSheet = path.join(scratch.dir, 'wrong-sheet.csv');
+    await writeFile(wrongSheet, 'Product Name,Colour\nShoe,red\n');
+    const none = await batch(['batch-card', wrongSheet, '--out', path.join(scratch.dir, 'out-wrong')]);
+    expect(none.code, none.output).toBe(2);
+    expect(none.output).toMatch(/error \[INVALID_BODY\]: None of the columns \("Product Name", "Colour"\) is a prop of template "batch-card"/);
+    expect(existsSync(path.join(scratch.dir, 'out-wrong'))).toBe(false);
+  });
+
+  it('reads a semicolon-separated export and lists the columns it ignored in the summary', async () => {
+    const rows = path.join(scratch.dir, 'semi.csv');
+    await writeFile(rows, 'sku;bg.g;Lang\r\nsemi;250;de\r\n');
+    const out = path.join(scratch.dir, 'out-semi');
+    const result = await batch(['batch-card', rows, '--out', out, '--naming', '{{sku}}.mp4', '--preset', 'ultrafast']);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/ignored columns \(not props of "batch-card"\): "Lang"/);
+    expect(await readdir(out)).toEqual(['semi.mp4']);
+    const [frame] = await decodeFrames(path.join(out, 'semi.mp4'), 160, 90);
+    expect(colorDistance(meanColor(frame!, 160, 110, 45), [0, 250, 0])).toBeLessThan(14);
   });
 });

@@ -171,6 +171,68 @@ describe('batches', () => {
     await waitForBatch(svc.url, key.alice, coerced.body.id, isDone);
   });
 
+  it('an Idempotency-Key makes a retried POST return the same batch instead of rendering every row again', async () => {
+    const body = { template: 'batch-card', rows: [{ sku: 'idem-1' }, { sku: 'idem-2' }], output: { preset: 'ultrafast' } };
+    const headers = { ...bearer(key.alice), 'idempotency-key': 'campaign-42' };
+    const first = await request<Batch>(`${svc.url}/v1/batches`, { body, headers });
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const retry = await request<Batch>(`${svc.url}/v1/batches`, { body, headers });
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.body.rows!.map((r) => r.renderId)).toEqual(first.body.rows!.map((r) => r.renderId));
+
+    const other = await request<Problem>(`${svc.url}/v1/batches`, { body: { ...body, rows: [{ sku: 'idem-3' }] }, headers });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_CONFLICT');
+    // Another key's same Idempotency-Key is its own.
+    const bobs = await request<Batch>(`${svc.url}/v1/batches`, { body, headers: { ...bearer(key.bob), 'idempotency-key': 'campaign-42' } });
+    expect(bobs.status).toBe(202);
+    expect(bobs.body.id).not.toBe(first.body.id);
+
+    // A request refused before anything was queued leaves the key free for the corrected one.
+    const bad = await request<Problem>(`${svc.url}/v1/batches`, { body: { ...body, rows: [{ lang: 'english' }] }, headers: { ...bearer(key.alice), 'idempotency-key': 'fix-me' } });
+    expect(bad.status).toBe(422);
+    const fixed = await request<Batch>(`${svc.url}/v1/batches`, { body: { ...body, rows: [{ lang: 'fr', sku: 'idem-4' }] }, headers: { ...bearer(key.alice), 'idempotency-key': 'fix-me' } });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(202);
+
+    const listed = (await request<{ data: Batch[] }>(`${svc.url}/v1/batches?limit=100`, { headers: bearer(key.alice) })).body.data;
+    expect(listed.filter((b) => b.id === first.body.id)).toHaveLength(1);
+    for (const [who, id] of [
+      [key.alice, first.body.id],
+      [key.bob, bobs.body.id],
+      [key.alice, fixed.body.id],
+    ] as const)
+      await waitForBatch(svc.url, who, id, isDone);
+  });
+
+  it("a spreadsheet's semicolon export is read by its header; columns that are no prop are listed, and a file where none is one is refused", async () => {
+    // Excel in a comma-decimal locale: semicolons. Read as commas, it was one column named
+    // "sku;lang" that zod dropped, and every row rendered the default props.
+    const semi = await postCsv(svc.url, key.alice, 'sku;lang;bg.r\r\nA;english;300\r\n', { template: 'batch-card' });
+    expect(semi.status, JSON.stringify(semi.body)).toBe(422);
+    expect(semi.body.code).toBe('INVALID_ROWS');
+    expect(semi.body.errors?.map((e) => e.path)).toEqual(expect.arrayContaining([['rows', 1, 'lang'], ['rows', 1, 'bg', 'r']]));
+
+    const noProp = await postCsv(svc.url, key.alice, 'Product Name,Colour\nShoe,red\n', { template: 'batch-card' });
+    expect(noProp.status, JSON.stringify(noProp.body)).toBe(422);
+    expect(noProp.body.code).toBe('INVALID_BODY');
+    expect((noProp.body as unknown as Problem).detail).toMatch(/None of the columns \("Product Name", "Colour"\) is a prop of template "batch-card", whose props are "sku", "lang"/);
+    expect(noProp.body.errors?.map((e) => e.path)).toEqual([
+      ['columns', 'Product Name'],
+      ['columns', 'Colour'],
+    ]);
+
+    const typo = await postCsv(svc.url, key.alice, 'sku;Lang;_note\nsemi-1;de;x\n', { template: 'batch-card', output: JSON.stringify({ preset: 'ultrafast' }), naming: '{{sku}}-{{Lang}}.mp4' });
+    expect(typo.status, JSON.stringify(typo.body)).toBe(202);
+    expect(typo.body.ignoredColumns).toEqual(['Lang']);
+    expect(typo.body.rows!.map((r) => [r.row, r.line, r.name])).toEqual([[1, 2, 'semi-1-de.mp4']]);
+    const done = await waitForBatch(svc.url, key.alice, typo.body.id, isDone);
+    expect(done.ignoredColumns).toEqual(['Lang']);
+    expect(done.counts.succeeded).toBe(1);
+  });
+
   it("fairness: one key's 200-row batch does not hold back another key's render or batch", async () => {
     const rows = Array.from({ length: 200 }, (_, i) => ({ sku: `a${i}`, 'bg.r': String(i % 256), 'price.amount': '1' }));
     const big = await request<Batch>(`${svc.url}/v1/batches`, { body: { template: 'batch-card', rows, output: { preset: 'ultrafast' }, cache: false }, headers: bearer(key.alice) });

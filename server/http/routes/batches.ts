@@ -81,13 +81,14 @@ export function batchRoutes(ctx: AppContext, deps: BatchRouteDeps): Route[] {
         '(numbers, booleans, JSON for arrays and objects; an empty cell keeps the default). Invalid rows are reported by row number and field and not rendered; the valid rows are queued. ' +
         "One key's large batch does not starve other keys: rows take turns by their place in each key's line.",
       tag: 'Batches',
-      request: { body: batchRequestSchema, multipart: batchCsvFormSchema },
+      request: { body: batchRequestSchema, multipart: batchCsvFormSchema, headers: { 'Idempotency-Key': 'Makes retries of this request safe: the same key and request return the same batch (1–255 characters, kept 24 h)' } },
       responses: {
         202: { description: 'Accepted: the batch, its queued rows and its rejected rows', schema: batchSchema, headers: { Location: 'URL of the batch' } },
         404: { description: 'Unknown template (TEMPLATE_NOT_FOUND)' },
         413: { description: 'CSV over MAX_BATCH_UPLOAD_SIZE, or JSON over MAX_BODY_SIZE (PAYLOAD_TOO_LARGE)' },
         422: { description: 'No valid row (INVALID_ROWS, each row listed), more rows than MAX_BATCH_ROWS (LIMIT_EXCEEDED), malformed CSV or fields (INVALID_BODY)' },
         429: { description: 'More renders than the key may have queued (QUOTA_EXCEEDED), or the rate limit (RATE_LIMITED)' },
+        409: { description: 'Idempotency-Key reused with another request, or its first request still running (IDEMPOTENCY_CONFLICT)' },
       },
       async handler({ body, req, res, principal }) {
         let input: BatchInput;
@@ -95,7 +96,8 @@ export function batchRoutes(ctx: AppContext, deps: BatchRouteDeps): Route[] {
           const { rows, csv, ...rest } = body;
           input = { ...rest, rows: csv !== undefined ? parseCsvRows(csv) : jsonRows(rows ?? []) };
         } else input = await csvBatch(ctx, req, deps.tmpDir);
-        const batch = await batches.create(principal, input);
+        const { batch, replayed } = await batches.create(principal, input, req.get('idempotency-key'));
+        if (replayed) res.setHeader('idempotent-replayed', 'true');
         res.status(202).location(`/v1/batches/${batch.id}`).json(batch);
       },
     }),

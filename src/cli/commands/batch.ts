@@ -3,7 +3,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { outputNames } from '../../batch/naming.ts';
-import { rowToProps } from '../../batch/row-props.ts';
+import { checkColumns, rowToProps } from '../../batch/row-props.ts';
 import { parseRowsFile, type InputRow } from '../../batch/rows.ts';
 import { FramewrightError, toFramewrightError, type ErrorIssue } from '../../errors/index.ts';
 import { FORMATS, formatFromFileName } from '../../render/formats/formats.ts';
@@ -69,9 +69,12 @@ export function registerBatchCommand(program: Command): void {
       throw new FramewrightError('INVALID_OPTIONS', `Cannot read ${rowsFile}: ${(error as Error).message}`, { cause: error });
     });
     const rows = parseRowsFile(rowsFile, content);
+    // A header with nothing under it (the wrong sheet exported) is not a batch that "all rendered".
+    if (!rows.length) throw new FramewrightError('INVALID_OPTIONS', `${rowsFile} has no rows: a CSV needs a header line and one line per video, a JSON file an array of row objects`);
     const project = await loadProject(cmd.optsWithGlobals<GlobalFlags>());
     const catalog = await project.catalog();
     const info = catalog.info(template);
+    const ignoredColumns = checkColumns(rows, { id: template, propsSchema: info.propsSchema });
 
     // Every row is checked before anything renders: a typo in row 900 should not cost 899 videos first.
     const invalid: RowProblem[] = [];
@@ -134,6 +137,7 @@ export function registerBatchCommand(program: Command): void {
 
     const seconds = (performance.now() - started) / 1000;
     const lines = [`Rendered ${rendered} of ${rows.length} rows in ${seconds.toFixed(1)}s → ${outDir}${invalid.length ? ` (${invalid.length} invalid)` : ''}${failed.length ? ` (${failed.length} failed)` : ''}`];
+    if (ignoredColumns.length) lines.push(`  ignored columns (not props of "${template}"): ${ignoredColumns.map((c) => JSON.stringify(c)).join(', ')}`);
     for (const p of invalid) lines.push(`  invalid ${where(p)}: ${p.message}`);
     for (const p of failed.sort((a, b) => a.row - b.row)) lines.push(`  failed ${where(p)}: [${p.code}] ${p.message}`);
     process.stdout.write(`${lines.join('\n')}\n`);
