@@ -124,7 +124,7 @@ export class PageNetworkGuard {
       const timer = setTimeout(() => {
         this.announced.clear();
         this.wakeIfIdle();
-      }, ANNOUNCED_WAIT_MS);
+      }, ANNOUNCED_WAIT_MS).unref();
       this.idleWaiters.push(() => {
         clearTimeout(timer);
         resolve();
