@@ -27,6 +27,8 @@ beforeAll(async () => {
   redPng = readFileSync(png);
   internal = http.createServer((req, res) => {
     arrived.push(req.url ?? '');
+    if (req.url?.startsWith('/missing')) return void res.writeHead(404).end();
+    if (req.url?.startsWith('/redirect')) return void res.writeHead(302, { location: '/missing.png?signature=secret' }).end();
     res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
     res.end(redPng);
   });
@@ -127,6 +129,23 @@ describe('the page reaches the network only through the guard', () => {
     } finally {
       await page.close();
       await lease.release();
+    }
+  });
+
+  it.each([
+    ['an <Img>', 'remote-image', (url: string) => ({ src: url })],
+    ['a CSS url()', 'hostile', (url: string) => ({ way: 'css', url })],
+  ])('%s whose fetch fails or is refused names the URL without its query, after a redirect too', async (_what, template, props) => {
+    const attempt = async (url: string, allowPrivateNetwork: boolean) =>
+      failure(renderStill({ project, host, template, props: props(url), format: 'png', remoteAssets: { allowPrivateNetwork, timeoutMs: 5_000 } }));
+    for (const [url, allowPrivateNetwork] of [
+      [`${base}/missing.png?token=secret`, true],
+      [`${base}/redirect?token=secret`, true],
+      [`${base}/refused.png?token=secret`, false],
+    ] as const) {
+      const e = await attempt(url, allowPrivateNetwork);
+      expect(e.message).toContain(url.replace(/\?.*$/, ''));
+      expect(e.message, url).not.toContain('secret');
     }
   });
 
