@@ -1,4 +1,4 @@
-import type { CDPSession, Page, Protocol } from 'puppeteer-core';
+import type { CDPSession, Protocol } from 'puppeteer-core';
 import type { PageError } from '../../runtime/page/protocol.ts';
 import { redact } from './page-network-guard.ts';
 
@@ -9,11 +9,10 @@ const IN_PAGE_SCHEMES = new Set(['data', 'blob', 'about']);
  * The ways out that DevTools' Fetch domain never pauses, so the network guard cannot answer
  * them: a WebSocket, a new window (`window.open`, `target=_blank`) and URLs Chromium refuses by
  * itself (`file:`). Chromium's proxy backstop already keeps them from reaching anything; here
- * each one fails the render with REQUEST_REFUSED naming the URL, as a refused fetch does, and a
- * window the page opened is closed at once (left open, it would outlive the render in the
- * shared browser). Events come on the guard's session, in order with the renderer's replies.
+ * each one fails the render with REQUEST_REFUSED naming the URL, as a refused fetch does.
+ * Events come on the guard's session, in order with the renderer's replies.
  */
-export async function watchSideExits(page: Page, cdp: CDPSession, report: (error: PageError) => void): Promise<void> {
+export async function watchSideExits(cdp: CDPSession, report: (error: PageError) => void): Promise<void> {
   const refuse = (url: string, reason: string) => report({ code: 'REQUEST_REFUSED', message: `The page requested ${redact(url)}: refused, ${reason}` });
   cdp.on('Network.webSocketCreated', (event: Protocol.Network.WebSocketCreatedEvent) => refuse(event.url, 'WebSockets never leave the page'));
   cdp.on('Network.requestWillBeSent', (event: Protocol.Network.RequestWillBeSentEvent) => {
@@ -23,6 +22,5 @@ export async function watchSideExits(page: Page, cdp: CDPSession, report: (error
     }
   });
   cdp.on('Page.windowOpen', (event: Protocol.Page.WindowOpenEvent) => refuse(event.url || 'about:blank', 'the page may not open windows'));
-  page.on('popup', (popup) => void popup?.close().catch(() => undefined));
   await cdp.send('Page.enable');
 }

@@ -37,7 +37,7 @@ export async function loadSitePage(browser: Browser, siteUrl: string): Promise<S
       health.error ??= error;
     };
     const network = new PageNetworkGuard(cdp, `${new URL(siteUrl).origin}/`, report);
-    await Promise.all([network.enable(), watchSideExits(page, cdp, report)]);
+    await Promise.all([network.enable(), watchSideExits(cdp, report)]);
     await page.goto(`${siteUrl}index.html`, { waitUntil: 'load' });
     return { page, cdp, health, hasDriver: await hasPageDriver(page), network, siteUrl, documents: 1 };
   } catch (error) {
