@@ -61,6 +61,15 @@ describe('hideInternalUrls', () => {
     expect(hideInternalUrls(message)).not.toMatch(/127\.0\.0\.1:\d+/);
   });
 
+  it.each([
+    ['<Img> could not load https://cdn.example/a.png?token=secret: Could not fetch https://cdn.example/a.png?token=secret: HTTP 404', '<Img> could not load https://cdn.example/a.png?…: Could not fetch https://cdn.example/a.png?…: HTTP 404'],
+    ['redirected to https://bucket.s3.example/k?X-Amz-Signature=abc&X-Amz-Credential=def, which timed out', 'redirected to https://bucket.s3.example/k?…, which timed out'],
+    ['(at wss://example.org/socket#frag)', '(at wss://example.org/socket?…)'],
+    ['The page requested http://10.0.0.1/x?…: refused', 'The page requested http://10.0.0.1/x?…: refused'],
+  ])('drops the query string of every URL: %s', (message, shown) => {
+    expect(hideInternalUrls(message)).toBe(shown);
+  });
+
   it('leaves URLs the caller gave alone', () => {
     expect(hideInternalUrls('http://127.0.0.1:3299/x: a loopback address')).toBe('http://127.0.0.1:3299/x: a loopback address');
   });

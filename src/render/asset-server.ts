@@ -154,9 +154,16 @@ function notFound(res: http.ServerResponse): void {
 const INTERNAL_URL = /http:\/\/127\.0\.0\.1:\d+\/(?:s|m)\/[^/\s"')]+\//g;
 
 /**
+ * A URL's query string or fragment, up to the punctuation that ends the URL in a sentence
+ * (`…?token=x: the server answered…`). `$1` is the URL without it.
+ */
+const URL_QUERY = /\b((?:https?|wss?):\/\/[^\s?#"'()<>]*)[?#][^\s"'()<>]*?(?=[:;,.]?(?:[\s"'()<>]|$))/gi;
+
+/**
  * An error message as a caller may see it: URLs of this process's loopback asset server
- * (which name its port) become paths relative to the bundle (`public/logo.png`).
+ * (which name its port) become paths relative to the bundle (`public/logo.png`), and every URL
+ * loses its query string and fragment (a token, a presigned URL's signature a redirect led to).
  */
 export function hideInternalUrls(message: string): string {
-  return message.replace(INTERNAL_URL, '');
+  return message.replace(INTERNAL_URL, '').replace(URL_QUERY, (_whole, url: string) => `${url}?…`);
 }

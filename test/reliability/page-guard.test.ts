@@ -27,6 +27,8 @@ beforeAll(async () => {
   redPng = readFileSync(png);
   internal = http.createServer((req, res) => {
     arrived.push(req.url ?? '');
+    if (req.url?.startsWith('/missing')) return void res.writeHead(404).end();
+    if (req.url?.startsWith('/redirect')) return void res.writeHead(302, { location: '/missing.png?signature=secret' }).end();
     res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
     res.end(redPng);
   });
@@ -48,21 +50,42 @@ async function still(way: string, url: string, allowPrivateNetwork = false) {
 
 
 describe('the page reaches the network only through the guard', () => {
-  it.each(['css', 'img', 'fetch', 'xhr', 'font', 'worker', 'import', 'iframe'])('%s to a loopback address is refused, naming the URL', async (way) => {
+  it.each(['css', 'img', 'fetch', 'xhr', 'font', 'worker', 'import', 'iframe', 'eventsource', 'prefetch', 'video', 'navigate', 'beacon', 'download', 'websocket', 'open'])('%s to a loopback address is refused, naming the URL', async (way) => {
     arrived.length = 0;
     const url = `${base}/${way}?token=secret`;
     const e = await failure(still(way, url));
     expect(['REQUEST_REFUSED']).toContain(e.code);
-    expect(e.message).toContain(`${base}/${way}`);
+    expect(e.message).toContain(`${way === 'websocket' ? base.replace(/^http/, 'ws') : base}/${way}`);
     // Query strings may carry tokens: never in messages.
     expect(e.message).not.toContain('secret');
     expect(arrived).toEqual([]);
   });
 
-  it.each(['navigate', 'beacon', 'websocket'])('%s to a loopback address never arrives', async (way) => {
+  it.each([
+    ['img', 'file:///etc/passwd'],
+    ['css', 'file:///etc/hostname'],
+  ])('%s of a file: URL fails the render naming it', async (way, url) => {
+    const e = await failure(still(way, url));
+    expect(e.code).toBe('REQUEST_REFUSED');
+    expect(e.message).toContain(url);
+  });
+
+  it.each([
+    ['IPv6 loopback', (b: string) => b.replace('127.0.0.1', '[::1]')],
+    ['IPv4-mapped IPv6', (b: string) => b.replace('127.0.0.1', '[::ffff:127.0.0.1]')],
+    ['decimal', (b: string) => b.replace('127.0.0.1', '2130706433')],
+    ['octal', (b: string) => b.replace('127.0.0.1', '0177.0.0.1')],
+    ['short hex', (b: string) => b.replace('127.0.0.1', '0x7f.1')],
+  ])('a loopback address written as %s is refused', async (_form, rewrite) => {
     arrived.length = 0;
-    await renderStill({ project, host, template: 'hostile', props: { way, url: `${base}/${way}` }, output: path.join(tmp.dir, `${way}.png`) }).catch(() => undefined);
+    expect((await failure(still('img', `${rewrite(base)}/form`))).code).toBe('REQUEST_REFUSED');
     expect(arrived).toEqual([]);
+  });
+
+  it('data: and blob: sources are the page\'s own data, not requests: the render succeeds', async () => {
+    const png = `data:image/png;base64,${redPng.toString('base64')}`;
+    await expect(still('img', png)).resolves.toMatchObject({ width: 64 });
+    await expect(still('css', png)).resolves.toMatchObject({ width: 64 });
   });
 
   it('another loopback port by name (localhost) is refused too', async () => {
@@ -94,6 +117,23 @@ describe('the page reaches the network only through the guard', () => {
     } finally {
       await page.close();
       await lease.release();
+    }
+  });
+
+  it.each([
+    ['an <Img>', 'remote-image', (url: string) => ({ src: url })],
+    ['a CSS url()', 'hostile', (url: string) => ({ way: 'css', url })],
+  ])('%s whose fetch fails or is refused names the URL without its query, after a redirect too', async (_what, template, props) => {
+    const attempt = async (url: string, allowPrivateNetwork: boolean) =>
+      failure(renderStill({ project, host, template, props: props(url), format: 'png', remoteAssets: { allowPrivateNetwork, timeoutMs: 5_000 } }));
+    for (const [url, allowPrivateNetwork] of [
+      [`${base}/missing.png?token=secret`, true],
+      [`${base}/redirect?token=secret`, true],
+      [`${base}/refused.png?token=secret`, false],
+    ] as const) {
+      const e = await attempt(url, allowPrivateNetwork);
+      expect(e.message).toContain(url.replace(/\?.*$/, ''));
+      expect(e.message, url).not.toContain('secret');
     }
   });
 

@@ -260,7 +260,7 @@ export function patternsExcept(prefix: string): string[] {
 }
 
 /** URLs in messages lose their query string and fragment: they may carry tokens. */
-function redact(url: string): string {
+export function redact(url: string): string {
   if (url.startsWith('data:')) return `${url.slice(0, 32)}…`;
   return url.replace(/[?#].*$/s, (rest) => (rest.length > 1 ? `${rest[0]}…` : rest));
 }

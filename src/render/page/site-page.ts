@@ -1,6 +1,7 @@
 import type { Browser, CDPSession, Frame, Page } from 'puppeteer-core';
 import type { PageError } from '../../runtime/page/protocol.ts';
 import { PageNetworkGuard } from './page-network-guard.ts';
+import { watchSideExits } from './page-side-exits.ts';
 
 /** A tab with a bundle's site loaded and its page driver running, not yet showing a template. */
 export interface SitePage {
@@ -32,10 +33,11 @@ export async function loadSitePage(browser: Browser, siteUrl: string): Promise<S
   try {
     const cdp = await page.createCDPSession();
     // Before the first request: the bundle's own module-load requests pass the guard too.
-    const network = new PageNetworkGuard(cdp, `${new URL(siteUrl).origin}/`, (error) => {
+    const report = (error: PageError) => {
       health.error ??= error;
-    });
-    await network.enable();
+    };
+    const network = new PageNetworkGuard(cdp, `${new URL(siteUrl).origin}/`, report);
+    await Promise.all([network.enable(), watchSideExits(cdp, report)]);
     await page.goto(`${siteUrl}index.html`, { waitUntil: 'load' });
     return { page, cdp, health, hasDriver: await hasPageDriver(page), network, siteUrl, documents: 1 };
   } catch (error) {
