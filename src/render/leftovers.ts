@@ -1,4 +1,5 @@
-import { readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Whether a process with this id runs on this host. */
@@ -28,4 +29,23 @@ export async function removeDeadOwnersLeftovers(dir: string, ownerPid: (name: st
     removed.push(name);
   }
   return removed;
+}
+
+/** Reads the owner's pid from a folder named `<prefix><pid>-<random>`; undefined for other names. */
+export function pidAfter(prefix: string): (name: string) => number | undefined {
+  return (name) => (name.startsWith(prefix) ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : undefined);
+}
+
+const swept = new Map<string, Promise<unknown>>();
+
+/**
+ * A fresh folder `<dir>/<prefix><pid>-<random>` owned by this process. The first call for a
+ * prefix in a process also removes that prefix's folders of processes that no longer run.
+ */
+export async function ownedTempDir(prefix: string, dir = os.tmpdir()): Promise<string> {
+  const key = path.join(dir, prefix);
+  let sweep = swept.get(key);
+  if (!sweep) swept.set(key, (sweep = removeDeadOwnersLeftovers(dir, pidAfter(prefix)).catch(() => [])));
+  await sweep;
+  return mkdtemp(path.join(dir, `${prefix}${process.pid}-`));
 }

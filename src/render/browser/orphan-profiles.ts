@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { removeDeadOwnersLeftovers } from '../leftovers.ts';
+import { pidAfter, removeDeadOwnersLeftovers } from '../leftovers.ts';
 
 /** Browser profile folders are `<tmp>/framewright-chromium-<pid>-<random>`. */
 export const PROFILE_PREFIX = 'framewright-chromium-';
@@ -9,7 +9,5 @@ export const PROFILE_PREFIX = 'framewright-chromium-';
  * clean up after itself; ~4 MB each). Folders of live processes, this one included, stay.
  */
 export function removeOrphanProfiles(dir = os.tmpdir()): Promise<string[]> {
-  return removeDeadOwnersLeftovers(dir, (name) =>
-    name.startsWith(PROFILE_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(PROFILE_PREFIX.length))?.[1]) : undefined,
-  );
+  return removeDeadOwnersLeftovers(dir, pidAfter(PROFILE_PREFIX));
 }

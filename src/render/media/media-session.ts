@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { FramewrightError, toFramewrightError } from '../../errors/index.ts';
 import type { AssetServer } from '../asset-server.ts';
+import { ownedTempDir } from '../leftovers.ts';
 import type { AudioSourceInfo } from '../audio/mix-plan.ts';
 import { probeMedia, type MediaInfo } from './probe-media.ts';
 import { ASSET_SCHEME, RemoteAssets, type RemoteAssetOptions } from './remote-assets.ts';
@@ -44,7 +44,8 @@ export class MediaSession {
   ) {}
 
   static async open(server: AssetServer | undefined, roots: SourceRoots, options: RemoteAssetOptions, signal: AbortSignal): Promise<MediaSession> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'framewright-media-'));
+    // Named for this process: the downloads of a worker killed with -9 go with the next one's first render.
+    const dir = await ownedTempDir('framewright-media-');
     const remote = new RemoteAssets(dir, options, signal);
     let session: MediaSession | undefined;
     const mounted = server?.mount(randomBytes(8).toString('hex'), (req, res, rest, url) => session!.handle(req, res, rest, url));
