@@ -16,14 +16,16 @@ export function patchFrame(): { rgb: Buffer; width: number; height: number } {
 
 /**
  * How a camera or editor might have encoded the source: HD's BT.709 in limited range, SD's BT.601
- * in limited range, or full-range BT.601 (JPEG-style, as phones and screen recorders write).
+ * in limited range, full-range BT.601 (JPEG-style, as phones and screen recorders write), or
+ * full-range BT.709 (what Framewright's own MP4s are).
  */
-export type SourceEncoding = 'bt709' | 'bt601' | 'jpeg';
+export type SourceEncoding = 'bt709' | 'bt601' | 'jpeg' | 'bt709-full';
 
 const ENCODINGS: Record<SourceEncoding, { matrix: string; range: string; pixFmt: string; tags: string[] }> = {
   bt709: { matrix: 'bt709', range: 'tv', pixFmt: 'yuv420p', tags: ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'] },
   bt601: { matrix: 'bt601', range: 'tv', pixFmt: 'yuv420p', tags: ['-colorspace', 'smpte170m', '-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-color_range', 'tv'] },
   jpeg: { matrix: 'bt601', range: 'pc', pixFmt: 'yuvj420p', tags: ['-colorspace', 'bt470bg', '-color_primaries', 'bt470bg', '-color_trc', 'smpte170m', '-color_range', 'pc'] },
+  'bt709-full': { matrix: 'bt709', range: 'pc', pixFmt: 'yuvj420p', tags: ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'pc'] },
 };
 
 /**
