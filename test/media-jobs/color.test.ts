@@ -30,6 +30,8 @@ beforeAll(async () => {
         { type: 'thumbnails', at: [0.5], format: 'webp' },
         { type: 'thumbnails', at: [0.5], format: 'png' },
         { type: 'sprite', every: 1, columns: 1, width: 448 },
+        { type: 'transcode', format: 'mp4-h265' },
+        { type: 'hls', renditions: [{ height: 256 }, { height: 128 }] },
       ],
     });
     results.set(encoding, artifacts);
@@ -67,6 +69,7 @@ describe.each(ENCODINGS)('media job from a %s input', (encoding) => {
     ['video.mp4', 2],
     ['video.webm', 2],
     ['video.mov', 1],
+    ['video-h265.mp4', 2],
   ])('transcode %s keeps the colours', async (name, other) => {
     expectWithin(await patchesOf(artifact(name).path), 1, other, `${encoding} → ${name}`);
   });
@@ -78,6 +81,15 @@ describe.each(ENCODINGS)('media job from a %s input', (encoding) => {
   ])('%s (%s) shows the colours', async (name, ext, other) => {
     const file = await onlyFile(artifact(name).path, ext);
     expectWithin(await patchesOf(file), 1, other, `${encoding} → thumbnail ${ext}`);
+  });
+
+  it.each([
+    ['256p', 1],
+    ['128p', 0.5],
+  ])('HLS rendition %s keeps the colours', async (rung, scale) => {
+    const segment = path.join(artifact('hls').path, rung, 'segment-000.ts');
+    const [rgb] = await decodeFramesExact(segment);
+    expectWithin(readPatches(rgb!, videoStream(await probe(segment)).width!, scale), 1, 2, `${encoding} → hls ${rung}`);
   });
 
   it('the sprite sheet shows the colours', async () => {
