@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMediaJob, type MediaArtifact } from '../../src/media-jobs/pipeline.ts';
 import { isNeutral, readPatches, type PatchError } from '../helpers/color-patches.ts';
-import { decodeFramesExact, probe, videoStream } from '../helpers/media.ts';
+import { decodeFramesExact, meanColor, probe, videoStream } from '../helpers/media.ts';
 import { makePatchVideo, type SourceEncoding } from '../helpers/patch-video.ts';
 import { tempDir } from '../helpers/project.ts';
 
@@ -13,12 +15,26 @@ import { tempDir } from '../helpers/project.ts';
 let tmp: ReturnType<typeof tempDir>;
 const results = new Map<SourceEncoding, MediaArtifact[]>();
 const ENCODINGS: SourceEncoding[] = ['bt709', 'bt601', 'jpeg'];
+const watermarked = new Map<SourceEncoding, MediaArtifact[]>();
+const LOGO = [0xf5, 0x9e, 0x0b] as const;
+let logo: string;
+const run = promisify(execFile);
 
 beforeAll(async () => {
   tmp = tempDir('fw-media-color-');
+  // The watermark: a 64 px square of an example's brand orange, laid over the first patch.
+  logo = path.join(tmp.dir, 'logo.png');
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `color=c=0x${LOGO.map((v) => v.toString(16).padStart(2, '0')).join('')}:s=64x64`, '-frames:v', '1', logo]);
   for (const encoding of ENCODINGS) {
     const input = path.join(tmp.dir, `${encoding}.mp4`);
     await makePatchVideo(input, encoding, { frames: 10, fps: 10 });
+    const marked = await runMediaJob({
+      input,
+      workDir: path.join(tmp.dir, `${encoding}-marked`),
+      outputs: [{ type: 'transcode', format: 'mp4' }, { type: 'hls', renditions: [{ height: 256 }] }],
+      watermark: { file: logo, position: 'top-left', margin: 0, width: 64 / 448, opacity: 1 },
+    });
+    watermarked.set(encoding, marked.artifacts);
     const { artifacts } = await runMediaJob({
       input,
       workDir: path.join(tmp.dir, encoding),
@@ -90,6 +106,18 @@ describe.each(ENCODINGS)('media job from a %s input', (encoding) => {
     const segment = path.join(artifact('hls').path, rung, 'segment-000.ts');
     const [rgb] = await decodeFramesExact(segment);
     expectWithin(readPatches(rgb!, videoStream(await probe(segment)).width!, scale), 1, 2, `${encoding} → hls ${rung}`);
+  });
+
+  it.each([
+    ['video.mp4', 'video.mp4'],
+    ['hls', path.join('256p', 'segment-000.ts')],
+  ])('a watermark on %s shows the logo in its own colour, the video around it unchanged', async (name, file) => {
+    const output = path.join(watermarked.get(encoding)!.find((a) => a.name === name)!.path, name === 'hls' ? file : '');
+    const [rgb] = await decodeFramesExact(output);
+    const width = videoStream(await probe(output)).width!;
+    const shown = meanColor(rgb!, width, 32, 32, 8).map((v) => Math.round(v));
+    expect(Math.max(...shown.map((v, k) => Math.abs(v - LOGO[k]!))), `${encoding} → ${name}: logo ${LOGO.join(',')} shows ${shown.join(',')}`).toBeLessThanOrEqual(2);
+    expectWithin(readPatches(rgb!, width).slice(1), 1, 2, `${encoding} → watermarked ${name}`);
   });
 
   it('the sprite sheet shows the colours', async () => {
