@@ -17,14 +17,15 @@ export function patchFrame(): { rgb: Buffer; width: number; height: number } {
 /**
  * How a camera or editor might have encoded the source: HD's BT.709 in limited range, SD's BT.601
  * in limited range, full-range BT.601 (JPEG-style, as phones and screen recorders write), or
- * full-range BT.709 (what Framewright's own MP4s are).
+ * full-range BT.709 (what Framewright's own MP4s are), or 10-bit BT.709 (HEVC/H.264 from cameras).
  */
-export type SourceEncoding = 'bt709' | 'bt601' | 'jpeg' | 'bt709-full';
+export type SourceEncoding = 'bt709' | 'bt601' | 'jpeg' | 'bt709-full' | 'bt709-10bit';
 
 const ENCODINGS: Record<SourceEncoding, { matrix: string; range: string; pixFmt: string; tags: string[] }> = {
   bt709: { matrix: 'bt709', range: 'tv', pixFmt: 'yuv420p', tags: ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'] },
   bt601: { matrix: 'bt601', range: 'tv', pixFmt: 'yuv420p', tags: ['-colorspace', 'smpte170m', '-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-color_range', 'tv'] },
   jpeg: { matrix: 'bt601', range: 'pc', pixFmt: 'yuvj420p', tags: ['-colorspace', 'bt470bg', '-color_primaries', 'bt470bg', '-color_trc', 'smpte170m', '-color_range', 'pc'] },
+  'bt709-10bit': { matrix: 'bt709', range: 'tv', pixFmt: 'yuv420p10le', tags: ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'] },
   'bt709-full': { matrix: 'bt709', range: 'pc', pixFmt: 'yuvj420p', tags: ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'pc'] },
 };
 

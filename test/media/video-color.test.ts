@@ -12,7 +12,7 @@ import { mediaProject, type MediaProject } from './media-helpers.ts';
 // converted from the source's tags. Read from a PNG still, so only the source's way in is measured.
 let m: MediaProject;
 let host: RenderHost;
-const ENCODINGS: SourceEncoding[] = ['bt709', 'bt601', 'jpeg', 'bt709-full'];
+const ENCODINGS: SourceEncoding[] = ['bt709', 'bt601', 'jpeg', 'bt709-full', 'bt709-10bit'];
 
 beforeAll(async () => {
   m = mediaProject();

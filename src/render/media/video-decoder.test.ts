@@ -52,7 +52,12 @@ describe('decodeArgs', () => {
       'yuvj420p', { space: 'bt709', range: 'pc' },
       'scale=in_range=pc:out_range=pc,format=yuv420p,colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=pc:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1,scale=in_range=pc:out_range=pc,format=yuvj420p',
     ],
-    ['a 10-bit BT.709 source: swscale', 'yuv420p10le', { space: 'bt709' }, 'scale=out_color_matrix=bt601:out_range=full,format=yuvj420p'],
+    [
+      'a 10-bit BT.709 source: re-matrixed to 8 bits',
+      'yuv420p10le', { space: 'bt709' },
+      'scale=in_range=tv:out_range=tv,format=yuv420p10le,colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=tv:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1:format=yuv420p,scale=in_range=pc:out_range=pc,format=yuvj420p',
+    ],
+    ['a BT.709 source in RGB: swscale', 'gbrp', { space: 'bt709' }, 'scale=out_color_matrix=bt601:out_range=full,format=yuvj444p'],
   ] as const)('JPEG frames from %s', (_name, pixelFormat, color, expected) => {
     expect(jpegFilter(pixelFormat, color)).toBe(expected);
   });

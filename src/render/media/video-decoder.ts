@@ -16,13 +16,14 @@ export function frameEncodingFor(pixelFormat: string): FrameEncoding {
   return /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/.test(pixelFormat) ? 'rgba' : 'jpeg';
 }
 
-/** 8-bit planar YUV the `colorspace` filter converts (full-range `yuvj` after a plain relabel). */
-const COLORSPACE_SOURCE = /^yuvj?(420|422|444)p$/;
+/** Planar YUV the `colorspace` filter converts: 8-bit (`yuvj` after a plain relabel), 10 and 12-bit. */
+const COLORSPACE_SOURCE = /^yuvj?(420|422|444)p((?:10|12)le)?$/;
 
 /**
  * The filters that turn decoded frames into the JPEG's full-range BT.601 YCbCr. A BT.709 source
  * (most HD video) is re-matrixed by the `colorspace` filter, exactly: swscale's YUV-to-YUV matrix
- * change left #111827 3 levels off and, with exact rounding, white at 255,253,255. Other sources
+ * change left #111827 3 levels off and, with exact rounding, white at 255,253,255 (and 10-bit
+ * white at 255,253,254 even without). Other sources
  * (BT.601, full-range JPEG-style, untagged: FFmpeg reads those as BT.601) need no matrix change.
  */
 export function jpegFilter(pixelFormat: string, color: { space?: string | undefined; range?: string | undefined } = {}): string {
@@ -31,8 +32,8 @@ export function jpegFilter(pixelFormat: string, color: { space?: string | undefi
   if (color.space !== 'bt709' || !m) return `scale=out_color_matrix=bt601:out_range=full,format=${jpeg}`;
   const range = pixelFormat.startsWith('yuvj') || color.range === 'pc' ? 'pc' : 'tv';
   return [
-    `scale=in_range=${range}:out_range=${range},format=yuv${m[1]}p`,
-    `colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=${range}:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1`,
+    `scale=in_range=${range}:out_range=${range},format=yuv${m[1]}p${m[2] ?? ''}`,
+    `colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=${range}:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1${m[2] ? `:format=yuv${m[1]}p` : ''}`,
     `scale=in_range=pc:out_range=pc,format=${jpeg}`,
   ].join(',');
 }
