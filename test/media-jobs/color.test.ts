@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/project.ts';
 // patches the input holds, whatever matrix and range the input was encoded with.
 let tmp: ReturnType<typeof tempDir>;
 const results = new Map<SourceEncoding, MediaArtifact[]>();
-const ENCODINGS: SourceEncoding[] = ['bt709', 'bt601', 'jpeg'];
+const ENCODINGS: SourceEncoding[] = ['bt709', 'bt601', 'jpeg', 'bt709-full', 'bt709-10bit'];
 const watermarked = new Map<SourceEncoding, MediaArtifact[]>();
 const LOGO = [0xf5, 0x9e, 0x0b] as const;
 let logo: string;
