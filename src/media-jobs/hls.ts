@@ -35,6 +35,8 @@ export interface HlsSpec {
   segmentSeconds: number;
   preset: string;
   watermark?: WatermarkInput | undefined;
+  /** The input's `color_space` tag (the watermark is converted with it). */
+  colorSpace?: string | undefined;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface HlsSpec {
 export function hlsArgs(s: HlsSpec): string[] {
   const n = s.ladder.length;
   const graph = [
-    videoGraph(s.inputSize, s.watermark, 'src'),
+    videoGraph(s.inputSize, s.watermark, 'src', 'yuv420p', s.colorSpace),
     `[src]split=${n}${s.ladder.map((_, i) => `[s${i}]`).join('')}`,
     ...s.ladder.map((r, i) => `[s${i}]scale=${r.width}:${r.height}[v${i}]`),
   ].join(';');

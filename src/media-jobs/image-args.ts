@@ -29,8 +29,22 @@ export function thumbnailName(index: number, time: number, format: ThumbnailsOut
 
 function imageCodecArgs(format: ThumbnailsOutput['format']): string[] {
   if (format === 'jpeg') return ['-c:v', 'mjpeg', '-q:v', '2', '-pix_fmt', 'yuvj444p'];
-  if (format === 'webp') return ['-c:v', 'libwebp', '-quality', '90'];
-  return ['-c:v', 'png'];
+  if (format === 'webp') return ['-c:v', 'libwebp', '-quality', '90', '-pix_fmt', 'yuv420p'];
+  return ['-c:v', 'png', '-pix_fmt', 'rgb24'];
+}
+
+/**
+ * Scales a video frame to `width`×`height` in the pixel format the image codec takes, converting
+ * to the colours its readers assume. Browsers and every other decoder read a JPEG as full-range
+ * BT.601 and a WebP as limited-range BT.601 whatever the video was: left to swscale, an HD
+ * (BT.709) frame kept its matrix and its orange came out 10 levels off. Rounding is exact, and
+ * PNG's RGB takes chroma from every pixel (the fast path was 2 levels off on dark blues).
+ */
+export function imageScale(width: number, height: number, format: ThumbnailsOutput['format']): string {
+  const flags = 'flags=bicubic+accurate_rnd+full_chroma_int';
+  if (format === 'jpeg') return `scale=${width}:${height}:out_color_matrix=bt601:out_range=pc:${flags},format=yuvj444p`;
+  if (format === 'webp') return `scale=${width}:${height}:out_color_matrix=bt601:out_range=tv:${flags},format=yuv420p`;
+  return `scale=${width}:${height}:${flags},format=rgb24`;
 }
 
 /**
@@ -47,7 +61,7 @@ export function thumbnailArgs(input: string, time: number, fps: number, size: Si
     '-ss', formatNumber(from), '-i', input,
     // trim reads each frame's own timestamp (from `from`); half a millisecond past `time` keeps
     // a frame stamped exactly at it. Passthrough: no frame is duplicated onto a rounded grid.
-    '-vf', `trim=end=${formatNumber(time - from + 0.0005)},scale=${size.width}:${size.height}:flags=bicubic,setsar=1`,
+    '-vf', `trim=end=${formatNumber(time - from + 0.0005)},${imageScale(size.width, size.height, format)},setsar=1`,
     '-fps_mode', 'passthrough', '-an', ...imageCodecArgs(format), '-f', 'image2', '-update', '1', output,
   ];
 }
@@ -57,7 +71,7 @@ export function thumbnailAfterArgs(input: string, time: number, size: Size, form
   return [
     ...QUIET,
     '-ss', formatNumber(time), '-i', input,
-    '-vf', `scale=${size.width}:${size.height}:flags=bicubic,setsar=1`,
+    '-vf', `${imageScale(size.width, size.height, format)},setsar=1`,
     '-frames:v', '1', '-an', ...imageCodecArgs(format), '-f', 'image2', '-update', '1', output,
   ];
 }
@@ -94,7 +108,7 @@ export function spriteArgs(input: string, layout: SpriteLayout, output: string):
   return [
     ...QUIET,
     '-i', input,
-    '-vf', `fps=fps=1/${e}:round=up:start_time=0,scale=${layout.tileWidth}:${layout.tileHeight}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}`,
+    '-vf', `fps=fps=1/${e}:round=up:start_time=0,${imageScale(layout.tileWidth, layout.tileHeight, 'jpeg')},setsar=1,tile=${layout.columns}x${layout.rows}`,
     '-fps_mode', 'passthrough', '-frames:v', '1', '-an', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj444p', '-f', 'image2', '-update', '1', output,
   ];
 }

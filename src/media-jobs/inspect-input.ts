@@ -27,6 +27,8 @@ export interface InputVideo {
    */
   variableFrameRate: boolean;
   pixelFormat: string;
+  /** The YUV matrix the stream is tagged with (`bt709`, `smpte170m`, ...), when it says. */
+  colorSpace?: string | undefined;
 }
 
 export interface InputAudio {
@@ -69,6 +71,7 @@ export interface ProbeStreamJson {
   r_frame_rate?: string;
   duration?: string;
   pix_fmt?: string;
+  color_space?: string;
   sample_rate?: string;
   channels?: number;
   bit_rate?: string;
@@ -115,6 +118,7 @@ export function describeProbe(json: ProbeJson, bytes: number): InputInfo {
       // r_frame_rate is the rate every timestamp fits; a lower average means uneven spacing.
       variableFrameRate: avg > 0 && real > 0 && Math.abs(avg - real) / real > 0.01,
       pixelFormat: v.pix_fmt ?? 'unknown',
+      ...(v.color_space && v.color_space !== 'unknown' ? { colorSpace: v.color_space } : {}),
     };
   }
   const audio: InputAudio | undefined = a ? { codec: a.codec_name ?? 'unknown', sampleRate: num(a.sample_rate) ?? 0, channels: a.channels ?? 0 } : undefined;

@@ -79,13 +79,15 @@ describe('transcode arguments', () => {
   it('makes constant frame rate output, maps audio only when asked, places the watermark', () => {
     const args = transcodeArgs({
       input: 'in.mp4', output: 'out.mp4', options: { type: 'transcode', format: 'mp4', crf: 20 }, size: { width: 640, height: 360 }, fps: 25, audio: true,
-      watermark: { file: 'logo.png', position: 'top-right', margin: 10, width: 0.25, opacity: 0.5 },
+      watermark: { file: 'logo.png', position: 'top-right', margin: 10, width: 0.25, opacity: 0.5 }, colorSpace: 'bt709',
     });
     const line = args.join(' ');
     expect(line).toContain('-fps_mode cfr');
     expect(line).toContain('-map 0:a:0');
     expect(line).toContain('-crf 20');
-    expect(line).toContain('[1:v]scale=160:-2,format=rgba,colorchannelmixer=aa=0.5[wm]');
+    // The logo is converted with the video's matrix (BT.709 here), onto limited-range 4:2:0.
+    expect(line).toContain('[0:v]scale=640:360:flags=bicubic,setsar=1,format=yuv420p[base]');
+    expect(line).toContain('[1:v]scale=160:-2,format=rgba,colorchannelmixer=aa=0.5,scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd+full_chroma_int+full_chroma_inp,format=yuva420p[wm]');
     expect(line).toContain('overlay=x=main_w-overlay_w-10:y=10');
     expect(overlayPosition('bottom-left', 4)).toEqual({ x: '4', y: 'main_h-overlay_h-4' });
     expect(transcodeArgs({ input: 'a', output: 'b', options: { type: 'transcode', format: 'webm', audio: false }, size: { width: 2, height: 2 }, fps: 30, audio: false })).toContain('-an');

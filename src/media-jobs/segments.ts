@@ -82,7 +82,7 @@ export async function encodeSegment(s: SegmentEncode): Promise<void> {
   await runFfmpegWithProgress(
     transcodeArgs({
       input: s.input, output: s.output, options: s.options, size: outputSize(video, s.options), fps: s.options.fps ?? video.fps, audio: false,
-      watermark: s.watermark, range: { start: s.segment.start, frames: s.segment.frames },
+      watermark: s.watermark, range: { start: s.segment.start, frames: s.segment.frames }, colorSpace: video.colorSpace,
     }),
     { what: `transcoding segment ${s.segment.index + 1}`, signal: s.signal, onTime: s.onTime },
   );

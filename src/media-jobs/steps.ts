@@ -41,7 +41,7 @@ export async function transcodeStep(o: TranscodeOutput, c: StepContext): Promise
   const size = outputSize(video, o);
   const fps = o.fps ?? video.fps;
   await runFfmpegWithProgress(
-    transcodeArgs({ input: c.input, output: c.target, options: o, size, fps, audio: o.audio !== false && c.info.audio !== undefined, watermark: c.watermark }),
+    transcodeArgs({ input: c.input, output: c.target, options: o, size, fps, audio: o.audio !== false && c.info.audio !== undefined, watermark: c.watermark, colorSpace: video.colorSpace }),
     { what: `transcoding to ${o.format} ${size.width}x${size.height}`, signal: c.signal, onTime: fractionOf(c, c.info.durationSeconds) },
   );
   const facts = await probeMedia(c.target, 'the transcode', c.signal);
@@ -53,7 +53,7 @@ export async function hlsStep(o: HlsOutput, c: StepContext): Promise<StepResult>
   const inputSize = outputSize(video, {});
   const spec = {
     input: c.input, folder: c.target, inputSize, fps: video.fps, ladder: mediaLadder(inputSize, o), audio: c.info.audio !== undefined,
-    segmentSeconds: o.segmentSeconds ?? 6, preset: o.preset ?? 'veryfast', watermark: c.watermark,
+    segmentSeconds: o.segmentSeconds ?? 6, preset: o.preset ?? 'veryfast', watermark: c.watermark, colorSpace: video.colorSpace,
   };
   await prepareHlsFolders(spec);
   await runFfmpegWithProgress(hlsArgs(spec), { what: 'encoding the HLS ladder', signal: c.signal, onTime: fractionOf(c, c.info.durationSeconds) });

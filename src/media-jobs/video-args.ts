@@ -57,19 +57,40 @@ export function overlayPosition(position: WatermarkPlacement['position'], margin
   }
 }
 
+/** swscale's name for a stream's `color_space` tag; untagged streams are BT.601 to FFmpeg. */
+export function swsMatrix(colorSpace: string | undefined): string {
+  switch (colorSpace) {
+    case 'bt709':
+      return 'bt709';
+    case 'bt2020nc':
+    case 'bt2020c':
+      return 'bt2020';
+    case 'smpte240m':
+    case 'fcc':
+      return colorSpace;
+    default:
+      return 'bt601';
+  }
+}
+
 /**
  * Filter graph text that turns `[0:v]` into `[out]`: scale to `size`, then the watermark (input 1)
  * at its width fraction of `size`, alpha scaled by its opacity. Rotation was applied by the
  * decoder already (FFmpeg autorotates), so `size` is the displayed orientation.
+ *
+ * The watermark is RGB: it is converted to YUV with the input's matrix (`colorSpace`, its tag)
+ * and laid on limited-range 4:2:0, what overlay works in. Left to overlay, it was converted as
+ * BT.601 whatever the video: on HD (BT.709) video a #f59e0b logo showed as 254,157,4.
  */
-export function videoGraph(size: Size, watermark: WatermarkInput | undefined, out: string, pixelFormat = 'yuv420p'): string {
+export function videoGraph(size: Size, watermark: WatermarkInput | undefined, out: string, pixelFormat = 'yuv420p', colorSpace?: string): string {
   const base = `[0:v]scale=${size.width}:${size.height}:flags=bicubic,setsar=1`;
   if (!watermark) return `${base},format=${pixelFormat}[${out}]`;
   const { x, y } = overlayPosition(watermark.position, watermark.margin);
   const wmWidth = even(size.width * watermark.width);
+  const toYuv = `scale=out_color_matrix=${swsMatrix(colorSpace)}:out_range=tv:flags=accurate_rnd+full_chroma_int+full_chroma_inp,format=yuva420p`;
   return [
-    `${base}[base]`,
-    `[1:v]scale=${wmWidth}:-2,format=rgba,colorchannelmixer=aa=${formatNumber(watermark.opacity)}[wm]`,
+    `${base},format=yuv420p[base]`,
+    `[1:v]scale=${wmWidth}:-2,format=rgba,colorchannelmixer=aa=${formatNumber(watermark.opacity)},${toYuv}[wm]`,
     `[base][wm]overlay=x=${x}:y=${y}:eval=init,format=${pixelFormat}[${out}]`,
   ].join(';');
 }
@@ -133,6 +154,8 @@ export interface TranscodeSpec {
   watermark?: WatermarkInput | undefined;
   /** A segment of the input (split transcodes): start at a keyframe, encode exactly `frames`. */
   range?: { start: number; frames: number } | undefined;
+  /** The input's `color_space` tag (the watermark is converted with it). */
+  colorSpace?: string | undefined;
 }
 
 /**
@@ -146,7 +169,7 @@ export function transcodeArgs(s: TranscodeSpec): string[] {
   return [
     ...QUIET,
     ...inputArgs(s.input, s.watermark, s.range),
-    '-filter_complex', videoGraph(s.size, s.watermark, 'v', pixelFormatOf(s.options.format)),
+    '-filter_complex', videoGraph(s.size, s.watermark, 'v', pixelFormatOf(s.options.format), s.colorSpace),
     '-map', '[v]',
     ...(audio ? ['-map', '0:a:0'] : []),
     ...videoCodecArgs(s.options),

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { runMediaJob, type MediaArtifact } from '../../src/media-jobs/pipeline.ts';
-import { decodeFrames, decodeImage, probe, videoStream } from '../helpers/media.ts';
+import { decodeFrames, decodeFramesExact, decodeImage, probe, videoStream } from '../helpers/media.ts';
 import { renderChildren } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/project.ts';
 import { makeImage, makeTestVideo } from './inputs.ts';
@@ -42,7 +42,8 @@ beforeAll(async () => {
   tmp = tempDir('fw-media-');
   input = path.join(tmp.dir, 'input.mp4');
   await makeTestVideo(input, { seconds: SECONDS, width: W, height: H, fps: FPS });
-  inputFrames = await decodeFrames(input, W, H);
+  // Decoded with exact rounding and full chroma, as the thumbnails are made (see color.test.ts).
+  inputFrames = await decodeFramesExact(input);
   const result = await runMediaJob({
     input,
     workDir: path.join(tmp.dir, 'work'),

@@ -37,6 +37,16 @@ export const EXACT_SWS_FLAGS = 'accurate_rnd+full_chroma_int+full_chroma_inp';
 /** swscale flags for resizing YUV (no matrix change): exact rounding. */
 export const EXACT_RESIZE_FLAGS = 'bicubic+accurate_rnd';
 
+/**
+ * Resizes YUV of the given range, keeping that range. swscale's output range defaults to limited
+ * whatever the input's: left unsaid, a full-range frame resized came out with white at 235 while
+ * still tagged full range (HLS renditions below the render's size, `--color-range full`).
+ */
+export function resizeFilter(width: number, height: number, range: ColorRange): string {
+  const r = FFMPEG_RANGE[range];
+  return `scale=${width}:${height}:in_range=${r}:out_range=${r}:flags=${EXACT_RESIZE_FLAGS}`;
+}
+
 /** 8-bit planar YUV that the `colorspace` filter converts in place. */
 const COLORSPACE_FORMATS = new Set(['yuv420p', 'yuv422p', 'yuv444p']);
 

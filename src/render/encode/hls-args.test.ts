@@ -57,7 +57,7 @@ describe('hlsLadderEncodeArgs', () => {
     const renditions = hlsLadder(1920, 1080, [1080, 720]);
     const args = hlsLadderEncodeArgs({ fps: 30, width: 1920, height: 1080, imageFormat: 'jpeg', renditions, crf: 21, bitrate: undefined, preset: 'veryfast', segmentSeconds: 6, colorRange: 'limited', outputs: ['/a.mp4', '/b.mp4'] });
     const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toBe('[0:v]scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=yuv420p,colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=tv:fast=1,split=2[s0][s1];[s0]scale=1920:1080:flags=bicubic+accurate_rnd[v0];[s1]scale=1280:720:flags=bicubic+accurate_rnd[v1]');
+    expect(graph).toBe('[0:v]scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=yuv420p,colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=tv:fast=1,split=2[s0][s1];[s0]scale=1920:1080:in_range=tv:out_range=tv:flags=bicubic+accurate_rnd[v0];[s1]scale=1280:720:in_range=tv:out_range=tv:flags=bicubic+accurate_rnd[v1]');
     expect(args.filter((a) => a === 'libx264')).toHaveLength(2);
     expect(args.join(' ')).toContain('-map [v1] -c:v libx264 -preset veryfast -crf 21 -maxrate 2765k -bufsize 5530k -g 60 -keyint_min 60 -sc_threshold 0');
     expect(args.slice(-1)).toEqual(['/b.mp4']);
@@ -66,7 +66,7 @@ describe('hlsLadderEncodeArgs', () => {
 
   it('crops odd captures and skips the split for one rendition', () => {
     const args = hlsLadderEncodeArgs({ fps: 30, width: 321, height: 181, imageFormat: 'jpeg', renditions: hlsLadder(321, 181, [180]), crf: 21, bitrate: undefined, preset: 'fast', segmentSeconds: 6, colorRange: 'full', outputs: ['/a.mp4'] });
-    expect(args[args.indexOf('-filter_complex') + 1]).toBe('[0:v]crop=320:180:0:0,scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=yuv420p,colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=pc:fast=1[s0];[s0]scale=320:180:flags=bicubic+accurate_rnd[v0]');
+    expect(args[args.indexOf('-filter_complex') + 1]).toBe('[0:v]crop=320:180:0:0,scale=in_range=pc:out_range=pc:flags=bicubic+accurate_rnd,format=yuv420p,colorspace=ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:space=bt709:primaries=bt709:trc=bt709:range=pc:fast=1[s0];[s0]scale=320:180:in_range=pc:out_range=pc:flags=bicubic+accurate_rnd[v0]');
   });
 });
 

@@ -1,7 +1,7 @@
 /** Pure builders for HLS: the rendition ladder, the one-capture ladder encode, the packaging. */
 import { formatNumber } from '../audio/volume-curve.ts';
 import { audioCodecArgs, audioInputArgs, type AudioCodecSettings } from './format-args.ts';
-import { colorTags, EXACT_RESIZE_FLAGS, evenCrop, toYuvFilter, type ColorRange } from './color.ts';
+import { colorTags, evenCrop, resizeFilter, toYuvFilter, type ColorRange } from './color.ts';
 import { imagePipeInputArgs, WRITER_HEAD, type FrameImageFormat } from './ffmpeg-args.ts';
 
 const QUIET = WRITER_HEAD;
@@ -91,10 +91,10 @@ export function hlsLadderEncodeArgs(s: LadderEncodeSpec): string[] {
   const n = s.renditions.length;
   const crop = evenCrop(s.width, s.height, 'yuv420p');
   const split = n > 1 ? `,split=${n}${s.renditions.map((_, i) => `[s${i}]`).join('')}` : '[s0]';
-  // Resizing stays in YUV (no matrix change), with the same exact rounding as the conversion.
+  // Resizing stays in YUV (no matrix change, same range), with the same exact rounding as the conversion.
   const graph = [
     `[0:v]${crop ? `${crop},` : ''}${toYuvFilter('yuv420p', s.colorRange, s.imageFormat)}${split}`,
-    ...s.renditions.map((r, i) => `[s${i}]scale=${r.width}:${r.height}:flags=${EXACT_RESIZE_FLAGS}[v${i}]`),
+    ...s.renditions.map((r, i) => `[s${i}]${resizeFilter(r.width, r.height, s.colorRange)}[v${i}]`),
   ].join(';');
   const gop = String(keyframeInterval(s.fps, s.segmentSeconds));
   const perOutput = s.renditions.flatMap((r, i) => [

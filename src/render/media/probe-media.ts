@@ -10,6 +10,10 @@ export interface VideoStreamInfo {
   frameCount: number;
   /** Decoded pixel format, e.g. yuva420p (alpha when it starts with yuva/rgba). */
   pixelFormat: string;
+  /** YUV matrix the stream is tagged with (`bt709`, `smpte170m`, ...), when it says. */
+  colorSpace?: string | undefined;
+  /** `tv` (limited) or `pc` (full), when the stream says. */
+  colorRange?: string | undefined;
 }
 
 export interface MediaInfo {
@@ -37,7 +41,7 @@ export async function probeMedia(file: string, label: string, signal?: AbortSign
     const fps = frameRate(v.avg_frame_rate) || frameRate(v.r_frame_rate) || 30;
     const counted = Number(v.nb_frames);
     const frameCount = Number.isFinite(counted) && counted > 0 ? counted : Math.max(1, Math.round((Number(v.duration ?? duration) || 0) * fps));
-    video = { width: v.width, height: v.height, fps, frameCount, pixelFormat: v.pix_fmt ?? 'unknown' };
+    video = { width: v.width, height: v.height, fps, frameCount, pixelFormat: v.pix_fmt ?? 'unknown', colorSpace: v.color_space, colorRange: v.color_range };
   }
   return { duration, hasAudio: streams.some((s) => s.codec_type === 'audio'), video };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jpegLength } from './frame-readers.ts';
-import { decodeArgs, frameAt, frameEncodingFor } from './video-decoder.ts';
+import { decodeArgs, frameAt, frameEncodingFor, jpegFilter } from './video-decoder.ts';
 
 describe('frameAt', () => {
   const clip = { fps: 30, frameCount: 40, loop: false, from: 0, to: undefined };
@@ -37,6 +37,29 @@ describe('decodeArgs', () => {
     ],
   ] as const)('%s', (_name, frame, encoding, pixelFormat, expected) => {
     expect(decodeArgs('/c.mp4', 30, frame, encoding, pixelFormat)).toEqual(expected);
+  });
+
+  it.each([
+    ['an untagged source: swscale, no matrix change', 'yuv420p', {}, 'scale=out_color_matrix=bt601:out_range=full,format=yuvj420p'],
+    ['a BT.601 source', 'yuv420p', { space: 'smpte170m', range: 'tv' }, 'scale=out_color_matrix=bt601:out_range=full,format=yuvj420p'],
+    [
+      'a BT.709 source: re-matrixed exactly',
+      'yuv420p', { space: 'bt709', range: 'tv' },
+      'scale=in_range=tv:out_range=tv,format=yuv420p,colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=tv:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1,scale=in_range=pc:out_range=pc,format=yuvj420p',
+    ],
+    [
+      'a full-range BT.709 source (our own MP4s)',
+      'yuvj420p', { space: 'bt709', range: 'pc' },
+      'scale=in_range=pc:out_range=pc,format=yuv420p,colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=pc:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1,scale=in_range=pc:out_range=pc,format=yuvj420p',
+    ],
+    [
+      'a 10-bit BT.709 source: re-matrixed to 8 bits',
+      'yuv420p10le', { space: 'bt709' },
+      'scale=in_range=tv:out_range=tv,format=yuv420p10le,colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=tv:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1:format=yuv420p,scale=in_range=pc:out_range=pc,format=yuvj420p',
+    ],
+    ['a BT.709 source in RGB: swscale', 'gbrp', { space: 'bt709' }, 'scale=out_color_matrix=bt601:out_range=full,format=yuvj444p'],
+  ] as const)('JPEG frames from %s', (_name, pixelFormat, color, expected) => {
+    expect(jpegFilter(pixelFormat, color)).toBe(expected);
   });
 
   it.each([

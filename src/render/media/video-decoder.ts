@@ -16,15 +16,40 @@ export function frameEncodingFor(pixelFormat: string): FrameEncoding {
   return /^(yuva|rgba|bgra|argb|abgr|gbrap|ya|pal8)/.test(pixelFormat) ? 'rgba' : 'jpeg';
 }
 
+/** Planar YUV the `colorspace` filter converts: 8-bit (`yuvj` after a plain relabel), 10 and 12-bit. */
+const COLORSPACE_SOURCE = /^yuvj?(420|422|444)p((?:10|12)le)?$/;
+
+/**
+ * The filters that turn decoded frames into the JPEG's full-range BT.601 YCbCr. A BT.709 source
+ * (most HD video) is re-matrixed by the `colorspace` filter, exactly: swscale's YUV-to-YUV matrix
+ * change left #111827 3 levels off and, with exact rounding, white at 255,253,255 (and 10-bit
+ * white at 255,253,254 even without). Other sources
+ * (BT.601, full-range JPEG-style, untagged: FFmpeg reads those as BT.601) need no matrix change.
+ */
+export function jpegFilter(pixelFormat: string, color: { space?: string | undefined; range?: string | undefined } = {}): string {
+  const jpeg = pixelFormat.startsWith('yuv420') || pixelFormat.startsWith('yuvj420') ? 'yuvj420p' : 'yuvj444p';
+  const m = COLORSPACE_SOURCE.exec(pixelFormat);
+  if (color.space !== 'bt709' || !m) return `scale=out_color_matrix=bt601:out_range=full,format=${jpeg}`;
+  const range = pixelFormat.startsWith('yuvj') || color.range === 'pc' ? 'pc' : 'tv';
+  return [
+    `scale=in_range=${range}:out_range=${range},format=yuv${m[1]}p${m[2] ?? ''}`,
+    `colorspace=ispace=bt709:iprimaries=bt709:itrc=bt709:irange=${range}:space=bt470bg:primaries=bt709:trc=bt709:range=pc:fast=1${m[2] ? `:format=yuv${m[1]}p` : ''}`,
+    `scale=in_range=pc:out_range=pc,format=${jpeg}`,
+  ].join(',');
+}
+
 /** Pure: FFmpeg arguments that decode a video stream from `startFrame` to frames on stdout. */
-export function decodeArgs(file: string, fps: number, startFrame: number, encoding: FrameEncoding = 'rgba', pixelFormat = 'yuv420p'): string[] {
+export function decodeArgs(
+  file: string, fps: number, startFrame: number, encoding: FrameEncoding = 'rgba', pixelFormat = 'yuv420p',
+  color: { space?: string | undefined; range?: string | undefined } = {},
+): string[] {
   // Half a frame early: accurate seeking drops every frame before the position, so the first
   // frame out is exactly `startFrame` despite rounding in the timestamps.
   const seek = startFrame > 0 ? ['-ss', ((startFrame - 0.5) / fps).toFixed(6)] : [];
   const output =
     encoding === 'rgba'
       ? ['-f', 'rawvideo', '-pix_fmt', 'rgba']
-      : ['-vf', `scale=out_color_matrix=bt601:out_range=full,format=${pixelFormat.startsWith('yuv420') ? 'yuvj420p' : 'yuvj444p'}`, '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe'];
+      : ['-vf', jpegFilter(pixelFormat, color), '-c:v', 'mjpeg', '-q:v', '2', '-f', 'image2pipe'];
   return ['-hide_banner', '-loglevel', 'error', ...seek, '-i', file, '-map', '0:v:0', '-an', '-sn', '-fps_mode', 'passthrough', ...output, 'pipe:1'];
 }
 
@@ -107,7 +132,7 @@ export class VideoDecoder {
 
   private async restart(index: number): Promise<void> {
     await this.stop();
-    this.child = spawnChild(ffmpegPath(), decodeArgs(this.file, this.info.fps, index, this.encoding, this.info.pixelFormat));
+    this.child = spawnChild(ffmpegPath(), decodeArgs(this.file, this.info.fps, index, this.encoding, this.info.pixelFormat, { space: this.info.colorSpace, range: this.info.colorRange }));
     const stdout = this.child.process.stdout;
     this.reader = this.encoding === 'rgba' ? new RawFrameReader(stdout, this.frameBytes) : new JpegFrameReader(stdout);
     this.nextIndex = index;

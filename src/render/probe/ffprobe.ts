@@ -19,6 +19,8 @@ const streamSchema = z.looseObject({
   width: z.number().optional(),
   height: z.number().optional(),
   pix_fmt: z.string().optional(),
+  color_space: z.string().optional(),
+  color_range: z.string().optional(),
   avg_frame_rate: z.string().optional(),
   r_frame_rate: z.string().optional(),
   nb_frames: z.string().optional(),
