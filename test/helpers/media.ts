@@ -98,3 +98,17 @@ export function meanColor(frame: Buffer, width: number, x: number, y: number, ra
 export function colorDistance(a: readonly number[], b: readonly number[]): number {
   return Math.max(Math.abs(a[0]! - b[0]!), Math.abs(a[1]! - b[1]!), Math.abs(a[2]! - b[2]!));
 }
+
+/** Mean absolute difference of two RGB24 images of one size. */
+export function meanDifference(a: Buffer, b: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+  return sum / a.length;
+}
+
+/** The RGB24 crop (x, y, w, h) of a frame `width` pixels wide. */
+export function cropRgb(frame: Buffer, width: number, x: number, y: number, w: number, h: number): Buffer {
+  const out = Buffer.alloc(w * h * 3);
+  for (let row = 0; row < h; row++) frame.copy(out, row * w * 3, ((y + row) * width + x) * 3, ((y + row) * width + x + w) * 3);
+  return out;
+}

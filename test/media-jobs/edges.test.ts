@@ -6,7 +6,7 @@ import { FramewrightError } from '../../src/errors/index.ts';
 import { runMediaJob } from '../../src/media-jobs/pipeline.ts';
 import type { MediaOutput } from '../../src/media-jobs/spec.ts';
 import { readFile } from 'node:fs/promises';
-import { decodeImage, pixel, probe, videoStream } from '../helpers/media.ts';
+import { cropRgb, decodeImage, meanDifference, pixel, probe, videoStream } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
 import { makeTestVideo } from './inputs.ts';
 
@@ -112,28 +112,14 @@ describe('a sprite of a variable-frame-rate input with a gap', () => {
     const shownAt = (t: number) => (t < 2 ? t * 25 : t < 6 ? 49 : 50 + (t - 6) * 25);
     const sheet = await decodeImage(path.join(s.path, 'sprite.jpg'), s.width!, s.height!);
     for (const c of cues) {
-      const tile = crop(sheet, s.width!, c.x, c.y, c.w, c.h);
+      const tile = cropRgb(sheet, s.width!, c.x, c.y, c.w, c.h);
       // Of all the input's frames, the tile is closest to the one shown at its time (JPEG and
       // the small size leave a few levels of noise; neighbouring frames are further off).
-      const distances = frames.map((f) => diff(tile, f));
+      const distances = frames.map((f) => meanDifference(tile, f));
       expect(distances.indexOf(Math.min(...distances)), `tile of the cue at ${c.start} s`).toBe(shownAt(c.start));
     }
   });
 });
-
-/** Mean absolute difference of two RGB24 images of one size. */
-function diff(a: Buffer, b: Buffer): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
-  return sum / a.length;
-}
-
-/** The RGB24 crop (x, y, w, h) of a frame `width` pixels wide. */
-function crop(frame: Buffer, width: number, x: number, y: number, w: number, h: number): Buffer {
-  const out = Buffer.alloc(w * h * 3);
-  for (let row = 0; row < h; row++) frame.copy(out, row * w * 3, ((y + row) * width + x) * 3, ((y + row) * width + x + w) * 3);
-  return out;
-}
 
 describe('thumbnails', () => {
   /** 10 fps, luma 16 + 7·n in frame n: a thumbnail's grey says which frame it is. */

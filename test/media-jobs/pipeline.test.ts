@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { runMediaJob, type MediaArtifact } from '../../src/media-jobs/pipeline.ts';
-import { decodeFrames, decodeFramesExact, decodeImage, probe, videoStream } from '../helpers/media.ts';
+import { cropRgb, decodeFrames, decodeFramesExact, decodeImage, meanDifference, probe, videoStream } from '../helpers/media.ts';
 import { renderChildren } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/project.ts';
 import { makeImage, makeTestVideo } from './inputs.ts';
@@ -21,20 +21,6 @@ let tmp: { dir: string; cleanup: () => void };
 let input: string;
 let artifacts: MediaArtifact[];
 let inputFrames: Buffer[];
-
-/** Mean absolute difference of two RGB24 images of one size. */
-function diff(a: Buffer, b: Buffer): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
-  return sum / a.length;
-}
-
-/** The RGB24 crop (x, y, w, h) of a frame `width` pixels wide. */
-function crop(frame: Buffer, width: number, x: number, y: number, w: number, h: number): Buffer {
-  const out = Buffer.alloc(w * h * 3);
-  for (let row = 0; row < h; row++) frame.copy(out, row * w * 3, ((y + row) * width + x) * 3, ((y + row) * width + x + w) * 3);
-  return out;
-}
 
 const artifact = (type: string) => artifacts.find((a) => a.type === type)!;
 
@@ -83,11 +69,11 @@ describe('media job outputs from a 20 s testsrc2 with a tone', () => {
     for (const { time, file } of index.thumbnails) {
       const image = await decodeImage(path.join(t.path, file), W, H);
       const frame = Math.round(time * FPS);
-      const own = diff(image, inputFrames[frame]!);
+      const own = meanDifference(image, inputFrames[frame]!);
       // testsrc2 moves every frame: the neighbours are measurably different pictures.
       expect(own).toBeLessThan(1.5);
-      expect(own).toBeLessThan(diff(image, inputFrames[frame + 1]!) / 2);
-      expect(own).toBeLessThan(diff(image, inputFrames[frame - 1]!) / 2);
+      expect(own).toBeLessThan(meanDifference(image, inputFrames[frame + 1]!) / 2);
+      expect(own).toBeLessThan(meanDifference(image, inputFrames[frame - 1]!) / 2);
     }
   });
 
@@ -100,11 +86,11 @@ describe('media job outputs from a 20 s testsrc2 with a tone', () => {
     }));
     expect(cues.map((c) => c.start)).toEqual([0, 5, 10, 15]);
     const sheet = await decodeImage(path.join(s.path, 'sprite.jpg'), s.width!, s.height!);
-    const tiles = cues.map((c) => crop(sheet, s.width!, c.x, c.y, c.w, c.h));
+    const tiles = cues.map((c) => cropRgb(sheet, s.width!, c.x, c.y, c.w, c.h));
     for (const [i, c] of cues.entries()) {
       const [expected] = await decodeFrames(await frameAt(c.start), c.w, c.h);
-      const own = diff(tiles[i]!, expected!);
-      for (const [j, other] of tiles.entries()) if (j !== i) expect(own).toBeLessThan(diff(other, expected!));
+      const own = meanDifference(tiles[i]!, expected!);
+      for (const [j, other] of tiles.entries()) if (j !== i) expect(own).toBeLessThan(meanDifference(other, expected!));
       expect(own).toBeLessThan(8);
     }
   });
@@ -243,7 +229,7 @@ describe('long inputs split at keyframes', () => {
     // The picture after the cut is the input's own frame there, not a neighbour.
     const frames = await decodeFrames(output, 96, 54);
     const sourceFrames = await decodeFrames(long, 96, 54);
-    for (const f of [119, 120, 121]) expect(diff(frames[f]!, sourceFrames[f]!)).toBeLessThan(diff(frames[f]!, sourceFrames[f + 1]!));
+    for (const f of [119, 120, 121]) expect(meanDifference(frames[f]!, sourceFrames[f]!)).toBeLessThan(meanDifference(frames[f]!, sourceFrames[f + 1]!));
   });
 });
 
@@ -266,9 +252,9 @@ describe('variable frame rate', () => {
     expect(real).toHaveLength(80);
     const outFrames = await decodeFrames(out, 96, 54);
     // In the gap (1.2 s, output frame 30) the input still shows real frame 19; at 1.6 s (frame 40), real frame 20.
-    expect(diff(outFrames[30]!, real[19]!)).toBeLessThan(1.5);
-    expect(diff(outFrames[30]!, real[19]!)).toBeLessThan(diff(outFrames[30]!, real[20]!) / 2);
-    expect(diff(outFrames[40]!, real[20]!)).toBeLessThan(1.5);
-    expect(diff(outFrames[10]!, real[10]!)).toBeLessThan(1.5);
+    expect(meanDifference(outFrames[30]!, real[19]!)).toBeLessThan(1.5);
+    expect(meanDifference(outFrames[30]!, real[19]!)).toBeLessThan(meanDifference(outFrames[30]!, real[20]!) / 2);
+    expect(meanDifference(outFrames[40]!, real[20]!)).toBeLessThan(1.5);
+    expect(meanDifference(outFrames[10]!, real[10]!)).toBeLessThan(1.5);
   });
 });
