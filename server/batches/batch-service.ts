@@ -11,7 +11,7 @@ import { newRenderId } from '../renders/render-id.ts';
 import type { Principal } from '../auth/principal.ts';
 import { canonicalJson, sha256 } from '../renders/canonical.ts';
 import { awaitReplayed, type IdempotencyKeys } from '../renders/idempotency.ts';
-import type { PreparedRender, RenderService } from '../renders/render-service.ts';
+import { rerooted, type PreparedRender, type RenderService } from '../renders/render-service.ts';
 import type { RenderStore } from '../renders/render-store.ts';
 import type { OutputOptions, RenderRequest } from '../renders/schemas.ts';
 import type { Batch, InvalidRow } from './batch-schemas.ts';
@@ -120,7 +120,11 @@ export class BatchService {
     if (!input.rows.length) throw new FramewrightError('INVALID_BODY', 'The batch has no rows', { issues: [{ path: ['rows'], message: 'needs at least one row' }] });
     const info = (await deps.catalog.get()).info(input.template);
     const ignoredColumns = checkColumns(input.rows, { id: input.template, propsSchema: info.propsSchema });
-    if (input.webhook) await deps.checkWebhookTarget(input.webhook.url);
+    if (input.webhook) {
+      await deps.checkWebhookTarget(input.webhook.url).catch((error: unknown) => {
+        throw rerooted('webhook', error);
+      });
+    }
 
     // One plan lookup for the whole batch, not one per row.
     const plan = await deps.renders.planOf(principal.owner);

@@ -73,7 +73,8 @@ function underField<T>(field: string, work: () => T): T {
   }
 }
 
-function rerooted(field: string, error: unknown): unknown {
+/** The error with its issues placed under `field` of the request (a webhook check names `url`; the request said `webhook.url`). */
+export function rerooted(field: string, error: unknown): unknown {
   if (!(error instanceof FramewrightError) || !error.issues.length) return error;
   const issues: ErrorIssue[] = error.issues.map((i) => ({ path: [field, ...i.path], message: i.message }));
   return new FramewrightError(error.code, error.message, { cause: error, issues });

@@ -158,6 +158,11 @@ describe('batches', () => {
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
     const unknown = await request<Problem>(`${svc.url}/v1/batches`, { body: { template: 'nope', rows: [{}] }, headers: bearer(key.alice) });
     expect(unknown.status).toBe(404);
+    // A webhook target that cannot be used names the request's own field, as a render's does.
+    const hook = await request<Problem>(`${svc.url}/v1/batches`, { body: { template: 'batch-card', rows: [{}], webhook: { url: 'http://nowhere.invalid/hook' } }, headers: bearer(key.alice) });
+    expect(hook.status).toBe(422);
+    expect(hook.body.code).toBe('WEBHOOK_TARGET_REFUSED');
+    expect(hook.body.errors?.map((e) => e.path)).toEqual([['webhook', 'url']]);
 
     const coerced = await request<Batch>(`${svc.url}/v1/batches`, {
       body: { template: 'batch-card', rows: [{ sku: 'j1', 'bg.g': '255', 'price.amount': '2.5', show: 'yes', tags: '["x"]' }], output: { preset: 'ultrafast' }, cache: false },
