@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
@@ -73,6 +75,29 @@ describe('<Video>', () => {
       const expected = 4 + ((2 * n) % 16);
       expect(whichSourceFrame(meanColor(frames[n]!, 160, 80, 45, 6)).k, `output frame ${n}`).toBe(expected);
     }
+  });
+
+  it.each([
+    ['longer', 1.3],
+    ['shorter', 0.8],
+  ])('loops its sound with its picture when the audio track is %s than the picture', async (_name, audioSeconds) => {
+    // One second of picture; the sound is a 20 ms click at the start of the audio track.
+    const src = `click-${audioSeconds}.mp4`;
+    await promisify(execFile)('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${audioSeconds},volume=eval=frame:volume=lt(t\\,0.02)`,
+      '-f', 'lavfi', '-i', 'color=red:size=64x36:rate=30:duration=1', '-map', '1:v', '-map', '0:a', '-c:v', 'libx264', '-c:a', 'aac', path.join(m.publicDir, src),
+    ]);
+    const result = await renderMedia({ project: m.project, host, template: 'video-clip', output: path.join(m.dir, src), props: { src, loop: true, durationInFrames: 120 } });
+    const samples = await decodeAudio(result.output);
+    const clicks: number[] = [];
+    let sounding = false;
+    for (let t = 0; t < 4; t += 0.002) {
+      const now = rms(samples, t, t + 0.002) > 0.05;
+      if (now && !sounding) clicks.push(t);
+      sounding = now;
+    }
+    expect(clicks).toHaveLength(4);
+    clicks.forEach((t, pass) => expect(Math.abs(t - pass), `click of pass ${pass} at ${t.toFixed(3)} s`).toBeLessThanOrEqual(1 / 30));
   });
 
   it.each([

@@ -33,6 +33,7 @@ function segmentChain(s: AudioSegment, input: number, sampleRate: number, label:
     steps.push(
       `atrim=start_sample=${samples(s.loop.start)}:end_sample=${samples(s.loop.end)}`,
       'asetpts=N/SR/TB',
+      ...(s.loop.exact ? [`apad=whole_len=${size}`] : []),
       `aloop=loop=-1:size=${size}`,
       `atrim=start_sample=${samples(s.sourceStart) - samples(s.loop.start)}`,
     );
