@@ -7,7 +7,7 @@ import { renderMedia } from '../../src/render/render-media.ts';
 import { renderStill } from '../../src/render/render-still.ts';
 import { RenderHost } from '../../src/render/render-host.ts';
 import { colorDistance, decodeFrames, decodeImage, meanColor, probe } from '../helpers/media.ts';
-import { clipColor, decodeAudio, makeColorClip, mediaProject, rms, type MediaProject } from './media-helpers.ts';
+import { clipColor, decodeAudio, makeColorClip, mediaProject, onset, rms, type MediaProject } from './media-helpers.ts';
 
 let m: MediaProject;
 let host: RenderHost;
@@ -98,6 +98,20 @@ describe('<Video>', () => {
     }
     expect(clicks).toHaveLength(4);
     clicks.forEach((t, pass) => expect(Math.abs(t - pass), `click of pass ${pass} at ${t.toFixed(3)} s`).toBeLessThanOrEqual(1 / 30));
+  });
+
+  it('keeps its sound where the file places it against the picture (an audio track that starts 0.5 s in)', async () => {
+    const src = 'late-sound.mp4';
+    await promisify(execFile)('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=red:size=64x36:rate=30:duration=2',
+      '-itsoffset', '0.5', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000:duration=1,volume=eval=frame:volume=lt(t\\,0.02)',
+      '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-c:a', 'aac', path.join(m.publicDir, src),
+    ]);
+    // Trimmed by 6 frames (0.2 s) and placed at frame 15 (0.5 s): the click is heard at 0.8 s.
+    const result = await renderMedia({ project: m.project, host, template: 'video-clip', output: path.join(m.dir, src), props: { src, offset: 15, trimStart: 6, durationInFrames: 45 } });
+    const start = onset(await decodeAudio(result.output), 0.05);
+    expect(start).toBeDefined();
+    expect(Math.abs(start! - 0.8)).toBeLessThanOrEqual(1 / 30);
   });
 
   it.each([

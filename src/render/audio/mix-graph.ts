@@ -28,6 +28,11 @@ export function atempoChain(rate: number): string[] {
 function segmentChain(s: AudioSegment, input: number, sampleRate: number, label: string): string {
   const samples = (seconds: number) => Math.round(seconds * sampleRate);
   const steps = [`aresample=${sampleRate}`, 'aformat=sample_fmts=fltp:channel_layouts=stereo'];
+  // Sample 0 becomes the instant of the picture's first frame: silence before a sound that
+  // starts later, a sound that starts earlier cut.
+  const offset = samples(s.audioOffset);
+  if (offset > 0) steps.push(`adelay=delays=${offset}S:all=1`);
+  if (offset < 0) steps.push(`atrim=start_sample=${-offset}`, 'asetpts=N/SR/TB');
   if (s.loop) {
     const size = samples(s.loop.end) - samples(s.loop.start);
     steps.push(

@@ -93,6 +93,15 @@ describe('audioMixGraph', () => {
     ]);
   });
 
+  it.each([
+    [0.5, 'adelay=delays=24000S:all=1,atrim=start_sample=0:'],
+    [-0.25, 'atrim=start_sample=12000,asetpts=N/SR/TB,atrim=start_sample=0:'],
+  ])('lines the sound up with the picture first when it starts %s s after it', (audioOffset, steps) => {
+    const video = new Map<string, AudioSourceInfo>([['v', { file: '/v.mp4', duration: 4, hasAudio: true, videoDuration: 4, audioOffset }]]);
+    const graph = audioMixGraph(planAudioMix([clip({ src: 'v', kind: 'video' })], range, video));
+    expect(graph.graph).toContain(`aformat=sample_fmts=fltp:channel_layouts=stereo,${steps}`);
+  });
+
   it('pads an exact loop span with silence before looping it', () => {
     const video = new Map<string, AudioSourceInfo>([['v', { file: '/v.mp4', duration: 0.8, hasAudio: true, videoDuration: 1 }]]);
     const graph = audioMixGraph(planAudioMix([clip({ src: 'v', kind: 'video', loop: true })], range, video));

@@ -15,6 +15,12 @@ export interface AudioSourceInfo {
    * file's audio track is longer or shorter.
    */
   videoDuration?: number | undefined;
+  /**
+   * Seconds from the picture's first frame to the sound's first sample (a file with a video
+   * stream); source positions are times of the picture, so the sound is shifted by this first.
+   * @defaultValue 0
+   */
+  audioOffset?: number;
 }
 
 /** One clip's sound placed on the output timeline, all times in seconds. */
@@ -37,6 +43,8 @@ export interface AudioSegment {
   playbackRate: number;
   /** Volume envelope, times relative to `outputStart`. */
   volume: VolumePoint[];
+  /** Where the file's sound starts relative to its picture, seconds (see AudioSourceInfo). */
+  audioOffset: number;
 }
 
 export interface AudioMixPlan {
@@ -100,7 +108,7 @@ export function planAudioMix(clips: readonly MediaClip[], range: MixRange, sourc
       }
     }
     if (duration <= 0) continue;
-    segments.push({ file: source.file, outputStart, duration, sourceStart, sourceEnd, loop, playbackRate: rate, volume: volume.filter((p) => p.t >= 0) });
+    segments.push({ file: source.file, outputStart, duration, sourceStart, sourceEnd, loop, playbackRate: rate, volume: volume.filter((p) => p.t >= 0), audioOffset: source.audioOffset ?? 0 });
   }
   return { segments, duration: frameCount / fps, sampleRate: MIX_SAMPLE_RATE };
 }
