@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { renderStill } from '../../src/render/render-still.ts';
 import { RenderHost } from '../../src/render/render-host.ts';
 import { colorDistance, decodeFrames, decodeImage, meanColor, probe } from '../helpers/media.ts';
-import { clipColor, decodeAudio, makeColorClip, mediaProject, rms, type MediaProject } from './media-helpers.ts';
+import { clipColor, decodeAudio, makeColorClip, mediaProject, onset, rms, type MediaProject } from './media-helpers.ts';
 
 let m: MediaProject;
 let host: RenderHost;
@@ -73,6 +75,43 @@ describe('<Video>', () => {
       const expected = 4 + ((2 * n) % 16);
       expect(whichSourceFrame(meanColor(frames[n]!, 160, 80, 45, 6)).k, `output frame ${n}`).toBe(expected);
     }
+  });
+
+  it.each([
+    ['longer', 1.3],
+    ['shorter', 0.8],
+  ])('loops its sound with its picture when the audio track is %s than the picture', async (_name, audioSeconds) => {
+    // One second of picture; the sound is a 20 ms click at the start of the audio track.
+    const src = `click-${audioSeconds}.mp4`;
+    await promisify(execFile)('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${audioSeconds},volume=eval=frame:volume=lt(t\\,0.02)`,
+      '-f', 'lavfi', '-i', 'color=red:size=64x36:rate=30:duration=1', '-map', '1:v', '-map', '0:a', '-c:v', 'libx264', '-c:a', 'aac', path.join(m.publicDir, src),
+    ]);
+    const result = await renderMedia({ project: m.project, host, template: 'video-clip', output: path.join(m.dir, src), props: { src, loop: true, durationInFrames: 120 } });
+    const samples = await decodeAudio(result.output);
+    const clicks: number[] = [];
+    let sounding = false;
+    for (let t = 0; t < 4; t += 0.002) {
+      const now = rms(samples, t, t + 0.002) > 0.05;
+      if (now && !sounding) clicks.push(t);
+      sounding = now;
+    }
+    expect(clicks).toHaveLength(4);
+    clicks.forEach((t, pass) => expect(Math.abs(t - pass), `click of pass ${pass} at ${t.toFixed(3)} s`).toBeLessThanOrEqual(1 / 30));
+  });
+
+  it('keeps its sound where the file places it against the picture (an audio track that starts 0.5 s in)', async () => {
+    const src = 'late-sound.mp4';
+    await promisify(execFile)('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=red:size=64x36:rate=30:duration=2',
+      '-itsoffset', '0.5', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000:duration=1,volume=eval=frame:volume=lt(t\\,0.02)',
+      '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-c:a', 'aac', path.join(m.publicDir, src),
+    ]);
+    // Trimmed by 6 frames (0.2 s) and placed at frame 15 (0.5 s): the click is heard at 0.8 s.
+    const result = await renderMedia({ project: m.project, host, template: 'video-clip', output: path.join(m.dir, src), props: { src, offset: 15, trimStart: 6, durationInFrames: 45 } });
+    const start = onset(await decodeAudio(result.output), 0.05);
+    expect(start).toBeDefined();
+    expect(Math.abs(start! - 0.8)).toBeLessThanOrEqual(1 / 30);
   });
 
   it.each([

@@ -28,11 +28,17 @@ export function atempoChain(rate: number): string[] {
 function segmentChain(s: AudioSegment, input: number, sampleRate: number, label: string): string {
   const samples = (seconds: number) => Math.round(seconds * sampleRate);
   const steps = [`aresample=${sampleRate}`, 'aformat=sample_fmts=fltp:channel_layouts=stereo'];
+  // Sample 0 becomes the instant of the picture's first frame: silence before a sound that
+  // starts later, a sound that starts earlier cut.
+  const offset = samples(s.audioOffset);
+  if (offset > 0) steps.push(`adelay=delays=${offset}S:all=1`);
+  if (offset < 0) steps.push(`atrim=start_sample=${-offset}`, 'asetpts=N/SR/TB');
   if (s.loop) {
     const size = samples(s.loop.end) - samples(s.loop.start);
     steps.push(
       `atrim=start_sample=${samples(s.loop.start)}:end_sample=${samples(s.loop.end)}`,
       'asetpts=N/SR/TB',
+      ...(s.loop.exact ? [`apad=whole_len=${size}`] : []),
       `aloop=loop=-1:size=${size}`,
       `atrim=start_sample=${samples(s.sourceStart) - samples(s.loop.start)}`,
     );

@@ -40,6 +40,18 @@ describe('planAudioMix', () => {
     expect(planAudioMix([c], range, sources).segments).toHaveLength(0);
   });
 
+  it.each([
+    ['audio track longer than the picture', 1.3],
+    ['audio track shorter than the picture', 0.8],
+  ])('loops a <Video>\'s sound at the length of its picture (%s)', (_name, duration) => {
+    const video = new Map<string, AudioSourceInfo>([['v', { file: '/v.mp4', duration, hasAudio: true, videoDuration: 1 }]]);
+    const looped = (extra: Partial<MediaClip>) => planAudioMix([clip({ src: 'v', kind: 'video', loop: true, ...extra })], range, video).segments[0]!.loop;
+    expect(looped({})).toEqual({ start: 0, end: 1, exact: true });
+    expect(looped({ trimEnd: 15 })).toEqual({ start: 0, end: 0.5, exact: true });
+    // An <Audio> of the same file loops over its sound, as before.
+    expect(looped({ kind: 'audio' })).toEqual({ start: 0, end: duration, exact: false });
+  });
+
   it('cuts clips to a partial frame range and shifts them to its start', () => {
     const plan = planAudioMix([clip({ from: 0, to: 60, volumes: Array.from({ length: 60 }, (_, i) => i) })], { fps: 30, firstFrame: 45, frameCount: 30 }, sources);
     expect(plan.duration).toBe(1);
@@ -79,5 +91,20 @@ describe('audioMixGraph', () => {
       '[2:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,atrim=start_sample=0:end_sample=48000,asetpts=N/SR/TB,aloop=loop=-1:size=48000,atrim=start_sample=0,asetpts=N/SR/TB,atrim=end_sample=48000,asetpts=N/SR/TB[s1]',
       '[s0][s1]amix=inputs=2:normalize=0:duration=longest:dropout_transition=0,apad=whole_len=144000,atrim=end_sample=144000,asetpts=N/SR/TB[aout]',
     ]);
+  });
+
+  it.each([
+    [0.5, 'adelay=delays=24000S:all=1,atrim=start_sample=0:'],
+    [-0.25, 'atrim=start_sample=12000,asetpts=N/SR/TB,atrim=start_sample=0:'],
+  ])('lines the sound up with the picture first when it starts %s s after it', (audioOffset, steps) => {
+    const video = new Map<string, AudioSourceInfo>([['v', { file: '/v.mp4', duration: 4, hasAudio: true, videoDuration: 4, audioOffset }]]);
+    const graph = audioMixGraph(planAudioMix([clip({ src: 'v', kind: 'video' })], range, video));
+    expect(graph.graph).toContain(`aformat=sample_fmts=fltp:channel_layouts=stereo,${steps}`);
+  });
+
+  it('pads an exact loop span with silence before looping it', () => {
+    const video = new Map<string, AudioSourceInfo>([['v', { file: '/v.mp4', duration: 0.8, hasAudio: true, videoDuration: 1 }]]);
+    const graph = audioMixGraph(planAudioMix([clip({ src: 'v', kind: 'video', loop: true })], range, video));
+    expect(graph.graph).toContain('atrim=start_sample=0:end_sample=48000,asetpts=N/SR/TB,apad=whole_len=48000,aloop=loop=-1:size=48000,');
   });
 });

@@ -9,6 +9,18 @@ export interface AudioSourceInfo {
   /** Seconds; undefined when the container does not say. */
   duration: number | undefined;
   hasAudio: boolean;
+  /**
+   * Length of the picture (frames ÷ fps) when the file has a video stream, seconds. A looping
+   * `<Video>` repeats its picture at this length, so its sound repeats there too, even when the
+   * file's audio track is longer or shorter.
+   */
+  videoDuration?: number | undefined;
+  /**
+   * Seconds from the picture's first frame to the sound's first sample (a file with a video
+   * stream); source positions are times of the picture, so the sound is shifted by this first.
+   * @defaultValue 0
+   */
+  audioOffset?: number;
 }
 
 /** One clip's sound placed on the output timeline, all times in seconds. */
@@ -22,11 +34,17 @@ export interface AudioSegment {
   sourceStart: number;
   /** Non-looping: source position where the sound stops (trimEnd), if any. */
   sourceEnd: number | undefined;
-  /** Looping: the source span repeated. */
-  loop: { start: number; end: number } | undefined;
+  /**
+   * Looping: the source span repeated. `exact`: the span is exactly `end − start` long, padded with
+   * silence where the sound ends sooner (a `<Video>`'s, whose picture sets the length); otherwise it
+   * is as long as the sound really is up to `end` (a container's duration can include padding).
+   */
+  loop: { start: number; end: number; exact: boolean } | undefined;
   playbackRate: number;
   /** Volume envelope, times relative to `outputStart`. */
   volume: VolumePoint[];
+  /** Where the file's sound starts relative to its picture, seconds (see AudioSourceInfo). */
+  audioOffset: number;
 }
 
 export interface AudioMixPlan {
@@ -75,9 +93,12 @@ export function planAudioMix(clips: readonly MediaClip[], range: MixRange, sourc
     let loop: AudioSegment['loop'];
     let sourceEnd: number | undefined;
     if (clip.loop) {
-      const end = trimEnd ?? source.duration;
+      // A <Video> loops where its picture does (frameAt in video-decoder.ts): at trimEnd or the
+      // end of its frames, whichever comes first.
+      const picture = clip.kind === 'video' ? source.videoDuration : undefined;
+      const end = picture !== undefined ? Math.min(trimEnd ?? Infinity, picture) : (trimEnd ?? source.duration);
       if (end === undefined || end <= trimStart) continue;
-      loop = { start: trimStart, end };
+      loop = { start: trimStart, end, exact: picture !== undefined };
       sourceStart = trimStart + ((sourceStart - trimStart) % (end - trimStart));
     } else {
       sourceEnd = trimEnd !== undefined && source.duration !== undefined ? Math.min(trimEnd, source.duration) : (trimEnd ?? source.duration);
@@ -87,7 +108,7 @@ export function planAudioMix(clips: readonly MediaClip[], range: MixRange, sourc
       }
     }
     if (duration <= 0) continue;
-    segments.push({ file: source.file, outputStart, duration, sourceStart, sourceEnd, loop, playbackRate: rate, volume: volume.filter((p) => p.t >= 0) });
+    segments.push({ file: source.file, outputStart, duration, sourceStart, sourceEnd, loop, playbackRate: rate, volume: volume.filter((p) => p.t >= 0), audioOffset: source.audioOffset ?? 0 });
   }
   return { segments, duration: frameCount / fps, sampleRate: MIX_SAMPLE_RATE };
 }

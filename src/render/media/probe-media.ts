@@ -20,6 +20,11 @@ export interface MediaInfo {
   /** Seconds; undefined when the container does not say. */
   duration: number | undefined;
   hasAudio: boolean;
+  /**
+   * Seconds from the first frame of the picture to the first sample of the sound (positive: the
+   * sound starts later; negative: earlier). 0 without a picture or when the file does not say.
+   */
+  audioOffset: number;
   video: VideoStreamInfo | undefined;
 }
 
@@ -43,5 +48,9 @@ export async function probeMedia(file: string, label: string, signal?: AbortSign
     const frameCount = Number.isFinite(counted) && counted > 0 ? counted : Math.max(1, Math.round((Number(v.duration ?? duration) || 0) * fps));
     video = { width: v.width, height: v.height, fps, frameCount, pixelFormat: v.pix_fmt ?? 'unknown', colorSpace: v.color_space, colorRange: v.color_range };
   }
-  return { duration, hasAudio: streams.some((s) => s.codec_type === 'audio'), video };
+  const a = streams.find((s) => s.codec_type === 'audio');
+  const audioStart = Number(a?.start_time);
+  const videoStart = Number(v?.start_time);
+  const audioOffset = video && Number.isFinite(audioStart) && Number.isFinite(videoStart) ? audioStart - videoStart : 0;
+  return { duration, hasAudio: a !== undefined, audioOffset, video };
 }

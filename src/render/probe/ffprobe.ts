@@ -25,6 +25,7 @@ const streamSchema = z.looseObject({
   r_frame_rate: z.string().optional(),
   nb_frames: z.string().optional(),
   duration: z.string().optional(),
+  start_time: z.string().optional(),
   disposition: z.looseObject({ attached_pic: z.number().optional() }).optional(),
 });
 

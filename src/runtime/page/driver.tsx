@@ -12,6 +12,7 @@ import { FrameRoot } from '../FrameRoot.tsx';
 import { recordMediaFrame, takeMediaReports } from '../media/media-registry.ts';
 import { getRegisteredTemplate } from '../registry.ts';
 import { ChangeTracker } from './change-tracker.ts';
+import { watchCssFontFailures } from './css-font-failures.ts';
 import { takeNotices } from './determinism.ts';
 import { installRasterInvalidator, rasterAfresh } from './fresh-raster.ts';
 import { flattenOwnLayers, installLayerOverrides } from './own-layers.ts';
@@ -30,6 +31,7 @@ let mounted: Mounted | undefined;
 onFatal(wakeDelayRenderWaiters);
 window.addEventListener('error', (event) => reportFatal(errorToPageError(event.error ?? event.message)));
 window.addEventListener('unhandledrejection', (event) => reportFatal(errorToPageError(event.reason)));
+watchCssFontFailures();
 
 function failure(): { ok: false; error: NonNullable<ReturnType<typeof currentFatal>> } | undefined {
   const error = currentFatal();
