@@ -72,7 +72,9 @@ export function createApp(ctx: AppContext, webhooks: WebhookDoc[] = []): { app: 
   app.use(requestContext(ctx.logger, ctx.metrics));
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
   if (ctx.config.http.corsOrigins.length) {
-    app.use(cors({ origin: ctx.config.http.corsOrigins, exposedHeaders: ['x-request-id', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'] }));
+    // Every header a client reads: a browser app sees only the ones listed here.
+    const exposedHeaders = ['x-request-id', 'location', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'idempotent-replayed', 'content-disposition', 'server-timing'];
+    app.use(cors({ origin: ctx.config.http.corsOrigins, exposedHeaders }));
   }
   const readBody = jsonBodyReader(ctx.config.http.maxBodyBytes);
   // The Studio's page, app and template bundle; it renders through the routes below.

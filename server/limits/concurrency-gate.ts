@@ -1,17 +1,21 @@
 import type { Redis } from 'ioredis';
+import { execAll } from '../redis/exec.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import type { ConcurrencyGate, SlotDecision } from '../renders/render-hooks.ts';
 
 /**
  * Claims a slot when the render already holds one (a retry or a stalled job coming back) or
  * when fewer than `limit` unexpired slots are held. Slots are a sorted set scored by lease
- * expiry, so the slot of a worker that died lapses on its own.
+ * expiry, so the slot of a worker that died lapses on its own. The set itself expires with its
+ * latest lease: every claim and renewal pushes its TTL out to that lease, or a render running
+ * longer than one lease would lose the set (and every slot in it) while still renewing.
  * KEYS[1] slots; ARGV: renderId, now, leaseUntil, limit. Returns {granted 0/1, active}.
  */
 const ACQUIRE_LUA = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) - tonumber(ARGV[2]))
   return {1, redis.call('ZCARD', KEYS[1])}
 end
 local active = redis.call('ZCARD', KEYS[1])
@@ -46,7 +50,9 @@ export class RedisConcurrencyGate implements ConcurrencyGate {
   }
 
   async renew(owner: string, renderId: string): Promise<void> {
-    await this.redis.zadd(this.keys.activeSlots(owner), 'XX', Date.now() + this.leaseMs, renderId);
+    const key = this.keys.activeSlots(owner);
+    // The renewed lease is the latest of the set, so the set lives exactly as long as it.
+    await execAll(this.redis.multi().zadd(key, 'XX', Date.now() + this.leaseMs, renderId).pexpire(key, this.leaseMs));
   }
 
   async release(owner: string, renderId: string): Promise<void> {

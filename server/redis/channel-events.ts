@@ -3,6 +3,12 @@ import type { Logger } from '../observability/logger.ts';
 
 type Listener<T> = (record: T) => void;
 
+/** The listeners of one record's channel, and its SUBSCRIBE (confirmed or in flight). */
+interface Subscription<T> {
+  set: Set<Listener<T>>;
+  ready: Promise<void>;
+}
+
 /** How one kind of record is published: its channel per id, how to read a message, how to name it in logs. */
 export interface ChannelEventsSpec<T> {
   channel(id: string): string;
@@ -19,7 +25,7 @@ export interface ChannelEventsSpec<T> {
  * reads the channels under its own prefix.
  */
 export class ChannelEvents<T> {
-  private readonly listeners = new Map<string, Set<Listener<T>>>();
+  private readonly listeners = new Map<string, Subscription<T>>();
   private readonly prefix: string;
 
   constructor(
@@ -34,7 +40,7 @@ export class ChannelEvents<T> {
   private dispatch(channel: string, message: string): void {
     if (!channel.startsWith(this.prefix)) return;
     const id = channel.slice(this.prefix.length);
-    const set = this.listeners.get(id);
+    const set = this.listeners.get(id)?.set;
     if (!set?.size) return;
     let record: T;
     try {
@@ -46,23 +52,36 @@ export class ChannelEvents<T> {
     for (const listener of set) listener(record);
   }
 
-  /** Calls `listener` on every update of the record until the returned function is called. */
+  /**
+   * Calls `listener` on every update of the record until the returned function is called.
+   * Resolves once the channel's SUBSCRIBE is confirmed (also for a second listener joining while
+   * the first one's is in flight); when it fails, the channel is forgotten so that the next
+   * listener subscribes again rather than joining a subscription that never happened.
+   */
   async subscribe(id: string, listener: Listener<T>): Promise<() => Promise<void>> {
-    let set = this.listeners.get(id);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(id, set);
-      await this.subscriber.subscribe(this.spec.channel(id));
+    let entry = this.listeners.get(id);
+    if (!entry) {
+      const created: Subscription<T> = { set: new Set(), ready: this.subscriber.subscribe(this.spec.channel(id)).then(() => undefined) };
+      created.ready.catch(() => {
+        if (this.listeners.get(id) === created) this.listeners.delete(id);
+      });
+      this.listeners.set(id, created);
+      entry = created;
     }
-    set.add(listener);
+    // In the set before waiting, so that another listener leaving meanwhile keeps the channel.
+    entry.set.add(listener);
+    try {
+      await entry.ready;
+    } catch (error) {
+      entry.set.delete(listener);
+      throw error;
+    }
+    const subscription = entry;
     return async () => {
-      const current = this.listeners.get(id);
-      if (!current) return;
-      current.delete(listener);
-      if (current.size === 0) {
-        this.listeners.delete(id);
-        await this.subscriber.unsubscribe(this.spec.channel(id));
-      }
+      if (!subscription.set.delete(listener) || subscription.set.size > 0) return;
+      if (this.listeners.get(id) !== subscription) return;
+      this.listeners.delete(id);
+      await this.subscriber.unsubscribe(this.spec.channel(id));
     };
   }
 }

@@ -56,6 +56,11 @@ export interface Placement {
   batch?: { id: string; row: number };
   /** BullMQ priority (1 is first; renders without one go before every prioritized one). */
   priority?: number;
+  /**
+   * Checks that run only for a new render, once its Idempotency-Key (if any) is claimed: a
+   * replay answers with the earlier render even when the key has no queue room left.
+   */
+  admit?: () => Promise<void>;
 }
 
 export interface SubmitResult {
@@ -128,8 +133,7 @@ export class RenderService {
 
   async submit(principal: Principal, request: RenderRequest, idempotencyKey: string | undefined): Promise<SubmitResult> {
     const prepared = await this.prepare(principal, request);
-    await this.checkQueueRoom(principal.owner, 1);
-    return this.enqueue(principal, request, prepared, { idempotencyKey });
+    return this.enqueue(principal, request, prepared, { idempotencyKey, admit: () => this.checkQueueRoom(principal.owner, 1) });
   }
 
   /** Queues (or serves from the cache) a prepared render; a batch places its rows with `placement`. */
@@ -143,6 +147,7 @@ export class RenderService {
       if (claim.kind === 'replay') return { record: await this.awaitReplay(principal, claim.id), replayed: true };
     }
     try {
+      await placement.admit?.();
       const cacheKey = renderCacheKey({ owner: principal.owner, bundleHash: resolved.bundle.hash, template: request.template, props: resolved.inputProps, options });
       const base = {
         id,

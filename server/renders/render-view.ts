@@ -21,9 +21,10 @@ export function toRender(record: RenderRecord, baseUrl: string): Render {
     stage,
     progress: record.status === 'succeeded' ? 1 : Math.min(1, p?.progress ?? 0),
     etaSeconds: record.status === 'active' ? (p?.etaSeconds ?? null) : null,
+    // A cache hit has no progress of its own: every frame of the output it points at is done.
     frames: {
-      rendered: p?.renderedFrames ?? 0,
-      encoded: p?.encodedFrames ?? 0,
+      rendered: p?.renderedFrames ?? output?.frames ?? 0,
+      encoded: p?.encodedFrames ?? output?.frames ?? 0,
       total: p?.totalFrames ?? output?.frames ?? null,
       captured: output?.capturedFrames ?? null,
       reused: output?.reusedFrames ?? null,

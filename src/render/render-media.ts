@@ -86,6 +86,7 @@ export function framesToRender(options: ResolvedRenderOptions, durationInFrames:
     throw new FramewrightError(
       'INVALID_OPTIONS',
       `"frames": starts at ${first}, but the video has only ${durationInFrames} frames (0–${durationInFrames - 1})`,
+      { issues: [{ path: ['frames'], message: `must start at most at frame ${durationInFrames - 1}, got ${first}` }] },
     );
   }
   const end = Math.min(last, durationInFrames - 1);

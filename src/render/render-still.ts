@@ -111,7 +111,9 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     const resolved = await catalog.resolve(template, props ?? {}, signal);
     const resolveMs = lap();
     if (o.frame >= resolved.metadata.durationInFrames) {
-      throw new FramewrightError('INVALID_OPTIONS', `"frame": ${o.frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`);
+      throw new FramewrightError('INVALID_OPTIONS', `"frame": ${o.frame} is past the last frame (${resolved.metadata.durationInFrames - 1})`, {
+        issues: [{ path: ['frame'], message: `must be at most ${resolved.metadata.durationInFrames - 1}, got ${o.frame}` }],
+      });
     }
     // Remote images and <Video> frames come through a media session, as in renderMedia.
     session = await MediaSession.open(

@@ -155,6 +155,17 @@ describe('request errors are problem+json', () => {
     expect(range.body.code).toBe('INVALID_OPTIONS');
   });
 
+  it('a frame range or still frame past the end → 422 naming the field', async () => {
+    const range = await request<Problem>(`${svc.url}/v1/renders`, { body: { template: 'color-frames', output: { frames: [70, 80] } } });
+    expect(range.status).toBe(422);
+    expect(range.body.code).toBe('INVALID_OPTIONS');
+    expect(range.body.errors).toEqual([expect.objectContaining({ path: ['output', 'frames'], message: expect.stringContaining('got 70') })]);
+    const still = await request<Problem>(`${svc.url}/v1/stills`, { body: { template: 'color-frames', frame: 600 } });
+    expect(still.status).toBe(422);
+    expect(still.body.code).toBe('INVALID_OPTIONS');
+    expect(still.body.errors).toEqual([expect.objectContaining({ path: ['frame'], message: expect.stringContaining('got 600') })]);
+  });
+
   it('unknown template → 404', async () => {
     const res = await request<Problem>(`${svc.url}/v1/renders`, { body: { template: 'no-such-template' } });
     expect(res.status).toBe(404);

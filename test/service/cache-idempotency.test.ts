@@ -29,6 +29,9 @@ describe('render cache', () => {
     // Succeeded in the POST response itself: no worker could have run it.
     expect(again).toMatchObject({ status: 'succeeded', cached: true, attempts: 0, progress: 1 });
     expect(again.output).toMatchObject({ bytes: done.output!.bytes, frames: 8, width: 320, height: 180 });
+    // Every frame of the output is there: a hit counts them as rendered and encoded, as its source does.
+    expect(again.frames).toEqual(done.frames);
+    expect(again.frames).toMatchObject({ rendered: 8, encoded: 8, total: 8 });
     expect((await download(again.output!.url)).equals(await download(done.output!.url))).toBe(true);
   });
 
