@@ -37,7 +37,11 @@ async function start(queueName: string, work: ReturnType<typeof stoppable>) {
   const config = loadConfig(testEnv('/tmp', { SHUTDOWN_TIMEOUT: '200ms' }));
   const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
   const queue = new Queue(queueName, { connection, prefix: config.redis.prefix });
-  cleanups.push(() => queue.close());
+  // The shared Redis keeps nothing of a test: the queue's keys go with it.
+  cleanups.push(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
   let cancel: (id: string) => void = () => {};
   const workers = await JobWorkers.start({
     label: 'test',
