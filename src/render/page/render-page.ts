@@ -103,6 +103,17 @@ export class RenderPage {
     return this.failures.toError(error, frame);
   }
 
+  /**
+   * What the page reports as its failure, unless the network guard refused one of its requests:
+   * then the page's error (a font or image that did not load) is the consequence, and the
+   * refusal, naming the URL and the rule, is the cause. The guard reports before it answers the
+   * request, so the refusal is recorded by the time the page's reply arrives.
+   */
+  private causeOf(error: PageError): PageError {
+    const refused = this.pageError;
+    return refused?.code === 'REQUEST_REFUSED' ? refused : error;
+  }
+
   static async open(options: OpenPageOptions): Promise<RenderPage> {
     throwIfAborted(options.signal);
     let site: SitePage;
@@ -141,7 +152,7 @@ export class RenderPage {
     };
     // Props travel as a JSON argument, never spliced into code.
     const mounted = await this.guard(this.page.evaluate((a) => window.__framewright!.mount(a), args));
-    if (!mounted.ok) throw this.toError(mounted.error);
+    if (!mounted.ok) throw this.toError(this.causeOf(mounted.error));
   }
 
   /** Moves the template to `frame` and waits until it is ready to capture. */
@@ -166,7 +177,7 @@ export class RenderPage {
     const result = response.result.value as PageResult<SeekResult>;
     if (!result.ok) {
       if (await this.retryOnFreshPage(result.error, frame)) return this.seek(frame);
-      throw this.toError(result.error, frame);
+      throw this.toError(this.causeOf(result.error), frame);
     }
     // Requests this frame started (a CSS background, a plain <img>) are answered before capture.
     if (this.site.network.busy) {
@@ -244,7 +255,7 @@ export class RenderPage {
   async scanMedia(frames: readonly number[]): Promise<MediaScanResult> {
     if (!frames.every(Number.isInteger)) throw new FramewrightError('INTERNAL', 'scanMedia(): frames must be integers');
     const result = await this.call<PageResult<MediaScanResult>>(`window.__framewright.scanMedia(${JSON.stringify(frames)})`);
-    if (!result.ok) throw this.toError(result.error, result.frame);
+    if (!result.ok) throw this.toError(this.causeOf(result.error), result.frame);
     this.failures.throwIfPageFailed();
     return { media: result.media, ...(result.notices ? { notices: result.notices } : {}) };
   }

@@ -50,6 +50,20 @@ function afterQueuedTasks(): Promise<void> {
   });
 }
 
+/**
+ * A face declared with CSS @font-face starts loading only when layout shapes text in it, and the
+ * commit alone does not lay out: on a busy machine no rendering opportunity came in between, the
+ * fonts read as loaded, and the frame was taken in a fallback font (its load failing after the
+ * capture). While a face has not been asked for yet, lay out now, so that the status below says.
+ */
+function startFontLoads(): void {
+  for (const face of document.fonts) {
+    if (face.status !== 'unloaded') continue;
+    void document.documentElement.offsetHeight;
+    return;
+  }
+}
+
 async function waitUntilReady(): Promise<void> {
   // Let effects scheduled by the commit run and open their delayRender handles, and state they
   // set for this frame (`useEffect(() => setX(…), [frame])`) render: the frame is judged and
@@ -58,6 +72,7 @@ async function waitUntilReady(): Promise<void> {
   await afterQueuedTasks();
   for (;;) {
     if (currentFatal()) return;
+    startFontLoads();
     const fontsLoading = document.fonts.status === 'loading';
     if (!hasOpenHandles() && !fontsLoading) return;
     const waits: Promise<unknown>[] = [nextDelayRenderChange()];
