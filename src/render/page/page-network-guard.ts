@@ -170,8 +170,8 @@ export class PageNetworkGuard {
   /** Why a request may not leave at all, whatever its address. */
   private refusal(event: Protocol.Fetch.RequestPausedEvent): string | undefined {
     const { url, method } = event.request;
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-    if (scheme !== 'http' && scheme !== 'https') return `only http and https URLs can be fetched for the page (got ${scheme ?? 'no'} scheme)`;
+    const wrongScheme = schemeRefusal(url);
+    if (wrongScheme) return wrongScheme;
     // A navigation away from the bundle (top level or an iframe) would show another site's page in the frame.
     if (event.resourceType === 'Document') return 'the page may not navigate or load frames away from the template bundle';
     if (method !== 'GET' && method !== 'HEAD') return `only GET requests leave the page (got ${method})`;
@@ -212,7 +212,7 @@ export class PageNetworkGuard {
   }
 
   private async refuse(event: Protocol.Fetch.RequestPausedEvent, reason: string): Promise<void> {
-    this.report({ code: 'REQUEST_REFUSED', message: `The page requested ${redact(event.request.url)}: refused, ${reason}` });
+    this.report(refusedRequest(event.request.url, reason));
     await this.cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' }).catch(() => undefined);
   }
 
@@ -259,8 +259,24 @@ export function patternsExcept(prefix: string): string[] {
   return patterns;
 }
 
+/** A URL's scheme in lower case (`https`), or undefined when it has none. */
+export function schemeOf(url: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+}
+
+/** Why a URL of a scheme other than http(s) may not leave the page; undefined for those two. */
+export function schemeRefusal(url: string): string | undefined {
+  const scheme = schemeOf(url);
+  return scheme === 'http' || scheme === 'https' ? undefined : `only http and https URLs can be fetched for the page (got ${scheme ?? 'no'} scheme)`;
+}
+
+/** The page error of a refused request: the URL without its query, and the rule it broke. */
+export function refusedRequest(url: string, reason: string): PageError {
+  return { code: 'REQUEST_REFUSED', message: `The page requested ${redact(url)}: refused, ${reason}` };
+}
+
 /** URLs in messages lose their query string and fragment: they may carry tokens. */
-export function redact(url: string): string {
+function redact(url: string): string {
   if (url.startsWith('data:')) return `${url.slice(0, 32)}…`;
   return url.replace(/[?#].*$/s, (rest) => (rest.length > 1 ? `${rest[0]}…` : rest));
 }

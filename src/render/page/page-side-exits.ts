@@ -1,6 +1,6 @@
 import type { CDPSession, Protocol } from 'puppeteer-core';
 import type { PageError } from '../../runtime/page/protocol.ts';
-import { redact } from './page-network-guard.ts';
+import { refusedRequest, schemeOf, schemeRefusal } from './page-network-guard.ts';
 
 /** Schemes a page may load without leaving the tab: its own in-memory data. */
 const IN_PAGE_SCHEMES = new Set(['data', 'blob', 'about']);
@@ -13,13 +13,13 @@ const IN_PAGE_SCHEMES = new Set(['data', 'blob', 'about']);
  * Events come on the guard's session, in order with the renderer's replies.
  */
 export async function watchSideExits(cdp: CDPSession, report: (error: PageError) => void): Promise<void> {
-  const refuse = (url: string, reason: string) => report({ code: 'REQUEST_REFUSED', message: `The page requested ${redact(url)}: refused, ${reason}` });
+  const refuse = (url: string, reason: string) => report(refusedRequest(url, reason));
   cdp.on('Network.webSocketCreated', (event: Protocol.Network.WebSocketCreatedEvent) => refuse(event.url, 'WebSockets never leave the page'));
   cdp.on('Network.requestWillBeSent', (event: Protocol.Network.RequestWillBeSentEvent) => {
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(event.request.url)?.[1]?.toLowerCase();
-    if (scheme && scheme !== 'http' && scheme !== 'https' && !IN_PAGE_SCHEMES.has(scheme)) {
-      refuse(event.request.url, `only http and https URLs can be fetched for the page (got ${scheme} scheme)`);
-    }
+    const { url } = event.request;
+    const scheme = schemeOf(url);
+    const refusal = scheme && !IN_PAGE_SCHEMES.has(scheme) ? schemeRefusal(url) : undefined;
+    if (refusal) refuse(url, refusal);
   });
   cdp.on('Page.windowOpen', (event: Protocol.Page.WindowOpenEvent) => refuse(event.url || 'about:blank', 'the page may not open windows'));
   await cdp.send('Page.enable');
