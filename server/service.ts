@@ -18,6 +18,7 @@ import type { ProcessorDeps } from './queue/processor-deps.ts';
 import { RenderWorker } from './queue/render-worker.ts';
 import type { OpenedRedis } from './redis/open-redis.ts';
 import type { RetentionSweeper } from './renders/retention.ts';
+import type { BatchResumer } from './batches/batch-resumer.ts';
 import { startDeliveryWorker } from './webhooks/delivery-worker.ts';
 
 export interface ServiceOptions {
@@ -41,6 +42,8 @@ export interface RunningService {
   core: Core;
   worker: RenderWorker | undefined;
   sweeper: RetentionSweeper | undefined;
+  /** Queues what a batch's stopped creator left unqueued (absent for a worker-only process). */
+  batchResumer: BatchResumer | undefined;
   logger: Logger;
   /** Graceful stop: no new requests or jobs, running renders finish or are handed back, then Redis. */
   close(): Promise<void>;
@@ -113,6 +116,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       core,
       worker,
       sweeper: api?.sweeper,
+      batchResumer: api?.batchResumer,
       logger,
       close: () => (closing ??= closeAll()),
     };

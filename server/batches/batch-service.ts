@@ -104,7 +104,9 @@ export class BatchService {
       return { batch: await this.createNew(principal, input, id), replayed: false };
     } catch (error) {
       // Nothing was created (invalid rows, no queue room, ...): a corrected retry may use the key.
-      await idempotency.release(principal.owner, idempotencyKey);
+      // A batch that was written is resumed by the sweep: a retry gets that batch back.
+      const written = await this.deps.batches.get(id).then(Boolean, () => true);
+      if (!written) await idempotency.release(principal.owner, idempotencyKey);
       throw error;
     }
   }
@@ -161,7 +163,7 @@ export class BatchService {
     // HLS is stored as a zip of its folder; every other format as a file of its own extension.
     const extension = format === 'hls' ? 'zip' : FORMATS[format].extension.slice(1);
     const names = outputNames(input.naming, valid.map((v) => ({ row: v.input.row, cells: v.input.cells, props: v.props })), extension);
-    const rows = valid.map((v, i) => ({ row: v.input.row, ...(v.input.line ? { line: v.input.line } : {}), renderId: newRenderId(), name: names[i]! }));
+    const rows = valid.map((v, i) => ({ row: v.input.row, ...(v.input.line ? { line: v.input.line } : {}), renderId: newRenderId(), name: names[i]!, props: v.props }));
     const record = {
       id,
       owner: principal.owner,
@@ -174,6 +176,8 @@ export class BatchService {
       ...(input.naming ? { naming: input.naming } : {}),
       ...(input.webhook ? { webhookUrl: input.webhook.url } : {}),
       ...(input.metadata ? { metadata: input.metadata } : {}),
+      ...(input.output ? { output: input.output } : {}),
+      ...(input.cache === false ? { cache: 'false' as const } : {}),
     };
     await deps.batches.create(record, rows);
 
@@ -181,15 +185,78 @@ export class BatchService {
     // open, then this batch's rows in order). Keys take turns at equal places; renders queued
     // without a batch carry no priority and go before every batch row.
     const ahead = await deps.renderStore.countOpen(principal.owner);
+    // From here on the batch is accepted: a row that cannot be queued now (Redis away for a
+    // moment) is left to the resumer rather than failing a request whose batch exists.
+    let unqueued = 0;
     await inParallel(valid, async (v, i) => {
-      await deps.renders.enqueue(principal, v.request, v.prepared, {
-        id: rows[i]!.renderId,
-        batch: { id, row: v.input.row },
-        priority: Math.min(MAX_PRIORITY, ahead + i + 1),
-      });
+      try {
+        // Tells the resumer this batch's creator is alive (it resumes batches that stopped moving).
+        if (i > 0 && i % PARALLEL === 0) await deps.batches.touchEnqueuing(id);
+        await deps.renders.enqueue(principal, v.request, v.prepared, {
+          id: rows[i]!.renderId,
+          batch: { id, row: v.input.row },
+          priority: Math.min(MAX_PRIORITY, ahead + i + 1),
+        });
+      } catch (error) {
+        unqueued++;
+        deps.logger.warn({ err: error, batchId: id, row: v.input.row }, 'a batch row could not be queued now; the batch resumer will');
+      }
     });
+    if (!unqueued) await deps.batches.doneEnqueuing(id);
     deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length, ignoredColumns }, 'batch queued');
     return this.view((await deps.batches.get(id))!, true);
+  }
+
+  /**
+   * Queues the renders of a batch whose creator stopped before it had queued them all (an API
+   * killed mid-request, Redis gone for a moment). Rows already queued are left alone; a row
+   * whose render was written but whose job was not gets its job; the rest are checked and queued
+   * as they would have been, or fail with the problem a check now finds. Returns the rows queued.
+   */
+  async resume(id: string): Promise<number> {
+    const { deps } = this;
+    const record = await deps.batches.get(id);
+    if (!record) {
+      await deps.batches.doneEnqueuing(id);
+      return 0;
+    }
+    const principal: Principal = { owner: record.owner, keyId: null };
+    const rows = await deps.batches.rows(id);
+    const existing = await deps.renderStore.getMany(rows.map((r) => r.renderId));
+    const ahead = await deps.renderStore.countOpen(record.owner);
+    let queued = 0;
+    await inParallel(rows, async (row, i) => {
+      const placement = { id: row.renderId, batch: { id, row: row.row }, priority: Math.min(MAX_PRIORITY, ahead + i + 1) };
+      const render = existing.get(row.renderId);
+      if (render) {
+        if ((await deps.renders.requeue(render, placement)) === 'queued') queued++;
+        return;
+      }
+      const request: RenderRequest = {
+        template: record.template,
+        props: row.props ?? {},
+        ...(record.output ? { output: record.output } : {}),
+        metadata: { ...record.metadata, batchId: id, row: row.row },
+        ...(record.cache === 'false' ? { cache: false } : {}),
+      };
+      if (record.cancelRequested) {
+        await deps.renders.endUnqueued(principal, request, placement, 'canceled', { code: 'CANCELED', message: 'The batch was canceled' });
+        return;
+      }
+      let prepared: PreparedRender;
+      try {
+        prepared = await deps.renders.prepare(principal, request);
+      } catch (error) {
+        const e = toFramewrightError(error);
+        await deps.renders.endUnqueued(principal, request, placement, 'failed', { code: e.code, message: e.message });
+        return;
+      }
+      await deps.renders.enqueue(principal, request, prepared, placement);
+      queued++;
+    });
+    await deps.batches.doneEnqueuing(id);
+    deps.logger.warn({ batchId: id, owner: record.owner, queued }, 'batch resumed: its creator stopped before queueing every row');
+    return queued;
   }
 
   async record(principal: Principal, id: string): Promise<BatchRecord> {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { execAll } from '../redis/exec.ts';
 import type { RedisKeys } from '../redis/keys.ts';
+import { outputOptionsSchema } from '../renders/schemas.ts';
 import { invalidRowSchema } from './batch-schemas.ts';
 
 const jsonText = <S extends z.ZodType>(schema: S) => z.string().transform((t) => JSON.parse(t) as unknown).pipe(schema);
@@ -19,12 +20,21 @@ export const batchRecordSchema = z.object({
   naming: z.string().optional(),
   webhookUrl: z.string().optional(),
   metadata: jsonText(z.record(z.string(), z.unknown())).optional(),
+  /** The request's output options and cache choice: what a resumed row is queued with. */
+  output: jsonText(outputOptionsSchema).optional(),
+  cache: z.enum(['true', 'false']).optional(),
   invalid: jsonText(z.array(invalidRowSchema)),
   ignoredColumns: jsonText(z.array(z.string())).optional(),
 });
 export type BatchRecord = z.infer<typeof batchRecordSchema>;
 
-export const batchRowEntrySchema = z.object({ renderId: z.string(), name: z.string(), line: z.number().int().optional() });
+export const batchRowEntrySchema = z.object({
+  renderId: z.string(),
+  name: z.string(),
+  line: z.number().int().optional(),
+  /** The row's props as validated: kept so that a row whose render was never queued can be. */
+  props: z.record(z.string(), z.unknown()).optional(),
+});
 export type BatchRowEntry = z.infer<typeof batchRowEntrySchema> & { row: number };
 
 /**
@@ -52,15 +62,22 @@ export class BatchStore {
     this.redis = redis as RedisWithFinish;
   }
 
-  /** Writes the batch, its rows and its open set before any of its renders exists. */
-  async create(record: Omit<BatchRecord, 'metadata' | 'invalid' | 'ignoredColumns'> & { metadata?: Record<string, unknown>; invalid: unknown[]; ignoredColumns?: string[] }, rows: BatchRowEntry[]): Promise<void> {
+  /**
+   * Writes the batch, its rows and its open set before any of its renders exists, and marks it
+   * as being queued (see `batchesEnqueuing`) until `doneEnqueuing`.
+   */
+  async create(
+    record: Omit<BatchRecord, 'metadata' | 'invalid' | 'ignoredColumns' | 'output'> & { metadata?: Record<string, unknown>; output?: unknown; invalid: unknown[]; ignoredColumns?: string[] },
+    rows: BatchRowEntry[],
+  ): Promise<void> {
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(record)) if (v !== undefined) fields[k] = typeof v === 'object' ? JSON.stringify(v) : String(v);
     const multi = this.redis.multi();
     multi.hset(this.keys.batch(record.id), fields);
     if (rows.length) {
-      multi.hset(this.keys.batchRows(record.id), Object.fromEntries(rows.map((r) => [String(r.row), JSON.stringify({ renderId: r.renderId, name: r.name, ...(r.line ? { line: r.line } : {}) })])));
+      multi.hset(this.keys.batchRows(record.id), Object.fromEntries(rows.map(({ row, ...entry }) => [String(row), JSON.stringify(entry)])));
       multi.sadd(this.keys.batchOpen(record.id), ...rows.map((r) => r.renderId));
+      multi.zadd(this.keys.batchesEnqueuing, record.createdAt, record.id);
     } else {
       multi.hset(this.keys.batch(record.id), 'completedAt', String(record.createdAt));
     }
@@ -87,6 +104,26 @@ export class BatchStore {
   /** True when this finished render was the batch's last open one (and the batch is now complete). */
   async finishRow(batchId: string, renderId: string): Promise<boolean> {
     return (await this.redis.fwFinishBatchRow(this.keys.batchOpen(batchId), this.keys.batch(batchId), renderId, Date.now())) === 1;
+  }
+
+  /** The creator is still queueing this batch's renders (it is not to be resumed yet). */
+  async touchEnqueuing(id: string, now = Date.now()): Promise<void> {
+    await this.redis.zadd(this.keys.batchesEnqueuing, 'XX', now, id);
+  }
+
+  /** Every render of the batch exists (queued, or already final). */
+  async doneEnqueuing(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.batchesEnqueuing, id);
+  }
+
+  /** True while some of the batch's renders may not exist yet. */
+  async isEnqueuing(id: string): Promise<boolean> {
+    return (await this.redis.zscore(this.keys.batchesEnqueuing, id)) !== null;
+  }
+
+  /** Batches being queued that made no progress since `before`: their creator is gone. */
+  async staleEnqueuing(before: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.batchesEnqueuing, '-inf', before, 'LIMIT', 0, limit);
   }
 
   async markCancelRequested(id: string): Promise<void> {

@@ -4,8 +4,16 @@ import { TERMINAL_STATUSES, type RenderStatus } from '../renders/schemas.ts';
 import type { Batch } from './batch-schemas.ts';
 import type { BatchRecord, BatchRowEntry, BatchStore } from './batch-store.ts';
 
-function renderProgress(record: RenderRecord | undefined): number {
-  if (!record) return 1;
+/**
+ * A row's render that does not exist: before the batch completed, it is one not queued yet (an
+ * API that stopped mid-batch; the resumer queues it); after, retention deleted a final one.
+ */
+function missingStatus(batch: BatchRecord): RenderStatus {
+  return batch.completedAt ? 'succeeded' : 'queued';
+}
+
+function renderProgress(record: RenderRecord | undefined, missing: RenderStatus): number {
+  if (!record) return missing === 'queued' ? 0 : 1;
   if (TERMINAL_STATUSES.includes(record.status)) return 1;
   return record.progress?.progress ?? 0;
 }
@@ -19,12 +27,12 @@ export async function batchView(
   const rows = options.rows ?? (await deps.batches.rows(record.id));
   const renders = await deps.renders.getMany(rows.map((r) => r.renderId));
   const counts: Record<RenderStatus, number> = { queued: 0, active: 0, succeeded: 0, failed: 0, canceled: 0 };
+  const missing = missingStatus(record);
   let progress = 0;
   for (const row of rows) {
     const render = renders.get(row.renderId);
-    // A render already deleted by retention was final.
-    counts[render?.status ?? 'succeeded']++;
-    progress += renderProgress(render);
+    counts[render?.status ?? missing]++;
+    progress += renderProgress(render, missing);
   }
   const status = record.completedAt ? (record.cancelRequested ? 'canceled' : 'completed') : 'running';
   const base = deps.baseUrl;
@@ -35,8 +43,8 @@ export async function batchView(
       line: row.line ?? null,
       name: row.name,
       renderId: row.renderId,
-      status: render?.status ?? 'succeeded',
-      progress: renderProgress(render),
+      status: render?.status ?? missing,
+      progress: renderProgress(render, missing),
       error: render?.error ?? null,
       outputUrl: render?.status === 'succeeded' ? `${base}/v1/renders/${row.renderId}/output` : null,
     };

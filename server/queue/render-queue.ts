@@ -31,6 +31,11 @@ export class RenderQueue {
     });
   }
 
+  /** True while the render's job exists in any state (waiting, active, finished but kept). */
+  async hasJob(renderId: string): Promise<boolean> {
+    return (await this.queue.getJob(renderId)) !== undefined;
+  }
+
   /** Removes a job that no worker holds yet; a locked (active) job cannot be removed. */
   removeWaiting(renderId: string): Promise<QueuedCancelOutcome> {
     return removeWaitingJob(this.queue, renderId);

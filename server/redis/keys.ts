@@ -109,6 +109,18 @@ export class RedisKeys {
     return `${this.prefix}:batch-open:${id}`;
   }
 
+  /**
+   * Batches whose renders are still being queued, scored by the last time their creator made
+   * progress: an entry that stops moving belonged to an API that died mid-batch, and is resumed.
+   */
+  get batchesEnqueuing(): string {
+    return `${this.prefix}:batches-enqueuing`;
+  }
+
+  get batchResumeLock(): string {
+    return `${this.prefix}:batch-resume-lock`;
+  }
+
   /** An Idempotency-Key claim of POST /v1/batches (apart from the renders' claims). */
   batchIdempotency(owner: string, keyHash: string): string {
     return `${this.prefix}:idem-batch:${owner}:${keyHash}`;

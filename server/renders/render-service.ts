@@ -1,4 +1,4 @@
-import { FramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
+import { FramewrightError, toFramewrightError, type ErrorIssue } from '../../src/errors/index.ts';
 import { assertEncodable } from '../../src/render/options/encodable.ts';
 import { framesToRender } from '../../src/render/render-media.ts';
 import { resolveRenderOptions } from '../../src/render/options/resolve-options.ts';
@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { CancelBus } from '../queue/cancel-bus.ts';
 import type { RenderQueue } from '../queue/render-queue.ts';
+import type { RenderJob } from '../queue/render-job.ts';
 import { splitDistribution } from '../distributed/distribution-options.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
 import type { CatalogCache } from './catalog-cache.ts';
@@ -67,6 +68,20 @@ export interface SubmitResult {
   record: RenderRecord;
   /** True when an Idempotency-Key matched an earlier request. */
   replayed: boolean;
+}
+
+/** The queue job of a render record: the props as resolved, the options as the caller gave them. */
+function renderJob(record: RenderRecord, resolved: ResolvedTemplate, cacheKey: string): RenderJob {
+  return {
+    v: 1,
+    renderId: record.id,
+    owner: record.owner,
+    template: record.template,
+    props: resolved.inputProps,
+    output: record.request.output ?? {},
+    bundleHash: resolved.bundle.hash,
+    cacheKey,
+  };
 }
 
 /** Re-roots field issues under the request member they came from (`props.title`, `output.crf`). */
@@ -169,11 +184,7 @@ export class RenderService {
       try {
         // The job carries the options as the caller gave them (validated above): the worker
         // resolves them again, and resolved defaults of other formats would not validate twice.
-        const output = request.output ?? {};
-        await deps.queue.add(
-          { v: 1, renderId: id, owner: principal.owner, template: request.template, props: resolved.inputProps, output, bundleHash: resolved.bundle.hash, cacheKey },
-          placement.priority ? { priority: placement.priority } : {},
-        );
+        await deps.queue.add(renderJob(record, resolved, cacheKey), placement.priority ? { priority: placement.priority } : {});
       } catch (error) {
         await this.finish(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The render could not be queued' });
         throw new FramewrightError('SERVICE_UNAVAILABLE', `The render could not be queued: ${(error as Error).message}`, { cause: error });
@@ -184,6 +195,50 @@ export class RenderService {
       if (idempotencyKey !== undefined) await deps.idempotency.release(principal.owner, idempotencyKey);
       throw error;
     }
+  }
+
+  /**
+   * Queues the job of a `queued` render that has none (its API stopped between writing the
+   * record and queueing it). The request is checked again, as the template may have changed
+   * since: one that no longer passes fails the render with that problem. A render that has its
+   * job already is left alone (the job id is the render id).
+   */
+  async requeue(record: RenderRecord, placement: Pick<Placement, 'priority'> = {}): Promise<'queued' | 'failed' | 'unchanged'> {
+    const { deps } = this;
+    if (record.status !== 'queued' || (await deps.queue.hasJob(record.id))) return 'unchanged';
+    let prepared: PreparedRender;
+    try {
+      prepared = await this.prepare({ owner: record.owner, keyId: null }, record.request);
+    } catch (error) {
+      const e = toFramewrightError(error);
+      await this.finish(record, 'failed', { code: e.code, message: e.message });
+      return 'failed';
+    }
+    const { resolved, options } = prepared;
+    const cacheKey = renderCacheKey({ owner: record.owner, bundleHash: resolved.bundle.hash, template: record.template, props: resolved.inputProps, options });
+    await deps.queue.add(renderJob(record, resolved, cacheKey), placement.priority ? { priority: placement.priority } : {});
+    deps.logger.info({ renderId: record.id, template: record.template, owner: record.owner }, 'render queued again: its job was never added');
+    return 'queued';
+  }
+
+  /**
+   * Records a render that never ran, final at once (`failed` or `canceled`): a batch row whose
+   * request no longer passes when it is resumed, or that was canceled before it was queued.
+   */
+  async endUnqueued(principal: Principal, request: RenderRequest, placement: Required<Pick<Placement, 'id' | 'batch'>>, status: Extract<RenderStatus, 'failed' | 'canceled'>, error: { code: string; message: string }): Promise<void> {
+    const record: RenderRecord = {
+      id: placement.id,
+      owner: principal.owner,
+      template: request.template,
+      createdAt: Date.now(),
+      request,
+      attempts: 0,
+      batchId: placement.batch.id,
+      batchRow: placement.batch.row,
+      status: 'queued',
+    };
+    await this.deps.store.create(record);
+    await this.finish(record, status, error);
   }
 
   /** A hit completes at once, pointing at the stored output of the earlier render. */
