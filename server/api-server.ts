@@ -23,7 +23,7 @@ import { IdempotencyKeys } from './renders/idempotency.ts';
 import { RenderEvents } from './renders/render-events.ts';
 import { RenderService } from './renders/render-service.ts';
 import { RetentionSweeper } from './renders/retention.ts';
-import { BatchResumer } from './batches/batch-resumer.ts';
+import { EnqueueResumer } from './queue/enqueue-resumer.ts';
 import { StillRenderer } from './renders/still-renderer.ts';
 import { mediaJobRoutes } from './http/routes/media-jobs.ts';
 import { MEDIA_API_DEPS, openMediaApi } from './media/media-module.ts';
@@ -37,7 +37,7 @@ export interface ApiServer {
   app: Express;
   routes: Route[];
   sweeper: RetentionSweeper;
-  batchResumer: BatchResumer;
+  enqueueResumer: EnqueueResumer;
 }
 
 export function isLoopbackHost(host: string): boolean {
@@ -164,9 +164,9 @@ export async function startApi(core: ApiDeps, cleanups: Array<() => Promise<unkn
     baseUrl: () => core.baseUrl.current,
     checkWebhookTarget: async (url) => void (await resolveWebhookTarget(url, { allowPrivate: config.webhooks.allowPrivate })),
   });
-  const batchResumer = new BatchResumer({ redis: commands, keys, batches: core.batchStore, service: batches, logger });
-  batchResumer.start();
-  cleanups.push(() => batchResumer.stop());
+  const enqueueResumer = new EnqueueResumer({ redis: commands, keys, renders, batches, batchStore: core.batchStore, logger });
+  enqueueResumer.start();
+  cleanups.push(() => enqueueResumer.stop());
   ctx.extraRoutes.push(
     ...assetRoutes(ctx, assets),
     ...batchRoutes(ctx, { batches, batchStore: core.batchStore, renderStore: core.store, tmpDir: batchTmpDir(core.dataDir), history: core.history }),
@@ -190,5 +190,5 @@ export async function startApi(core: ApiDeps, cleanups: Array<() => Promise<unkn
   const shown = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   core.baseUrl.current = config.http.publicUrl ?? `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;
   logger.info({ url: core.baseUrl.current, redis: core.redis.description, storage: core.storage.kind, auth: gatekeeper.authRequired }, 'API listening');
-  return { url: core.baseUrl.current, app, routes, sweeper, batchResumer };
+  return { url: core.baseUrl.current, app, routes, sweeper, enqueueResumer };
 }

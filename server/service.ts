@@ -18,7 +18,7 @@ import type { ProcessorDeps } from './queue/processor-deps.ts';
 import { RenderWorker } from './queue/render-worker.ts';
 import type { OpenedRedis } from './redis/open-redis.ts';
 import type { RetentionSweeper } from './renders/retention.ts';
-import type { BatchResumer } from './batches/batch-resumer.ts';
+import type { EnqueueResumer } from './queue/enqueue-resumer.ts';
 import { startDeliveryWorker } from './webhooks/delivery-worker.ts';
 
 export interface ServiceOptions {
@@ -42,8 +42,8 @@ export interface RunningService {
   core: Core;
   worker: RenderWorker | undefined;
   sweeper: RetentionSweeper | undefined;
-  /** Queues what a batch's stopped creator left unqueued (absent for a worker-only process). */
-  batchResumer: BatchResumer | undefined;
+  /** Queues what a stopped API process left unqueued (absent for a worker-only process). */
+  enqueueResumer: EnqueueResumer | undefined;
   logger: Logger;
   /** Graceful stop: no new requests or jobs, running renders finish or are handed back, then Redis. */
   close(): Promise<void>;
@@ -116,7 +116,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       core,
       worker,
       sweeper: api?.sweeper,
-      batchResumer: api?.batchResumer,
+      enqueueResumer: api?.enqueueResumer,
       logger,
       close: () => (closing ??= closeAll()),
     };

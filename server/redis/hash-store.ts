@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { RenderStatus } from '../renders/schemas.ts';
 import { UPDATE_RENDER_LUA } from '../renders/update-script.ts';
 import { execAll } from './exec.ts';
@@ -42,12 +42,19 @@ export function withUpdateScript(redis: Redis): RedisWithUpdate {
   return redis as RedisWithUpdate;
 }
 
-/** Writes a new record and indexes it under its owner (all, and its status). */
-export async function createIndexed(redis: Redis, layout: HashStoreLayout, record: { id: string; owner: string; status: RenderStatus }, fields: Record<string, unknown>): Promise<void> {
+/** Writes a new record and indexes it under its owner (all, and its status); `also` adds to the same transaction. */
+export async function createIndexed(
+  redis: Redis,
+  layout: HashStoreLayout,
+  record: { id: string; owner: string; status: RenderStatus },
+  fields: Record<string, unknown>,
+  also?: (multi: ChainableCommander) => void,
+): Promise<void> {
   const multi = redis.multi();
   multi.hset(layout.record(record.id), toHashStrings(fields));
   multi.zadd(layout.index(record.owner, 'all'), 0, record.id);
   multi.zadd(layout.index(record.owner, record.status), 0, record.id);
+  also?.(multi);
   await execAll(multi);
 }
 

@@ -117,8 +117,14 @@ export class RedisKeys {
     return `${this.prefix}:batches-enqueuing`;
   }
 
-  get batchResumeLock(): string {
-    return `${this.prefix}:batch-resume-lock`;
+  /** Renders written but whose job may not be queued yet, scored by when they were written. */
+  get rendersEnqueuing(): string {
+    return `${this.prefix}:renders-enqueuing`;
+  }
+
+  /** Held by the one API process resuming stopped enqueues (renders and batches). */
+  get enqueueResumeLock(): string {
+    return `${this.prefix}:enqueue-resume-lock`;
   }
 
   /** An Idempotency-Key claim of POST /v1/batches (apart from the renders' claims). */

@@ -161,6 +161,9 @@ export class RenderService {
       const claim = await deps.idempotency.claim(principal.owner, idempotencyKey, sha256(canonicalJson(request)), id);
       if (claim.kind === 'replay') return { record: await this.awaitReplay(principal, claim.id), replayed: true };
     }
+    // Once the render is written and may still be queued by the resumer, the key stays claimed:
+    // a retry gets that render back rather than a second one.
+    let keepClaim = false;
     try {
       await placement.admit?.();
       const cacheKey = renderCacheKey({ owner: principal.owner, bundleHash: resolved.bundle.hash, template: request.template, props: resolved.inputProps, options });
@@ -180,19 +183,28 @@ export class RenderService {
         if (hit) return { record: hit, replayed: false };
       }
       const record: RenderRecord = { ...base, status: 'queued' };
-      await deps.store.create(record);
+      await deps.store.create(record, { jobPending: true });
       try {
         // The job carries the options as the caller gave them (validated above): the worker
         // resolves them again, and resolved defaults of other formats would not validate twice.
         await deps.queue.add(renderJob(record, resolved, cacheKey), placement.priority ? { priority: placement.priority } : {});
       } catch (error) {
-        await this.finish(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The render could not be queued' });
+        // Marked failed, it is over; when even that cannot be written, the resumer queues it later.
+        const ended = await this.finish(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The render could not be queued' }).then(
+          () => true,
+          () => false,
+        );
+        if (ended) await deps.store.jobQueued(id).catch(() => undefined);
+        else keepClaim = true;
         throw new FramewrightError('SERVICE_UNAVAILABLE', `The render could not be queued: ${(error as Error).message}`, { cause: error });
       }
+      // The render is queued whatever happens next: a confirmation lost to Redis going away just
+      // now only costs the resumer a look at a render whose job it then finds.
+      await deps.store.jobQueued(id).catch((error: unknown) => deps.logger.warn({ err: error, renderId: id }, 'could not confirm a queued render; the resumer will check it'));
       deps.logger.info({ renderId: id, template: request.template, owner: principal.owner }, 'render queued');
       return { record, replayed: false };
     } catch (error) {
-      if (idempotencyKey !== undefined) await deps.idempotency.release(principal.owner, idempotencyKey);
+      if (idempotencyKey !== undefined && !keepClaim) await deps.idempotency.release(principal.owner, idempotencyKey);
       throw error;
     }
   }
@@ -219,6 +231,26 @@ export class RenderService {
     await deps.queue.add(renderJob(record, resolved, cacheKey), placement.priority ? { priority: placement.priority } : {});
     deps.logger.info({ renderId: record.id, template: record.template, owner: record.owner }, 'render queued again: its job was never added');
     return 'queued';
+  }
+
+  /**
+   * Gives their jobs to renders written before `before` whose job was never confirmed queued
+   * (an API that stopped in between). Returns the renders queued again.
+   */
+  async resumeStale(before: number, limit: number): Promise<number> {
+    const { store, logger } = this.deps;
+    let queued = 0;
+    for (const id of await store.staleEnqueuing(before, limit)) {
+      const record = await store.get(id);
+      try {
+        if (record && (await this.requeue(record)) === 'queued') queued++;
+      } catch (error) {
+        logger.warn({ err: error, renderId: id }, 'a render could not be queued again yet');
+        continue;
+      }
+      await store.jobQueued(id);
+    }
+    return queued;
   }
 
   /**

@@ -41,10 +41,26 @@ export class RenderStore {
     this.redis = redis as RedisWithScripts;
   }
 
-  /** Writes a new render and indexes it. */
-  async create(record: RenderRecord): Promise<void> {
+  /**
+   * Writes a new render and indexes it. `jobPending`: its job is queued next, and until
+   * `jobQueued` the render is listed as being queued, so that one whose API stopped in between
+   * is found and given its job (see `staleEnqueuing`).
+   */
+  async create(record: RenderRecord, options: { jobPending?: boolean } = {}): Promise<void> {
     const { cancelRequested: _c, ...fields } = record;
-    await createIndexed(this.redis, this.layout, record, fields);
+    await createIndexed(this.redis, this.layout, record, fields, (multi) => {
+      if (options.jobPending) multi.zadd(this.keys.rendersEnqueuing, record.createdAt, record.id);
+    });
+  }
+
+  /** The render's job is in the queue (or the render ended without one). */
+  async jobQueued(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.rendersEnqueuing, id);
+  }
+
+  /** Renders written before `before` whose job was never confirmed queued. */
+  async staleEnqueuing(before: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.rendersEnqueuing, '-inf', before, 'LIMIT', 0, limit);
   }
 
   /**
@@ -115,6 +131,7 @@ export class RenderStore {
     multi.zrem(this.keys.index(record.owner, 'all'), record.id);
     multi.zrem(this.keys.index(record.owner, record.status), record.id);
     multi.zrem(this.keys.expiry, record.id);
+    multi.zrem(this.keys.rendersEnqueuing, record.id);
     await execAll(multi);
   }
 }

@@ -2,19 +2,19 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BATCH_STALE_MS, type BatchResumer } from '../../server/batches/batch-resumer.ts';
+import { ENQUEUE_STALE_MS, type EnqueueResumer, type ResumeResult } from '../../server/queue/enqueue-resumer.ts';
 import type { Batch } from '../../server/batches/batch-schemas.ts';
 import { RenderQueue } from '../../server/queue/render-queue.ts';
 import { RenderStore } from '../../server/renders/render-store.ts';
 import { colorDistance, decodeFrames, meanColor } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
-import { request } from './helpers/http.ts';
+import { isFinal, request, waitForRender } from './helpers/http.ts';
 import { randomPrefix, startTestService, type TestService } from './helpers/service.ts';
 
 /**
- * A batch is written before its renders are queued. An API that loses Redis for a moment, or
- * dies, in between leaves rows without a render (or a render without its job); the batch must
- * still finish, every row with its own props, instead of running for ever.
+ * A render is written before its job is queued, a batch before its rows' renders. An API that
+ * loses Redis for a moment, or dies, in between leaves a render without its job or rows without
+ * a render; they must still run, every row with its own props, instead of waiting for ever.
  */
 
 const blip = () => new Error('Connection is closed.');
@@ -37,12 +37,12 @@ async function waitForBatch(base: string, id: string): Promise<Batch> {
 }
 
 /** One pass of the resumer as if it ran `ahead` ms from now (the lock of an earlier pass lifted). */
-async function resumeAt(svc: TestService, ahead: number): Promise<number> {
-  await svc.service.core.commands.del(svc.service.core.keys.batchResumeLock);
-  return (svc.service.batchResumer as BatchResumer).sweepOnce(Date.now() + ahead);
+async function resumeAt(svc: TestService, ahead: number): Promise<ResumeResult> {
+  await svc.service.core.commands.del(svc.service.core.keys.enqueueResumeLock);
+  return (svc.service.enqueueResumer as EnqueueResumer).sweepOnce(Date.now() + ahead);
 }
 
-describe('batches whose creator stopped mid-way', () => {
+describe('work whose API stopped before queueing it', () => {
   const prefix = randomPrefix();
   const scratch = tempDir('fw-batch-resume-');
   let api: TestService;
@@ -101,8 +101,9 @@ describe('batches whose creator stopped mid-way', () => {
     expect(await api.service.core.batchStore.isEnqueuing(batch.id)).toBe(true);
 
     // A batch whose creator may still be at work is left alone; one silent for long is resumed.
-    expect(await resumeAt(api, 0)).toBe(0);
-    expect(await resumeAt(api, BATCH_STALE_MS + 1_000)).toBe(1);
+    expect(await resumeAt(api, 0)).toEqual({ renders: 0, batches: 0 });
+    // The render written without its job is found on its own, and the batch's missing row with it.
+    expect(await resumeAt(api, ENQUEUE_STALE_MS + 1_000)).toEqual({ renders: 1, batches: 1 });
     expect(await api.service.core.batchStore.isEnqueuing(batch.id)).toBe(false);
 
     worker = await startTestService({ api: false, dataDir: api.dataDir, env: { QUEUE_PREFIX: prefix } });
@@ -117,6 +118,29 @@ describe('batches whose creator stopped mid-way', () => {
     }
   });
 
+  it('a render written whose job could not be queued keeps its Idempotency-Key, and runs once Redis is back', async () => {
+    vi.spyOn(RenderQueue.prototype, 'add').mockRejectedValueOnce(blip());
+    vi.spyOn(RenderStore.prototype, 'update').mockRejectedValueOnce(blip());
+    const body = { template: 'batch-card', props: { sku: 'single', bg: { r: 200, g: 100, b: 0 }, show: true }, output: { preset: 'ultrafast' }, cache: false };
+    const headers = { 'idempotency-key': 'one-render' };
+    const refused = await request<{ code: string }>(`${api.url}/v1/renders`, { body, headers });
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('SERVICE_UNAVAILABLE');
+    vi.restoreAllMocks();
+    // The retry gets the render that exists rather than a second one.
+    const retry = await request<{ id: string; status: string }>(`${api.url}/v1/renders`, { body, headers });
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.status).toBe('queued');
+    expect(await resumeAt(api, ENQUEUE_STALE_MS + 1_000)).toEqual({ renders: 1, batches: 0 });
+    const render = await waitForRender(api.url, retry.body.id, isFinal);
+    expect(render.status).toBe('succeeded');
+    const file = path.join(scratch.dir, `${render.id}.mp4`);
+    await writeFile(file, Buffer.from(await (await fetch(`${api.url}/v1/renders/${render.id}/output`)).arrayBuffer()));
+    const [frame] = await decodeFrames(file, 160, 90);
+    expect(colorDistance(meanColor(frame!, 160, 110, 45), [200, 100, 0])).toBeLessThan(14);
+  });
+
   it('a batch canceled before its last rows were queued ends canceled, those rows with it', async () => {
     await worker?.service.close();
     worker = undefined;
@@ -125,7 +149,7 @@ describe('batches whose creator stopped mid-way', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     vi.restoreAllMocks();
     expect((await request(`${api.url}/v1/batches/${created.body.id}/cancel`, { method: 'POST' })).status).toBe(202);
-    expect(await resumeAt(api, BATCH_STALE_MS + 1_000)).toBe(1);
+    expect(await resumeAt(api, ENQUEUE_STALE_MS + 1_000)).toEqual({ renders: 0, batches: 1 });
     const done = await waitForBatch(api.url, created.body.id);
     expect(done).toMatchObject({ status: 'canceled', counts: { canceled: 2, queued: 0 } });
     expect(done.rows!.map((r) => r.error?.code)).toEqual(['CANCELED', 'CANCELED']);
@@ -135,7 +159,7 @@ describe('batches whose creator stopped mid-way', () => {
     const created = await request<Batch>(`${api.url}/v1/batches`, { body: { template: 'batch-card', rows: [{ sku: 'w1' }], output: { preset: 'ultrafast' }, cache: false } });
     expect(created.status).toBe(202);
     expect(await api.service.core.batchStore.isEnqueuing(created.body.id)).toBe(false);
-    expect(await resumeAt(api, BATCH_STALE_MS + 1_000)).toBe(0);
+    expect(await resumeAt(api, ENQUEUE_STALE_MS + 1_000)).toEqual({ renders: 0, batches: 0 });
     await request(`${api.url}/v1/batches/${created.body.id}/cancel`, { method: 'POST' });
   });
 });
