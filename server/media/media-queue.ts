@@ -62,6 +62,11 @@ export class MediaQueue {
     await this.queue.add('media', mediaJobPayloadSchema.parse(payload), { ...this.common, jobId: payload.jobId });
   }
 
+  /** True while the job's whole-job entry exists in any state. */
+  async hasJob(jobId: string): Promise<boolean> {
+    return (await this.queue.getJob(jobId)) !== undefined;
+  }
+
   removeWaiting(jobId: string): Promise<QueuedCancelOutcome> {
     return removeWaitingJob(this.queue, jobId);
   }

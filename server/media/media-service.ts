@@ -58,6 +58,13 @@ function withPath(error: unknown, field: string): unknown {
  * queued: the webhook target, the input (fetched through the guard, probed, held to the limits
  * and to what the outputs need) and the watermark image; a problem is a 422 naming why.
  */
+/** A job that failed to queue but stays written, for the resumer: its Idempotency-Key is kept. */
+class StillQueueable extends Error {
+  constructor(readonly problem: FramewrightError) {
+    super(problem.message);
+  }
+}
+
 export class MediaService {
   constructor(private readonly deps: MediaServiceDeps) {}
 
@@ -87,8 +94,9 @@ export class MediaService {
     try {
       return { record: await this.create(principal, request, id, o.signal), replayed: false };
     } catch (error) {
-      if (idempotencyKey !== undefined) await deps.idempotency.release(principal.owner, idempotencyKey);
-      throw error;
+      // A job written that the resumer may still queue keeps its key: the retry gets it back.
+      if (idempotencyKey !== undefined && !(error instanceof StillQueueable)) await deps.idempotency.release(principal.owner, idempotencyKey);
+      throw error instanceof StillQueueable ? error.problem : error;
     }
   }
 
@@ -121,13 +129,22 @@ export class MediaService {
         ...(watermarkKey ? { watermarkKey } : {}),
         attempts: 0,
       };
-      await deps.store.create(record);
+      await deps.store.create(record, { jobPending: true });
       try {
         await deps.queue.add({ v: 1, jobId: id, owner: principal.owner });
       } catch (error) {
-        await this.finishQueued(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The media job could not be queued' });
-        throw new FramewrightError('SERVICE_UNAVAILABLE', `The media job could not be queued: ${(error as Error).message}`, { cause: error });
+        const problem = new FramewrightError('SERVICE_UNAVAILABLE', `The media job could not be queued: ${(error as Error).message}`, { cause: error });
+        // Marked failed, it is over; when even that cannot be written, the resumer queues it later.
+        const ended = await this.finishQueued(record, 'failed', { code: 'SERVICE_UNAVAILABLE', message: 'The media job could not be queued' }).then(
+          () => true,
+          () => false,
+        );
+        if (!ended) throw new StillQueueable(problem);
+        await deps.store.jobQueued(id).catch(() => undefined);
+        throw problem;
       }
+      // Queued whatever happens next: a lost confirmation only costs the resumer a look.
+      await deps.store.jobQueued(id).catch((error: unknown) => deps.logger.warn({ err: error, mediaJobId: id }, 'could not confirm a queued media job; the resumer will check it'));
       deps.logger.info({ mediaJobId: id, owner: principal.owner, outputs: request.outputs.length, seconds: info.durationSeconds }, 'media job queued');
       return record;
     } finally {

@@ -25,6 +25,10 @@ export class MediaKeys {
   idempotency(owner: string, keyHash: string): string {
     return `${this.prefix}:media-idem:${owner}:${keyHash}`;
   }
+  /** Jobs written whose queue job may not be added yet, scored by when they were written. */
+  get enqueuing(): string {
+    return `${this.prefix}:media-enqueuing`;
+  }
   /** Segment counts of a split job (a hash: segment index → seconds done). */
   segmentProgress(id: string): string {
     return `${this.prefix}:media-segments:${id}`;
@@ -54,9 +58,25 @@ export class MediaStore {
     };
   }
 
-  async create(record: MediaRecord): Promise<void> {
+  /**
+   * Writes a new job. `jobPending`: its queue job is added next; until `jobQueued` it is listed
+   * as being queued, so that one whose API stopped in between is found (see `staleEnqueuing`).
+   */
+  async create(record: MediaRecord, options: { jobPending?: boolean } = {}): Promise<void> {
     const { cancelRequested: _c, ...fields } = record;
-    await createIndexed(this.redis, this.layout, record, fields);
+    await createIndexed(this.redis, this.layout, record, fields, (multi) => {
+      if (options.jobPending) multi.zadd(this.keys.enqueuing, record.createdAt, record.id);
+    });
+  }
+
+  /** The job is in the queue (or ended without one). */
+  async jobQueued(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.enqueuing, id);
+  }
+
+  /** Jobs written before `before` whose queue job was never confirmed added. */
+  async staleEnqueuing(before: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.enqueuing, '-inf', before, 'LIMIT', 0, limit);
   }
 
   async get(id: string): Promise<MediaRecord | undefined> {

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiKeyStore } from '../../server/auth/api-keys.ts';
 import type { Problem } from '../../server/http/problem.ts';
+import { MediaQueue } from '../../server/media/media-queue.ts';
+import { MediaRetention } from '../../server/media/media-retention.ts';
+import { MediaKeys, MediaStore } from '../../server/media/media-store.ts';
+import { ENQUEUE_STALE_MS } from '../../server/queue/enqueue-resumer.ts';
 import { RedisKeys } from '../../server/redis/keys.ts';
 import { tempDir } from '../helpers/project.ts';
 import { request } from '../service/helpers/http.ts';
@@ -73,5 +77,42 @@ describe('POST /v1/media-jobs refusals name the field', () => {
     expect(res.body.errors?.map((e) => e.path)).toEqual([['outputs', 1, 'every']]);
     const list = await request<{ data: unknown[] }>(`${api.url}/v1/media-jobs`, { headers: { authorization: `Bearer ${key.alice}` } });
     expect(list.body.data).toEqual([]);
+  });
+});
+
+describe('a media job written whose queue job could not be added', () => {
+  it('keeps its Idempotency-Key (the retry gets it back) and is queued by the resumer once Redis is back', async () => {
+    const blip = () => new Error('Connection is closed.');
+    vi.spyOn(MediaQueue.prototype, 'add').mockRejectedValueOnce(blip());
+    vi.spyOn(MediaStore.prototype, 'update').mockRejectedValueOnce(blip());
+    const body = { input: ref.clip, outputs: [{ type: 'probe' }] };
+    const headers = { authorization: `Bearer ${key.alice}`, 'idempotency-key': 'media-blip' };
+    let refused;
+    try {
+      refused = await request<Problem>(`${api.url}/v1/media-jobs`, { body, headers });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('SERVICE_UNAVAILABLE');
+    const retry = await request<{ id: string; status: string }>(`${api.url}/v1/media-jobs`, { body, headers });
+    expect(retry.status).toBe(202);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.status).toBe('queued');
+
+    const { core } = api.service;
+    const keys = new MediaKeys(api.config.redis.prefix);
+    const queue = new MediaQueue(core.bullConnection, api.config);
+    try {
+      expect(await queue.hasJob(retry.body.id)).toBe(false);
+      const resumer = new MediaRetention({ redis: core.commands, keys, store: new MediaStore(core.commands, keys), storage: core.storage, logger: core.logger, queue });
+      // Not before its API could still be at work; after, once.
+      expect(await resumer.resumeStale(Date.now())).toBe(0);
+      expect(await resumer.resumeStale(Date.now() + ENQUEUE_STALE_MS + 1_000)).toBe(1);
+      expect(await queue.hasJob(retry.body.id)).toBe(true);
+      expect(await resumer.resumeStale(Date.now() + ENQUEUE_STALE_MS + 1_000)).toBe(0);
+    } finally {
+      await queue.close();
+    }
   });
 });
