@@ -29,7 +29,7 @@ export type { InterpolateOptions, ExtrapolateType } from './math/interpolate.ts'
 export { interpolateColors, parseColor } from './math/colors.ts';
 export type { InterpolateColorsOptions, Rgba } from './math/colors.ts';
 export { spring, measureSpring } from './math/spring.ts';
-export type { SpringConfig, SpringOptions } from './math/spring.ts';
+export type { SpringConfig, SpringConfigInput, SpringOptions } from './math/spring.ts';
 export type { MeasureSpringOptions } from './math/spring.ts';
 export { Easing } from './math/easing.ts';
 export type { EasingFunction } from './math/easing.ts';
