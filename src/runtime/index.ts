@@ -28,6 +28,8 @@ export { interpolate } from './math/interpolate.ts';
 export type { InterpolateOptions, ExtrapolateType } from './math/interpolate.ts';
 export { interpolateColors, parseColor } from './math/colors.ts';
 export type { InterpolateColorsOptions, Rgba } from './math/colors.ts';
+export { interpolateTranslate } from './math/translate.ts';
+export type { InterpolateTranslateOptions } from './math/translate.ts';
 export { spring, measureSpring } from './math/spring.ts';
 export type { SpringConfig, SpringConfigInput, SpringOptions } from './math/spring.ts';
 export type { MeasureSpringOptions } from './math/spring.ts';
