@@ -32,6 +32,8 @@ function notify(): void {
  * handle is closed. A handle left open past its timeout fails the render, naming `label`.
  */
 export function delayRender(label = 'delayRender()', options: DelayRenderOptions = {}): number {
+  // Checked at the call, as Remotion does: a label that is not text is a mistake in the call.
+  if (typeof label !== 'string') throw new TypeError(`The label parameter of delayRender() must be a string or undefined, got: ${typeof label}`);
   const retries = options.retries ?? 0;
   if (!(Number.isInteger(retries) && retries >= 0)) throw new TypeError(`delayRender(): "retries" must be an integer ≥ 0, got ${retries}`);
   const handle = nextHandle++;
@@ -67,8 +69,18 @@ export function applyRenderTimeout(): void {
   }
 }
 
-/** Releases a handle from delayRender(). Unknown or already released handles are ignored. */
+/**
+ * Releases a handle from delayRender(). A handle already released is ignored; a value that is not
+ * a handle at all (a state variable not set yet) throws at once, as in Remotion, rather than
+ * leaving the frame to time out with no hint of why.
+ */
 export function continueRender(handle: number): void {
+  if (handle === undefined) {
+    throw new TypeError('The continueRender() method must be called with a parameter that is the return value of delayRender(). No value was passed.');
+  }
+  if (typeof handle !== 'number') {
+    throw new TypeError(`The parameter passed into continueRender() must be the return value of delayRender() which is a number. Got: ${JSON.stringify(handle)}`);
+  }
   const entry = open.get(handle);
   if (!entry) return;
   if (entry.timer !== undefined) clearTimeout(entry.timer);

@@ -14,6 +14,10 @@ export interface TimelineState {
    * also invisible) or inside an active `<Freeze>` (the picture holds, the sound is muted).
    */
   silent?: boolean;
+  /** Width the nearest `<Sequence width>` gives its children's useVideoConfig() (Remotion's prop). */
+  width?: number;
+  /** Height the nearest `<Sequence height>` gives its children's useVideoConfig(). */
+  height?: number;
 }
 
 export const TimelineContext = createContext<TimelineState | null>(null);
@@ -48,16 +52,22 @@ export function useTimeline(): TimelineState {
  * (a Series scene, a Loop pass, a TransitionSeries scene) `durationInFrames` is that sequence's
  * length, cut at its parent's end, as in Remotion: a scene that fades out over its last frames
  * with `interpolate(frame, [durationInFrames - 20, durationInFrames], [1, 0])` fades at the end
- * of the scene, not of the video.
+ * of the scene, not of the video. A sequence given `width`/`height` gives those to its children.
  */
 export function useVideoConfig(): VideoConfig {
   const c = useContext(VideoConfigContext);
   const t = useContext(TimelineContext);
   // The root timeline spans the whole video, so outside any sequence this is the video's length.
   const durationInFrames = t ? Math.max(0, t.end - t.offset) : c?.durationInFrames;
+  // A <Sequence width height> sizes what its children read, as Remotion documents for useVideoConfig().
+  const width = t?.width ?? c?.width;
+  const height = t?.height ?? c?.height;
   const config = useMemo(
-    () => (c && durationInFrames !== undefined && durationInFrames !== c.durationInFrames ? { ...c, durationInFrames } : c),
-    [c, durationInFrames],
+    () =>
+      c && (durationInFrames !== c.durationInFrames || width !== c.width || height !== c.height)
+        ? { ...c, durationInFrames: durationInFrames ?? c.durationInFrames, width: width ?? c.width, height: height ?? c.height }
+        : c,
+    [c, durationInFrames, width, height],
   );
   if (!config) throw outside('useVideoConfig()');
   return config;

@@ -1,4 +1,4 @@
-import { useContext, useId, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useContext, useId, useMemo, type CSSProperties, type ReactNode, type Ref } from 'react';
 import { getEnvironment } from '../environment.ts';
 import { useReportSequence } from '../sequence-registry.ts';
 import { TimelineContext, type TimelineState } from '../timeline.ts';
@@ -37,7 +37,17 @@ export interface SequenceProps {
   /** Merged over the hidden style (`opacity: 0`) while post-mounted, as in Remotion. */
   styleWhilePostmounted?: CSSProperties;
   className?: string;
+  /**
+   * What `useVideoConfig().width`/`height` say inside (the nearest sequence that sets one wins,
+   * as in Remotion). The layer itself still fills its parent. @defaultValue the parent's
+   */
+  width?: number;
+  height?: number;
+  /** The sequence's layer element (none with `layout="none"`). */
+  ref?: Ref<HTMLDivElement>;
 }
+
+const LAYOUTS: readonly string[] = ['absolute-fill', 'none'];
 
 const HIDDEN: CSSProperties = { opacity: 0, pointerEvents: 'none' };
 /**
@@ -50,6 +60,12 @@ const LAYER: CSSProperties = { flexDirection: undefined };
 
 function checkFrames(name: string, value: number): void {
   if (!(Number.isInteger(value) && value >= 0)) throw new TypeError(`<Sequence> "${name}" must be an integer ≥ 0, got ${value}`);
+}
+
+function checkSize(name: string, value: number | undefined): void {
+  if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+    throw new TypeError(`<Sequence> "${name}" must be a finite number > 0, got ${value}`);
+  }
 }
 
 /** Shows its children for a span of time and shifts their frame numbers to start at 0. */
@@ -68,6 +84,9 @@ export function Sequence({
   styleWhilePremounted,
   styleWhilePostmounted,
   className,
+  width,
+  height,
+  ref,
 }: SequenceProps) {
   const parent = useContext(TimelineContext);
   if (!parent) throw new Error('<Sequence> must be rendered inside a Framewright template');
@@ -75,6 +94,12 @@ export function Sequence({
   // then see fractional frames (frame 38 is their 0.5), which is what their animation expects.
   if (!(typeof from === 'number' && Number.isFinite(from))) throw new TypeError(`<Sequence> "from" must be a finite number, got ${from}`);
   if (!(durationInFrames > 0)) throw new TypeError(`<Sequence> "durationInFrames" must be > 0, got ${durationInFrames}`);
+  // A typo ("absolute") would otherwise be drawn as an absolute fill without a word; Remotion refuses it.
+  if (!LAYOUTS.includes(layout)) {
+    throw new TypeError(`The layout prop of <Sequence /> expects either "absolute-fill" or "none", but you passed: ${String(layout)}`);
+  }
+  checkSize('width', width);
+  checkSize('height', height);
   checkFrames('premountFor', premountFor);
   checkFrames('postmountFor', postmountFor);
 
@@ -89,9 +114,18 @@ export function Sequence({
   const seen = premounting ? start : postmounting ? end - 1 : now;
   const hidden = premounting || postmounting;
   const silent = hidden || parent.silent === true;
+  const sizedWidth = width ?? parent.width;
+  const sizedHeight = height ?? parent.height;
   const value = useMemo<TimelineState>(
-    () => ({ absoluteFrame: seen, offset: start, end, ...(silent ? { silent: true } : {}) }),
-    [seen, start, end, silent],
+    () => ({
+      absoluteFrame: seen,
+      offset: start,
+      end,
+      ...(silent ? { silent: true } : {}),
+      ...(sizedWidth !== undefined ? { width: sizedWidth } : {}),
+      ...(sizedHeight !== undefined ? { height: sizedHeight } : {}),
+    }),
+    [seen, start, end, silent, sizedWidth, sizedHeight],
   );
   if (leftOut) return null;
   if (!hidden && (now < start || now >= end)) return null;
@@ -99,7 +133,7 @@ export function Sequence({
   const content = <TimelineContext.Provider value={value}>{held}</TimelineContext.Provider>;
   if (layout === 'none') return hidden ? <div style={{ display: 'none' }}>{content}</div> : content;
   return (
-    <SequenceLayer name={name} className={className} style={hidden ? { ...style, ...HIDDEN, ...styleWhileMounted(premounting ? styleWhilePremounted : styleWhilePostmounted) } : style}>
+    <SequenceLayer ref={ref} name={name} className={className} style={hidden ? { ...style, ...HIDDEN, ...styleWhileMounted(premounting ? styleWhilePremounted : styleWhilePostmounted) } : style}>
       {content}
     </SequenceLayer>
   );
@@ -115,9 +149,9 @@ function styleWhileMounted(style: CSSProperties | undefined): CSSProperties | un
 }
 
 /** The layer a sequence draws its children in (also a TransitionSeries scene's, inside its presentations). */
-export function SequenceLayer({ name, className, style, children }: Pick<SequenceProps, 'name' | 'className' | 'style' | 'children'>) {
+export function SequenceLayer({ name, className, style, children, ref }: Pick<SequenceProps, 'name' | 'className' | 'style' | 'children' | 'ref'>) {
   return (
-    <AbsoluteFill data-sequence={name} className={className} style={{ ...LAYER, ...style }}>
+    <AbsoluteFill ref={ref} data-sequence={name} className={className} style={{ ...LAYER, ...style }}>
       {children}
     </AbsoluteFill>
   );

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { createRef, Fragment } from 'react';
 import { describe, expect, it } from 'vitest';
 import { configureEnvironment } from '../environment.ts';
 import { markupAt } from '../test-support/markup-at.tsx';
@@ -280,5 +280,44 @@ describe('useVideoConfig() inside sequences, as in Remotion', () => {
     // A 100-frame video: the open sequence runs 70 frames, the inner one is cut to 10 by it.
     expect(seen(markupAt(Nested, 35))).toEqual({ root: 100, open: 70, scene: 40, pass: 30 });
     expect(seen(markupAt(Nested, 95))).toEqual({ root: 100, open: 70, cut: 10, pass: 10 });
+  });
+});
+
+describe('<Sequence> width, height, ref and layout, as Remotion takes them', () => {
+  function Size({ label }: { label: string }) {
+    const { width, height } = useVideoConfig();
+    return <i>{`${label}=${width}x${height}`}</i>;
+  }
+  const sizes = (markup: string) => Object.fromEntries([...markup.matchAll(/<i>(\w+)=(\d+x\d+)<\/i>/g)].map((m) => [m[1]!, m[2]!]));
+
+  it("gives useVideoConfig() the nearest enclosing sequence's width and height (each on its own), the video's elsewhere", () => {
+    const Sized = () => (
+      <>
+        <Size label="root" />
+        {/* A ref goes to the sequence's layer, as Remotion's forwardRef does (refs do not attach in server markup; tsc checks the prop). */}
+        <Sequence width={640} height={360} ref={createRef<HTMLDivElement>()}>
+          <Size label="both" />
+          <Sequence from={5}>
+            <Size label="inherited" />
+          </Sequence>
+          <Sequence width={200}>
+            <Size label="widthOnly" />
+          </Sequence>
+        </Sequence>
+      </>
+    );
+    // The video in markupAt is 100×100.
+    expect(sizes(markupAt(Sized, 10))).toEqual({ root: '100x100', both: '640x360', inherited: '640x360', widthOnly: '200x360' });
+  });
+
+  it('refuses a width or height that is not a number > 0', () => {
+    const Bad = () => <Sequence width={0}>x</Sequence>;
+    expect(() => markupAt(Bad, 0)).toThrow(/"width" must be a finite number > 0, got 0/);
+  });
+
+  it('refuses a layout other than "absolute-fill" and "none", naming it', () => {
+    const Bad = () => <Sequence layout={'absolute' as 'none'}>x</Sequence>;
+    expect(() => markupAt(Bad, 0)).toThrow(TypeError);
+    expect(() => markupAt(Bad, 0)).toThrow(/expects either "absolute-fill" or "none", but you passed: absolute/);
   });
 });

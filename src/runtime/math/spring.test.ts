@@ -166,3 +166,22 @@ describe('measureSpring', () => {
     expect(() => measureSpring({ fps: 30, threshold: 0 })).toThrow(/threshold/);
   });
 });
+
+describe('config entries left undefined', () => {
+  // Templates forward optional props: `config: {damping: props.damping}`. An undefined entry is
+  // "not given" and takes its default (Remotion fixed the NaN this gave, remotion-dev/remotion#11359).
+  it.each([
+    [{ damping: undefined }, {}],
+    [{ stiffness: undefined, damping: 200 }, { damping: 200 }],
+    [{ mass: undefined, damping: undefined, stiffness: undefined, overshootClamping: undefined }, {}],
+  ])('spring() and measureSpring() read %o as %o', (loose, strict) => {
+    for (const frame of [0, 1, 5, 12.5, 30, 90]) {
+      expect(spring({ frame, fps: 30, config: loose })).toBe(spring({ frame, fps: 30, config: strict }));
+    }
+    expect(measureSpring({ fps: 30, config: loose })).toBe(measureSpring({ fps: 30, config: strict }));
+  });
+
+  it('still refuses a value that is given and wrong', () => {
+    expect(() => spring({ frame: 1, fps: 30, config: { damping: 0 } })).toThrow(/config\.damping must be a finite number > 0, got 0/);
+  });
+});

@@ -15,10 +15,16 @@ export interface SpringConfig {
   overshootClamping: boolean;
 }
 
+/**
+ * A spring config as templates pass it: any entry may be left out or `undefined` (a forwarded
+ * optional prop), and then takes its default.
+ */
+export type SpringConfigInput = { [K in keyof SpringConfig]?: SpringConfig[K] | undefined };
+
 export interface SpringOptions {
   frame: number;
   fps: number;
-  config?: Partial<SpringConfig>;
+  config?: SpringConfigInput;
   /** @defaultValue 0 */
   from?: number;
   /** @defaultValue 1 */
@@ -38,7 +44,7 @@ export interface SpringOptions {
 
 export interface MeasureSpringOptions {
   fps: number;
-  config?: Partial<SpringConfig>;
+  config?: SpringConfigInput;
   /** How close to the target (of a 0 → 1 move) counts as settled. @defaultValue 0.005 */
   threshold?: number;
 }
@@ -52,8 +58,15 @@ function fail(fn: string, message: string): never {
   throw new RangeError(`${fn}(): ${message}`);
 }
 
-function resolveConfig(fn: string, config: Partial<SpringConfig> | undefined): SpringConfig {
-  const c = { ...DEFAULTS, ...config };
+function resolveConfig(fn: string, config: SpringConfigInput | undefined): SpringConfig {
+  // An entry that is undefined was not given: a plain spread would let it replace the default
+  // (and fail below), where `{damping: props.damping}` means "the default unless set".
+  const c: SpringConfig = {
+    mass: config?.mass ?? DEFAULTS.mass,
+    damping: config?.damping ?? DEFAULTS.damping,
+    stiffness: config?.stiffness ?? DEFAULTS.stiffness,
+    overshootClamping: config?.overshootClamping ?? DEFAULTS.overshootClamping,
+  };
   for (const key of ['mass', 'damping', 'stiffness'] as const) {
     if (!(typeof c[key] === 'number' && c[key] > 0 && Number.isFinite(c[key]))) {
       fail(fn, `config.${key} must be a finite number > 0, got ${String(c[key])}`);

@@ -1,6 +1,6 @@
 import type { EasingFunction } from '../math/easing.ts';
 import { interpolate } from '../math/interpolate.ts';
-import { measureSpring, spring, type SpringConfig, type SpringOptions } from '../math/spring.ts';
+import { measureSpring, spring, type SpringConfigInput, type SpringOptions } from '../math/spring.ts';
 import type { TransitionTiming } from './types.ts';
 
 function checkDuration(fn: string, value: number): void {
@@ -24,7 +24,7 @@ export function linearTiming({ durationInFrames, easing }: LinearTimingOptions):
 }
 
 export interface SpringTimingOptions {
-  config?: Partial<SpringConfig>;
+  config?: SpringConfigInput;
   /** Stretch the spring to settle in exactly this many frames. @defaultValue as long as the spring takes to settle */
   durationInFrames?: number;
   /** How close to 1 counts as settled when measuring the duration. @defaultValue 0.005 */
