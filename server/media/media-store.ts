@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createIndexed, listByOwner, updateStatus, withUpdateScript, type HashStoreLayout, type RedisWithUpdate, type StatusUpdate, type UpdateResult } from '../redis/hash-store.ts';
+import { createIndexed, jobQueued, staleEnqueuing, listByOwner, updateStatus, withUpdateScript, type HashStoreLayout, type RedisWithUpdate, type StatusUpdate, type UpdateResult } from '../redis/hash-store.ts';
 import type { RenderStatus } from '../renders/schemas.ts';
 import { parseMediaRecord, type MediaRecord, type MediaRecordField } from './media-record.ts';
 
@@ -55,28 +55,26 @@ export class MediaStore {
       get expiry() {
         return keys.expiry;
       },
+      get enqueuing() {
+        return keys.enqueuing;
+      },
     };
   }
 
-  /**
-   * Writes a new job. `jobPending`: its queue job is added next; until `jobQueued` it is listed
-   * as being queued, so that one whose API stopped in between is found (see `staleEnqueuing`).
-   */
+  /** Writes a new job and indexes it; `jobPending` lists it as being queued (see createIndexed). */
   async create(record: MediaRecord, options: { jobPending?: boolean } = {}): Promise<void> {
     const { cancelRequested: _c, ...fields } = record;
-    await createIndexed(this.redis, this.layout, record, fields, (multi) => {
-      if (options.jobPending) multi.zadd(this.keys.enqueuing, record.createdAt, record.id);
-    });
+    await createIndexed(this.redis, this.layout, record, fields, options);
   }
 
-  /** The job is in the queue (or ended without one). */
-  async jobQueued(id: string): Promise<void> {
-    await this.redis.zrem(this.keys.enqueuing, id);
+  /** Its queue job is added (or it ended without one). */
+  jobQueued(id: string): Promise<void> {
+    return jobQueued(this.redis, this.layout, id);
   }
 
-  /** Jobs written before `before` whose queue job was never confirmed added. */
-  async staleEnqueuing(before: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.enqueuing, '-inf', before, 'LIMIT', 0, limit);
+  /** Written before `before`, its queue job never confirmed added: its API stopped in between. */
+  staleEnqueuing(before: number, limit: number): Promise<string[]> {
+    return staleEnqueuing(this.redis, this.layout, before, limit);
   }
 
   async get(id: string): Promise<MediaRecord | undefined> {

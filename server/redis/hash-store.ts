@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RenderStatus } from '../renders/schemas.ts';
 import { UPDATE_RENDER_LUA } from '../renders/update-script.ts';
 import { execAll } from './exec.ts';
@@ -15,6 +15,8 @@ export interface HashStoreLayout {
   indexPrefix(owner: string): string;
   channel(id: string): string;
   expiry: string;
+  /** Records written whose queue job is not confirmed added yet, scored by when they were written. */
+  enqueuing: string;
 }
 
 export interface StatusUpdate<F extends string> {
@@ -42,20 +44,34 @@ export function withUpdateScript(redis: Redis): RedisWithUpdate {
   return redis as RedisWithUpdate;
 }
 
-/** Writes a new record and indexes it under its owner (all, and its status); `also` adds to the same transaction. */
+/**
+ * Writes a new record and indexes it under its owner (all, and its status). `jobPending`: its
+ * queue job is added next, and until `jobQueued` the record is listed as being queued, so that
+ * one whose API stopped in between is found (`staleEnqueuing`) and given its job.
+ */
 export async function createIndexed(
   redis: Redis,
   layout: HashStoreLayout,
-  record: { id: string; owner: string; status: RenderStatus },
+  record: { id: string; owner: string; status: RenderStatus; createdAt: number },
   fields: Record<string, unknown>,
-  also?: (multi: ChainableCommander) => void,
+  options: { jobPending?: boolean } = {},
 ): Promise<void> {
   const multi = redis.multi();
   multi.hset(layout.record(record.id), toHashStrings(fields));
   multi.zadd(layout.index(record.owner, 'all'), 0, record.id);
   multi.zadd(layout.index(record.owner, record.status), 0, record.id);
-  also?.(multi);
+  if (options.jobPending) multi.zadd(layout.enqueuing, record.createdAt, record.id);
   await execAll(multi);
+}
+
+/** The record's queue job is added (or the record ended without one). */
+export async function jobQueued(redis: Redis, layout: HashStoreLayout, id: string): Promise<void> {
+  await redis.zrem(layout.enqueuing, id);
+}
+
+/** Records written before `before` whose queue job was never confirmed added. */
+export function staleEnqueuing(redis: Redis, layout: HashStoreLayout, before: number, limit: number): Promise<string[]> {
+  return redis.zrangebyscore(layout.enqueuing, '-inf', before, 'LIMIT', 0, limit);
 }
 
 /** One guarded transition: indexes follow the status, the new record is published on its channel. */

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { execAll } from '../redis/exec.ts';
-import { createIndexed, listByOwner, updateStatus, withUpdateScript, type HashStoreLayout, type RedisWithUpdate, type StatusUpdate, type UpdateResult } from '../redis/hash-store.ts';
+import { createIndexed, jobQueued, staleEnqueuing, listByOwner, updateStatus, withUpdateScript, type HashStoreLayout, type RedisWithUpdate, type StatusUpdate, type UpdateResult } from '../redis/hash-store.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { parseRecord, storedOutputSchema, toHashFields, type RecordField, type RenderRecord } from './render-record.ts';
 import type { RenderStatus } from './schemas.ts';
@@ -36,31 +36,28 @@ export class RenderStore {
       get expiry() {
         return keys.expiry;
       },
+      get enqueuing() {
+        return keys.rendersEnqueuing;
+      },
     };
     if (!('fwCacheHit' in redis)) redis.defineCommand('fwCacheHit', { numberOfKeys: 3, lua: CACHE_HIT_LUA });
     this.redis = redis as RedisWithScripts;
   }
 
-  /**
-   * Writes a new render and indexes it. `jobPending`: its job is queued next, and until
-   * `jobQueued` the render is listed as being queued, so that one whose API stopped in between
-   * is found and given its job (see `staleEnqueuing`).
-   */
+  /** Writes a new render and indexes it; `jobPending` lists it as being queued (see createIndexed). */
   async create(record: RenderRecord, options: { jobPending?: boolean } = {}): Promise<void> {
     const { cancelRequested: _c, ...fields } = record;
-    await createIndexed(this.redis, this.layout, record, fields, (multi) => {
-      if (options.jobPending) multi.zadd(this.keys.rendersEnqueuing, record.createdAt, record.id);
-    });
+    await createIndexed(this.redis, this.layout, record, fields, options);
   }
 
-  /** The render's job is in the queue (or the render ended without one). */
-  async jobQueued(id: string): Promise<void> {
-    await this.redis.zrem(this.keys.rendersEnqueuing, id);
+  /** Its queue job is added (or it ended without one). */
+  jobQueued(id: string): Promise<void> {
+    return jobQueued(this.redis, this.layout, id);
   }
 
-  /** Renders written before `before` whose job was never confirmed queued. */
-  async staleEnqueuing(before: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.rendersEnqueuing, '-inf', before, 'LIMIT', 0, limit);
+  /** Written before `before`, its queue job never confirmed added: its API stopped in between. */
+  staleEnqueuing(before: number, limit: number): Promise<string[]> {
+    return staleEnqueuing(this.redis, this.layout, before, limit);
   }
 
   /**
