@@ -203,6 +203,8 @@ export class BatchService {
       }
     });
     if (!unqueued) await deps.batches.doneEnqueuing(id);
+    // A cancel that came while rows were still being queued could not reach the later ones.
+    if ((await deps.batches.get(id))?.cancelRequested) await this.cancelOpen(principal, id);
     deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length, ignoredColumns }, 'batch queued');
     return this.view((await deps.batches.get(id))!, true);
   }
@@ -255,6 +257,7 @@ export class BatchService {
       queued++;
     });
     await deps.batches.doneEnqueuing(id);
+    if ((await deps.batches.get(id))?.cancelRequested) await this.cancelOpen(principal, id);
     deps.logger.warn({ batchId: id, owner: record.owner, queued }, 'batch resumed: its creator stopped before queueing every row');
     return queued;
   }
@@ -280,15 +283,21 @@ export class BatchService {
     const record = await this.record(principal, id);
     if (record.completedAt) throw new FramewrightError('BATCH_FINISHED', `Batch "${id}" has already finished`);
     await deps.batches.markCancelRequested(id);
-    const open = await deps.batches.openRenders(id);
+    const canceled = await this.cancelOpen(principal, id);
+    deps.logger.info({ batchId: id, canceled }, 'batch cancel requested');
+    return this.view((await deps.batches.get(id)) ?? record, true);
+  }
+
+  /** Cancels the batch's renders not final yet; rows not queued yet are the creator's (or resumer's) to end. */
+  private async cancelOpen(principal: Principal, id: string): Promise<number> {
+    const open = await this.deps.batches.openRenders(id);
     await inParallel(open, async (renderId) => {
-      await deps.renders.cancel(principal, renderId).catch((error: unknown) => {
-        // A row that finished meanwhile (or is gone) has nothing left to cancel.
+      await this.deps.renders.cancel(principal, renderId).catch((error: unknown) => {
+        // A row that finished meanwhile (or is not queued yet) has nothing to cancel here.
         const code = toFramewrightError(error).code;
         if (code !== 'RENDER_FINISHED' && code !== 'NOT_FOUND') throw error;
       });
     });
-    deps.logger.info({ batchId: id, canceled: open.length }, 'batch cancel requested');
-    return this.view((await deps.batches.get(id)) ?? record, true);
+    return open.length;
   }
 }

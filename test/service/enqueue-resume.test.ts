@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ENQUEUE_STALE_MS, type EnqueueResumer, type ResumeResult } from '../../server/queue/enqueue-resumer.ts';
 import type { Batch } from '../../server/batches/batch-schemas.ts';
 import { RenderQueue } from '../../server/queue/render-queue.ts';
+import { RenderService } from '../../server/renders/render-service.ts';
 import { RenderStore } from '../../server/renders/render-store.ts';
 import { colorDistance, decodeFrames, meanColor } from '../helpers/media.ts';
 import { tempDir } from '../helpers/project.ts';
@@ -153,6 +154,30 @@ describe('work whose API stopped before queueing it', () => {
     const done = await waitForBatch(api.url, created.body.id);
     expect(done).toMatchObject({ status: 'canceled', counts: { canceled: 2, queued: 0 } });
     expect(done.rows!.map((r) => r.error?.code)).toEqual(['CANCELED', 'CANCELED']);
+  });
+
+  it('a cancel that arrives while the batch is still being queued reaches the rows queued after it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const enqueue = RenderService.prototype.enqueue;
+    let calls = 0;
+    vi.spyOn(RenderService.prototype, 'enqueue').mockImplementation(async function (this: RenderService, ...args) {
+      // The second row waits until the cancel has been answered.
+      if (calls++ === 1) await gate;
+      return enqueue.apply(this, args);
+    });
+    const posting = request<Batch>(`${api.url}/v1/batches`, { body: { template: 'batch-card', rows: [{ sku: 'late1' }, { sku: 'late2' }], output: { preset: 'ultrafast' }, cache: false } });
+    let id: string | undefined;
+    while (!id) {
+      const running = (await request<{ data: Batch[] }>(`${api.url}/v1/batches`)).body.data.find((b) => b.status === 'running');
+      id = running?.id;
+    }
+    expect((await request(`${api.url}/v1/batches/${id}/cancel`, { method: 'POST' })).status).toBe(202);
+    release();
+    expect((await posting).status).toBe(202);
+    vi.restoreAllMocks();
+    const done = await waitForBatch(api.url, id);
+    expect(done).toMatchObject({ status: 'canceled', counts: { canceled: 2, queued: 0 } });
   });
 
   it('a batch queued whole is not left to the resumer', async () => {
