@@ -1,0 +1,36 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgressBar } from './progress-bar.ts';
+
+/** A stream that says it is a terminal and keeps what is written to it. */
+function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
+  let written = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString();
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  Object.assign(stream, { isTTY: true, columns: 200 });
+  return { stream, text: () => written };
+}
+
+describe('the CLI progress bar', () => {
+  it('shows the frames of the render, not the bar’s own scale', () => {
+    const terminal = fakeTerminal();
+    const bar = createProgressBar('promo', { stream: terminal.stream });
+    bar.update({ stage: 'rendering', renderedFrames: 12, encodedFrames: 10, totalFrames: 60, progress: 0.2, etaSeconds: 3.2 });
+    bar.stop();
+    expect(terminal.text()).toContain('frames 12/60');
+    expect(terminal.text()).not.toContain('/1000');
+  });
+
+  it('writes nothing where the stream is no terminal (a log file, CI)', () => {
+    const terminal = fakeTerminal();
+    Object.assign(terminal.stream, { isTTY: false });
+    const bar = createProgressBar('promo', { stream: terminal.stream });
+    bar.update({ stage: 'rendering', renderedFrames: 12, encodedFrames: 10, totalFrames: 60, progress: 0.2, etaSeconds: 3.2 });
+    bar.stop();
+    expect(terminal.text()).toBe('');
+  });
+});
