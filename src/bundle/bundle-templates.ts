@@ -21,7 +21,7 @@ export interface Bundle {
   /** Content hash of the built output: identical templates give identical hashes. */
   hash: string;
   dir: string;
-  /** Static site for the browser: index.html, bundle.js, bundle.js.map. */
+  /** Static site for the browser: index.html, bundle.js, bundle.js.map (and bundle.css when a template imports CSS). */
   siteDir: string;
   /** ESM module for Node exposing the registered templates (metadata, schemas). */
   nodeEntry: string;
@@ -30,11 +30,19 @@ export interface Bundle {
   durationMs: number;
 }
 
-const INDEX_HTML = `<!doctype html>
+/**
+ * The page the renderer loads. A template that imports a stylesheet (`import './card.css'`) makes
+ * esbuild emit bundle.css beside bundle.js; without its link the render would silently lack those
+ * rules. A stylesheet link in the head is loaded before the page's `load`, so frame 0 has it.
+ */
+function indexHtml({ stylesheet }: { stylesheet: boolean }): string {
+  const link = stylesheet ? '<link rel="stylesheet" href="./bundle.css">\n' : '';
+  return `<!doctype html>
 <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <style>html,body{margin:0;padding:0;background:transparent;overflow:hidden}#root{position:absolute;top:0;left:0}</style>
-</head><body><div id="root"></div><script type="module" src="./bundle.js"></script></body></html>
+${link}</head><body><div id="root"></div><script type="module" src="./bundle.js"></script></body></html>
 `;
+}
 
 export const ASSET_LOADERS: Record<string, esbuild.Loader> = {
   '.png': 'file', '.jpg': 'file', '.jpeg': 'file', '.gif': 'file', '.webp': 'file', '.svg': 'file',
@@ -144,7 +152,8 @@ export async function bundleTemplates(options: BundleOptions): Promise<Bundle> {
     path: path.relative(virtualRoot, f.path),
     contents: f.contents,
   }));
-  files.push({ path: 'site/index.html', contents: new TextEncoder().encode(INDEX_HTML) });
+  const stylesheet = files.some((f) => f.path === path.join('site', 'bundle.css'));
+  files.push({ path: 'site/index.html', contents: new TextEncoder().encode(indexHtml({ stylesheet })) });
   files.sort((a, b) => a.path.localeCompare(b.path));
   const hasher = createHash('sha256');
   for (const f of files) hasher.update(f.path).update('\0').update(f.contents);

@@ -128,12 +128,18 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     let seekMs: number;
     let captureMs: number;
     const warnings = new WarningCollector();
+    // A seek waits for the frame to be ready (an open delayRender(), an image): cancelling must
+    // close the tab now, which fails the wait as CANCELED, not when the timeout ends.
+    const stopNow = () => void pages.close();
+    internal.signal.addEventListener('abort', stopNow, { once: true });
     try {
+      throwIfAborted(internal.signal);
       warnings.add((await pages.pages[0]!.seek(o.frame)).notices);
       seekMs = lap();
       image = await pages.pages[0]!.capture(o.format, o.quality);
       captureMs = lap();
     } finally {
+      internal.signal.removeEventListener('abort', stopNow);
       await pages.close();
     }
     throwIfAborted(signal);

@@ -1,9 +1,11 @@
-import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleTemplates } from '../../src/bundle/bundle-templates.ts';
 import { Project } from '../../src/bundle/project.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
+import { renderStill } from '../../src/render/render-still.ts';
+import { decodeImage, pixel } from '../helpers/media.ts';
 import { RenderHost } from '../../src/render/render-host.ts';
 import { fixtureProjectDir, tempDir } from '../helpers/project.ts';
 
@@ -48,5 +50,29 @@ describe('bundling once', () => {
       code: 'BUNDLE_FAILED',
       message: expect.stringMatching(/failures\.tsx:\d+:\d+/),
     });
+  });
+});
+
+describe('a template that imports a stylesheet', () => {
+  // `import './card.css'` is how React components are usually styled: esbuild emits the rules as
+  // bundle.css beside bundle.js, and the page must load it, or the render silently lacks them.
+  it('renders with the imported rules applied', async () => {
+    const dir = path.join(tmp.dir, 'styled');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'card.css'), '.card { position: absolute; inset: 0; background: rgb(0, 255, 0); }\n');
+    writeFileSync(
+      path.join(dir, 'index.tsx'),
+      [
+        "import { AbsoluteFill, defineTemplate, registerRoot } from 'framewright';",
+        "import { z } from 'zod';",
+        "import './card.css';",
+        "const Card = () => <AbsoluteFill style={{ background: 'rgb(255, 0, 0)' }}><div className=\"card\" /></AbsoluteFill>;",
+        "registerRoot([defineTemplate({ id: 'styled', component: Card, schema: z.object({}), defaultProps: {}, width: 32, height: 32, fps: 30, durationInFrames: 1 })]);",
+      ].join('\n'),
+    );
+    const project = Project.fromConfig(dir, { templateRoot: 'index.tsx', publicDir: 'public', dataDir: path.join(tmp.dir, 'styled-data') });
+    const output = path.join(tmp.dir, 'styled.png');
+    await renderStill({ project, host, template: 'styled', output, format: 'png' });
+    expect(pixel(await decodeImage(output, 32, 32), 32, 16, 16)).toEqual([0, 255, 0]);
   });
 });

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../helpers/failure.ts';
+import { Project } from '../../src/bundle/project.ts';
 import { RenderHost } from '../../src/render/render-host.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
 import { renderStill } from '../../src/render/render-still.ts';
@@ -16,6 +18,8 @@ const host = new RenderHost();
 let server: http.Server;
 let baseUrl: string;
 const DELAY_MS = 1_500;
+let heldRequestArrived: () => void = () => undefined;
+const heldRequest = new Promise<void>((resolve) => (heldRequestArrived = resolve));
 
 beforeAll(async () => {
   // A solid orange PNG, served only after a delay: the first frame must still show it.
@@ -23,6 +27,8 @@ beforeAll(async () => {
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=0xff8000:s=160x90', '-frames:v', '1', png]);
   const body = readFileSync(png);
   server = http.createServer((req, res) => {
+    // Held until the test ends: a frame that waits on it can only stop by being cancelled.
+    if (req.url === '/hold.png') return void heldRequestArrived();
     setTimeout(() => {
       if (req.url !== '/slow.png') return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'image/png', 'content-length': body.length }).end(body);
@@ -72,5 +78,49 @@ describe('a frame is captured only when it is ready', () => {
     // hinted a little differently: ~150 pixels here); the serif fallback differs in ~3600.
     expect(differingPixels(loaded, system)).toBeLessThan(600);
     expect(differingPixels(loaded, fallback)).toBeGreaterThan(2000);
+  });
+});
+
+describe('cancelling a still', () => {
+  // Ctrl-C on `framewright still`, or a client that hangs up on POST /v1/stills: a frame held by
+  // an open delayRender() must stop now, not when its timeout ends. This template's handle is
+  // only continued by a response the test server never sends; a failed fetch leaves it open.
+  it('stops a frame held by delayRender(), well before the timeout', async () => {
+    const dir = path.join(tmp.dir, 'held');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'index.tsx'),
+      [
+        "import { AbsoluteFill, continueRender, defineTemplate, delayRender, registerRoot } from 'framewright';",
+        "import { useEffect } from 'react';",
+        "import { z } from 'zod';",
+        'function Held({ src }: { src: string }) {',
+        "  useEffect(() => { const handle = delayRender('the held response'); fetch(src).then(() => continueRender(handle), () => undefined); }, [src]);",
+        "  return <AbsoluteFill style={{ background: 'black' }} />;",
+        '}',
+        "registerRoot([defineTemplate({ id: 'held', component: Held, schema: z.object({ src: z.string() }), defaultProps: { src: '' }, width: 32, height: 32, fps: 30, durationInFrames: 1 })]);",
+      ].join('\n'),
+    );
+    const heldProject = Project.fromConfig(dir, { templateRoot: 'index.tsx', publicDir: 'public', dataDir: path.join(tmp.dir, 'held-data') });
+    const controller = new AbortController();
+    const output = path.join(tmp.dir, 'cancelled-still', 'held.png');
+    const still = renderStill({
+      project: heldProject,
+      host,
+      template: 'held',
+      output,
+      props: { src: `${baseUrl}/hold.png` },
+      remoteAssets: { allowPrivateNetwork: true },
+      delayRenderTimeoutMs: 120_000,
+      signal: controller.signal,
+    });
+    await heldRequest;
+    const abortedAt = performance.now();
+    controller.abort();
+    const e = await failure(still);
+    expect(e.code).toBe('CANCELED');
+    // Far below the 120 s timeout, with room for a loaded machine.
+    expect(performance.now() - abortedAt).toBeLessThan(20_000);
+    expect(existsSync(output)).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { outputNames } from '../../batch/naming.ts';
 import { checkColumns, rowToProps } from '../../batch/row-props.ts';
@@ -14,6 +13,7 @@ import { renderMedia } from '../../render/render-media.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from '../cli-error.ts';
 import { interruptSignal, loadProject, type GlobalFlags } from '../context.ts';
 import { addRenderOptionFlags, renderOptionsFromFlags } from '../option-flags.ts';
+import { createTerminalBar } from '../progress-bar.ts';
 
 interface RowProblem {
   row: number;
@@ -30,17 +30,15 @@ function where(p: RowProblem): string {
   return `row ${p.row}${p.line ? ` (line ${p.line})` : ''}`;
 }
 
-/** One overall bar for the whole batch (silent when stderr is not a terminal). */
-function batchBar(total: number) {
-  if (!process.stderr.isTTY) return { update: (_done: number, _failed: number) => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'batch [{bar}] {percentage}% | {value}/{total} videos | {failed} failed | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total * 100, 0, { failed: 0 });
+/**
+ * One overall bar for the whole batch (silent when stderr is not a terminal). `finished` counts
+ * whole videos; `partial` adds the fractions of those still rendering, so the bar moves smoothly.
+ */
+export function batchBar(videos: number, options: { stream?: NodeJS.WriteStream } = {}) {
+  const bar = createTerminalBar('batch [{bar}] {percentage}% | {finished}/{videos} videos | {failed} failed | ETA {eta_formatted}', options);
   return {
-    update: (done: number, failed: number) => bar.update(Math.round(done * 100), { failed }),
-    stop: () => bar.stop(),
+    update: (finished: number, partial: number, failed: number) => bar.update(videos === 0 ? 1 : (finished + partial) / videos, { finished, videos, failed }),
+    stop: bar.stop,
   };
 }
 
@@ -105,7 +103,8 @@ export function registerBatchCommand(program: Command): void {
     let rendered = 0;
     const progress = new Map<number, number>();
     const bar = batchBar(valid.length);
-    const redraw = () => bar.update(rendered + failed.length + [...progress.values()].reduce((a, b) => a + b, 0), failed.length);
+    const redraw = () => bar.update(rendered + failed.length, [...progress.values()].reduce((a, b) => a + b, 0), failed.length);
+    redraw(); // the bar is there from the start, before the first video reports
     // As many warm tabs as videos render at once, each with its pages: every tab is reused row after row.
     const host = new RenderHost({ spareTabsPerSite: lanes * resolved.concurrency });
     const interrupt = interruptSignal();

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { FramewrightError } from '../../errors/index.ts';
 import { fetchToFile, FetchError } from '../../net/index.ts';
@@ -10,28 +9,17 @@ import type { MediaProgress } from '../../media-jobs/progress.ts';
 import { commitOutputs } from '../../render/formats/commit-outputs.ts';
 import { interruptSignal } from '../context.ts';
 import { outputsFromFlags, watermarkFromFlag, type MediaFlags } from '../media-flags.ts';
+import { createTerminalBar } from '../progress-bar.ts';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function mediaBar(label: string): { update: (p: MediaProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {stage} | outputs {done}/{total} | ETA {eta_text}`, hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
+export function mediaBar(label: string, options: { stream?: NodeJS.WriteStream } = {}): { update: (p: MediaProgress) => void; stop: () => void } {
+  const bar = createTerminalBar(`${label} [{bar}] {percentage}% | {stage} | outputs {done}/{outputs} | ETA {eta_text}`, options);
   return {
-    update(p) {
-      const payload = { stage: p.stage, done: p.outputsDone, total: p.outputsTotal, eta_text: p.etaSeconds === null ? '…' : `${Math.ceil(p.etaSeconds)}s` };
-      if (!started) bar.start(1000, 0, payload);
-      started = true;
-      bar.update(Math.round(p.progress * 1000), payload);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
+    update: (p) => bar.update(p.progress, { stage: p.stage, done: p.outputsDone, outputs: p.outputsTotal, eta_text: p.etaSeconds === null ? '…' : `${Math.ceil(p.etaSeconds)}s` }),
+    stop: bar.stop,
   };
 }
 
