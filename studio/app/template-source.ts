@@ -23,7 +23,7 @@ export interface StudioProblem {
 }
 
 type BuildState =
-  | { ok: true; version: number; durationMs: number; finishedAt: number }
+  | { ok: true; version: number; durationMs: number; finishedAt: number; stylesheet: boolean }
   | { ok: false; version: number; errors: Array<{ message: string; location?: SourceLocation }>; finishedAt: number };
 
 export interface TemplateSource {
@@ -40,6 +40,32 @@ export async function locateStack(stack: string): Promise<{ stack: string; locat
   const response = await fetch('api/locate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stack }) });
   if (!response.ok) return { stack, location: undefined };
   return (await response.json()) as { stack: string; location: SourceLocation | undefined };
+}
+
+/**
+ * Puts the build's stylesheet (the CSS the templates import) in the page, replacing the last
+ * build's once loaded, so that the frame never shows unstyled; none when the build has none.
+ */
+function loadStylesheet(version: number, present: boolean): Promise<void> {
+  const previous = [...document.querySelectorAll<HTMLLinkElement>('link[data-framewright-templates]')];
+  if (!present) {
+    for (const old of previous) old.remove();
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = `build/templates.css?v=${version}`;
+    link.dataset.framewrightTemplates = String(version);
+    const done = () => {
+      for (const old of previous) old.remove();
+      resolve();
+    };
+    // A stylesheet that fails to load leaves the templates unstyled, as the renderer would.
+    link.onload = done;
+    link.onerror = done;
+    document.head.append(link);
+  });
 }
 
 function loadBundle(version: number): Promise<{ templates: TemplateDefinition[]; error?: unknown }> {
@@ -87,7 +113,7 @@ export function useTemplateSource(): TemplateSource {
           setSource((s) => ({ ...s, problems: state.errors.map((e) => ({ kind: 'build', message: e.message, location: e.location })) }));
           return;
         }
-        const loaded = await loadBundle(state.version);
+        const [loaded] = await Promise.all([loadBundle(state.version), loadStylesheet(state.version, state.stylesheet)]);
         if (loaded.error !== undefined) {
           const error = loaded.error instanceof Error ? loaded.error : new Error(String(loaded.error));
           const located = await locateStack(error.stack ?? String(error));

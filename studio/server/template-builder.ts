@@ -41,7 +41,8 @@ export interface BuildError {
 
 /** The state of the template bundle, as the Studio page is told over SSE. */
 export type BuildState =
-  | { ok: true; version: number; durationMs: number; finishedAt: number }
+  /** `stylesheet`: the templates import CSS, which esbuild emitted as `templates.css`. */
+  | { ok: true; version: number; durationMs: number; finishedAt: number; stylesheet: boolean }
   | { ok: false; version: number; errors: BuildError[]; finishedAt: number };
 
 interface Output {
@@ -121,7 +122,7 @@ export class TemplateBuilder {
     return () => this.listeners.delete(listener);
   }
 
-  /** The bundle's files by name (`templates.js`, `templates.js.map`, `assets/...`). */
+  /** The bundle's files by name (`templates.js`, `templates.js.map`, `templates.css`, `assets/...`). */
   file(name: string): Uint8Array | undefined {
     const o = this.output;
     if (!o) return undefined;
@@ -172,7 +173,7 @@ export class TemplateBuilder {
         .filter((p) => !p.includes(':') || /^[A-Za-z]:/.test(p))
         .map((p) => path.resolve(this.projectDir, p));
       this.watchFiles(inputs);
-      this.publish({ ok: true, version, durationMs: performance.now() - started, finishedAt: Date.now() });
+      this.publish({ ok: true, version, durationMs: performance.now() - started, finishedAt: Date.now(), stylesheet: output.assets.has('templates.css') });
     } catch (error) {
       const failure = error as Partial<esbuild.BuildFailure>;
       const messages = failure.errors?.length ? failure.errors : [{ text: error instanceof Error ? error.message : String(error), location: null }];

@@ -130,6 +130,22 @@ describe('Studio on an author project (framewright studio)', () => {
     await expect.poll(background).toBe('rgb(32, 64, 128)');
   });
 
+  it('a stylesheet the template imports styles the preview, follows edits, and goes with its import', async () => {
+    const file = path.join(fixture.dir, 'templates', 'caption.tsx');
+    const css = path.join(fixture.dir, 'templates', 'caption.css');
+    const original = readFileSync(file, 'utf8');
+    const probe = () => page.evaluate(() => getComputedStyle(document.querySelector('[data-framewright-root] > div')!).getPropertyValue('--from-css').trim());
+    expect(await probe()).toBe('');
+    writeFileSync(css, '[data-framewright-root] > div { --from-css: first; }\n');
+    writeFileSync(file, `import './caption.css';\n${original}`);
+    await expect.poll(probe, { timeout: 20_000 }).toBe('first');
+    writeFileSync(css, '[data-framewright-root] > div { --from-css: second; }\n');
+    await expect.poll(probe, { timeout: 20_000 }).toBe('second');
+    writeFileSync(file, original);
+    await expect.poll(probe, { timeout: 20_000 }).toBe('');
+    await waitForFrame(page, 3);
+  });
+
   it('an exception thrown by the template shows an overlay naming its file:line, gone when fixed', async () => {
     const file = path.join(fixture.dir, 'templates', 'caption.tsx');
     const original = readFileSync(file, 'utf8');
