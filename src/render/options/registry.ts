@@ -55,7 +55,8 @@ export const renderOptions = {
     help: `Output format: ${OUTPUT_FORMATS.map((f) => `${f} (${FORMATS[f].summary})`).join('; ')}`,
   }),
   crf: defineOption({
-    schema: z.number().int().min(0).max(63),
+    // 63 is VP9's ceiling; say H.264's too, or `--crf 99` on an MP4 would suggest 63 works there.
+    schema: z.number().int().min(0).max(63, { error: 'must be at most 51 for H.264/H.265 (mp4, mov, mkv) and 63 for VP9 (webm)' }),
     default: undefined,
     flag: '--crf <n>',
     parseFlag: numberFlag,
