@@ -67,6 +67,8 @@ export async function processAssembleJob(job: Job, token: string | undefined, si
     }
     await deps.store.update(record, { from: ['active'], set: { progress: { ...(await new ChunkProgress(deps.redis, deps.chunkProgressKey(renderId), 60).total(payload.totalFrames, payload.splitAt)), stage: 'finalizing', progress: 0.97 } } });
     const segments = await Promise.all(results.map((r) => fetchSegment(deps.storage, r.key, workDir, signal)));
+    const posterKey = results.find((r) => r.posterKey)?.posterKey;
+    const poster = posterKey ? await fetchSegment(deps.storage, posterKey, workDir, signal) : undefined;
     const { fileName } = outputFile(payload.render.output.format);
     const file = path.join(workDir, fileName);
     const audioFile = await mixSound(payload, results, workDir, signal, deps);
@@ -78,7 +80,7 @@ export async function processAssembleJob(job: Job, token: string | undefined, si
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const facts = await probeOutput(file, signal);
     const { size } = await stat(file);
-    const output = await storeOutput(record, payload.render, { file, bytes: size, frames, capturedFrames, reusedFrames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length } }, facts, signal, deps);
+    const output = await storeOutput(record, payload.render, { file, bytes: size, frames, capturedFrames, reusedFrames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length }, ...(poster ? { poster } : {}) }, facts, signal, deps);
     await finishSucceeded(record, payload.render, output, deps, log);
     const seconds = (Date.now() - payload.splitAt) / 1000;
     deps.metrics.renderSeconds.observe(seconds);

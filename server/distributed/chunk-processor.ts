@@ -11,7 +11,7 @@ import { ProgressSaver } from '../queue/progress-saver.ts';
 import { outputFile } from '../renders/output-formats.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import { ChunkProgress } from './chunk-progress.ts';
-import { parseChunkJob, segmentKey, type ChunkResult } from './chunk-jobs.ts';
+import { ownsPoster, parseChunkJob, posterSegmentKey, segmentKey, type ChunkResult } from './chunk-jobs.ts';
 import { splitDistribution } from './distribution-options.ts';
 
 export interface ChunkDeps extends ProcessorDeps {
@@ -53,8 +53,10 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       },
       (error) => log.warn({ err: error }, 'saving chunk progress failed'),
     );
-    const { render: options } = splitDistribution(chunk.render.output);
+    const { render: { poster, ...options } } = splitDistribution(chunk.render.output);
+    const capturesPoster = poster !== undefined && ownsPoster(chunk, poster.frame);
     let frames: number;
+    let posterFile: string | undefined;
     let counts: { capturedFrames: number; reusedFrames: number };
     let clips: ChunkResult['clips'];
     try {
@@ -66,6 +68,7 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
         output: file,
         signal,
         ...options,
+        ...(capturesPoster ? { poster } : {}),
         frames: chunk.frames,
         // Video only: the sound of the whole timeline is mixed once, at assembly.
         muted: true,
@@ -75,13 +78,19 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       frames = result.frames;
       counts = { capturedFrames: result.capturedFrames, reusedFrames: result.reusedFrames };
       clips = result.mediaClips.map((c) => ({ ...c }));
+      posterFile = result.poster;
     } finally {
       await saver.flush();
     }
     const key = segmentKey(renderId, chunk.index, extension);
     await deps.storage.putFile(key, file, { contentType: 'application/octet-stream', signal });
+    let posterKey: string | undefined;
+    if (posterFile) {
+      posterKey = posterSegmentKey(renderId);
+      await deps.storage.putFile(posterKey, posterFile, { contentType: 'image/jpeg', signal });
+    }
     log.info({ frames }, 'chunk stored');
-    return { index: chunk.index, key, frames, ...counts, extension, clips };
+    return { index: chunk.index, key, frames, ...counts, extension, clips, ...(posterKey ? { posterKey } : {}) };
   } catch (error) {
     const [first, last] = chunk.frames;
     return await handleJobFailure<ChunkOutcome>(error, {
