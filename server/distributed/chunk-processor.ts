@@ -47,7 +47,7 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       async (p) => {
         await progress.report(chunk.index, p);
         const total = await progress.total(chunk.totalFrames, record.startedAt ?? record.createdAt);
-        await deps.store.update(record, { from: ['active'], set: { progress: total } });
+        await deps.store.update(record, { from: ['active'], set: { progress: total }, monotonicProgress: true });
         // The split render holds its key's slot until assembly: its chunks keep the lease alive.
         await deps.gate.renew(record.owner, record.id);
       },
