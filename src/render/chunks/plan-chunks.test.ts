@@ -25,6 +25,19 @@ describe('planChunks', () => {
     expect(ranges.map((r) => r.index)).toEqual([0, 1, 2, 3]);
   });
 
+  it.each([
+    { total: 9, chunks: 6 },
+    { total: 10, chunks: 6 },
+    { total: 100, chunks: 7 },
+    { total: 61, chunks: 4 },
+  ])('gives exactly the $chunks chunks asked for over $total frames, sizes differing by at most one', ({ total, chunks }) => {
+    const ranges = planChunks({ firstFrame: 0, lastFrame: total - 1, fps: 30, chunks, liveWorkers: 2 });
+    expect(ranges).toHaveLength(chunks);
+    expect(covered(ranges)).toEqual(Array.from({ length: total }, (_, i) => i));
+    const sizes = ranges.map((r) => r.frames[1] - r.frames[0] + 1);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+  });
+
   it('caps the number of chunks', () => {
     expect(planChunks({ firstFrame: 0, lastFrame: 100_000, fps: 30, chunks: 10_000, liveWorkers: 1 })).toHaveLength(MAX_CHUNKS);
   });
