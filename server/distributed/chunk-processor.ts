@@ -13,6 +13,7 @@ import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import { ChunkProgress } from './chunk-progress.ts';
 import { ownsPoster, parseChunkJob, posterSegmentKey, segmentKey, type ChunkResult } from './chunk-jobs.ts';
 import { splitDistribution } from './distribution-options.ts';
+import { cleanupSegments } from './assemble-processor.ts';
 
 export interface ChunkDeps extends ProcessorDeps {
   redis: Redis;
@@ -89,6 +90,13 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       posterKey = posterSegmentKey(renderId);
       await deps.storage.putFile(posterKey, posterFile, { contentType: 'image/jpeg', signal });
     }
+    // A sibling may have failed the render while this chunk was storing: its clean-up ran after
+    // it marked the render final, so either it saw these files or this check sees the status.
+    const now = await deps.store.get(renderId);
+    if (!now || TERMINAL_STATUSES.includes(now.status)) {
+      await cleanupSegments(deps, renderId);
+      return { index: chunk.index, skipped: true };
+    }
     log.info({ frames }, 'chunk stored');
     return { index: chunk.index, key, frames, ...counts, extension, clips, ...(posterKey ? { posterKey } : {}) };
   } catch (error) {
@@ -98,8 +106,12 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       record: (await deps.store.get(renderId)) ?? undefined,
       describe: (message) => `Chunk ${chunk.index + 1} of ${chunk.count} (frames ${first}–${last}) failed: ${message}`,
       canceled: async () => ({ index: chunk.index, skipped: true }),
-      // The chunk will not succeed: its siblings stop too.
-      failedForGood: () => deps.cancelBus.publish(renderId),
+      // The chunk will not succeed: its siblings stop too, and no assembly will run to delete
+      // the segments they already stored.
+      failedForGood: async () => {
+        await deps.cancelBus.publish(renderId);
+        await cleanupSegments(deps, renderId);
+      },
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { colorOf } from '../fixtures/project/templates/color-frames.tsx';
@@ -39,6 +39,24 @@ describe('split renders at the edges', () => {
     const file = await download(`${api.url}/v1/renders/${created.id}/output`, 'tiny.mp4');
     expect(Number(videoStream(await probe(file)).nb_read_frames)).toBe(5);
     expectColours(await decodeFrames(file, 320, 180), 20);
+  });
+
+  it('a chunk that fails for good fails the render and leaves no segment of its siblings behind', async () => {
+    // One job at a time: chunks 0 and 1 store their segments before chunk 2 meets the throw.
+    const m = mediaProject();
+    try {
+      api = await startTestService({ project: m.project, env: { WORKER_CONCURRENCY: '1' } });
+      const created = await submitRender(api.url, { template: 'throws', props: { atFrame: 25 }, output: { chunks: 3, preset: 'ultrafast' } });
+      const done = await waitForRender(api.url, created.id, isFinal);
+      expect(done.status).toBe('failed');
+      expect(done.error?.message).toMatch(/Chunk 3 of 3 \(frames 20–29\) failed/);
+      const segments = path.join(api.dataDir, 'storage', 'renders', created.id, 'chunks');
+      await expect.poll(() => existsSync(segments), { timeout: 20_000 }).toBe(false);
+    } finally {
+      await api?.stop();
+      api = undefined;
+      m.cleanup();
+    }
   });
 
   it('a poster is stored for a split render, of the frame asked for', async () => {
