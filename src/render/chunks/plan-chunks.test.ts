@@ -42,6 +42,12 @@ describe('planChunks', () => {
     expect(planChunks({ firstFrame: 0, lastFrame: 100_000, fps: 30, chunks: 10_000, liveWorkers: 1 })).toHaveLength(MAX_CHUNKS);
   });
 
+  it('caps the number of chunks with framesPerChunk too, still covering every frame once', () => {
+    const ranges = planChunks({ firstFrame: 0, lastFrame: 999, fps: 30, framesPerChunk: 1, liveWorkers: 1 });
+    expect(ranges.length).toBeLessThanOrEqual(MAX_CHUNKS);
+    expect(covered(ranges)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+  });
+
   it.each([{ chunks: 0 }, { chunks: 1.5 }, { framesPerChunk: 0 }])('rejects %o', (bad) => {
     expect(() => planChunks({ firstFrame: 0, lastFrame: 99, fps: 30, liveWorkers: 1, ...bad })).toThrow(/must be/);
   });

@@ -50,7 +50,9 @@ export function planChunks(o: ChunkPlanOptions): ChunkRange[] {
   }
   count = Math.max(1, Math.min(count, total, MAX_CHUNKS));
   const ranges: ChunkRange[] = [];
-  if (o.framesPerChunk !== undefined) {
+  // framesPerChunk keeps its fixed length unless that would exceed MAX_CHUNKS: then the cap
+  // wins, spread evenly, rather than hundreds of extra jobs (and concat inputs) past it.
+  if (o.framesPerChunk !== undefined && count === Math.ceil(total / o.framesPerChunk)) {
     for (let start = o.firstFrame, index = 0; start <= o.lastFrame; start += o.framesPerChunk, index++) {
       ranges.push({ index, frames: [start, Math.min(o.lastFrame, start + o.framesPerChunk - 1)] });
     }
