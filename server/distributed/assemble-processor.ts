@@ -72,7 +72,9 @@ export async function processAssembleJob(job: Job, token: string | undefined, si
     const { fileName } = outputFile(payload.render.output.format);
     const file = path.join(workDir, fileName);
     const audioFile = await mixSound(payload, results, workDir, signal, deps);
-    await concatSegments({ segments, output: file, muxer: FORMATS[payload.render.output.format ?? 'mp4'].muxer, signal, ...(audioFile ? { audioFile } : {}) });
+    // Each segment lasts exactly its frames / fps: the picture stays on the one sound track.
+    const durations = results.map((r) => r.frames / payload.fps);
+    await concatSegments({ segments, durations, output: file, muxer: FORMATS[payload.render.output.format ?? 'mp4'].muxer, signal, ...(audioFile ? { audioFile } : {}) });
     const assembleMs = performance.now() - started;
     const frames = results.reduce((sum, r) => sum + r.frames, 0);
     const capturedFrames = results.reduce((sum, r) => sum + r.capturedFrames, 0);
