@@ -100,4 +100,25 @@ describe('split renders at the edges', () => {
       m.cleanup();
     }
   }, 180_000);
+
+  it('a split render of a frame range: the sound starts where the range starts', async () => {
+    const m = mediaProject();
+    try {
+      await makeTone(path.join(m.publicDir, 'tone.wav'), { frequency: 440, seconds: 4 });
+      api = await startTestService({ project: m.project });
+      const props = { durationInFrames: 90, clips: [{ src: 'tone.wav', from: 45 }] };
+      const created = await submitRender(api.url, { template: 'audio-clips', props, output: { frames: [30, 89], chunks: 3, preset: 'ultrafast' } });
+      const done = await waitForRender(api.url, created.id, isFinal);
+      expect(done.error).toBeNull();
+      const file = await download(`${api.url}/v1/renders/${created.id}/output`, 'range.mp4');
+      expect(Number(videoStream(await probe(file)).nb_read_frames)).toBe(60);
+      const samples = await decodeAudio(file);
+      expect(Math.abs(onset(samples, 0.01)! - 0.5)).toBeLessThanOrEqual(1 / 30);
+      expect(rms(samples, 1.2, 1.4)).toBeGreaterThan(0.05);
+    } finally {
+      await api?.stop();
+      api = undefined;
+      m.cleanup();
+    }
+  });
 });
