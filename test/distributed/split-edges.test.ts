@@ -121,4 +121,14 @@ describe('split renders at the edges', () => {
       m.cleanup();
     }
   });
+
+  it('GIF asked to split renders as one job, with every frame', async () => {
+    api = await startTestService();
+    const created = await submitRender(api.url, { template: 'color-frames', props: { boxFrom: 15, boxDuration: 10 }, output: { format: 'gif', chunks: 3, frames: [0, 29] } });
+    const done = await waitForRender(api.url, created.id, isFinal);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    const file = await download(`${api.url}/v1/renders/${created.id}/output`, 'whole.gif');
+    expect(Number(videoStream(await probe(file)).nb_read_frames)).toBe(30);
+  });
 });
