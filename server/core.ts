@@ -81,6 +81,9 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
   const commands = commandConnection(redis.target, 'framewright-commands');
   const subscriber = durableConnection(redis.target, 'framewright-subscriber');
   cleanups.push(() => Promise.all([commands.quit(), subscriber.quit()]));
+  // Without a listener ioredis prints "Unhandled error event" on every reconnect attempt while
+  // Redis restarts; it is an outage the connections ride out, reported once here.
+  for (const connection of [commands, subscriber]) reportOutages(connection, logger);
   const bullConnection = redisOptions(redis.target, { maxRetriesPerRequest: null });
 
   const metrics = new Metrics();
@@ -144,4 +147,19 @@ export async function openCore(options: { config: ServiceConfig; project: Projec
     webhookSecrets: await webhookSecrets(config, commands, keys),
     baseUrl,
   };
+}
+
+/** Logs a Redis connection's outage once when it begins and once when it ends. */
+function reportOutages(connection: Redis, logger: Logger): void {
+  let down = false;
+  connection.on('error', (error: unknown) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error, connection: connection.options.connectionName }, 'Redis connection lost; reconnecting');
+  });
+  connection.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.info({ connection: connection.options.connectionName }, 'Redis connection back');
+  });
 }

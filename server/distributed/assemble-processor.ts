@@ -67,10 +67,14 @@ export async function processAssembleJob(job: Job, token: string | undefined, si
     }
     await deps.store.update(record, { from: ['active'], set: { progress: { ...(await new ChunkProgress(deps.redis, deps.chunkProgressKey(renderId), 60).total(payload.totalFrames, payload.splitAt)), stage: 'finalizing', progress: 0.97 } } });
     const segments = await Promise.all(results.map((r) => fetchSegment(deps.storage, r.key, workDir, signal)));
+    const posterKey = results.find((r) => r.posterKey)?.posterKey;
+    const poster = posterKey ? await fetchSegment(deps.storage, posterKey, workDir, signal) : undefined;
     const { fileName } = outputFile(payload.render.output.format);
     const file = path.join(workDir, fileName);
     const audioFile = await mixSound(payload, results, workDir, signal, deps);
-    await concatSegments({ segments, output: file, muxer: FORMATS[payload.render.output.format ?? 'mp4'].muxer, signal, ...(audioFile ? { audioFile } : {}) });
+    // Each segment lasts exactly its frames / fps: the picture stays on the one sound track.
+    const durations = results.map((r) => r.frames / payload.fps);
+    await concatSegments({ segments, durations, output: file, muxer: FORMATS[payload.render.output.format ?? 'mp4'].muxer, signal, ...(audioFile ? { audioFile } : {}) });
     const assembleMs = performance.now() - started;
     const frames = results.reduce((sum, r) => sum + r.frames, 0);
     const capturedFrames = results.reduce((sum, r) => sum + r.capturedFrames, 0);
@@ -78,7 +82,7 @@ export async function processAssembleJob(job: Job, token: string | undefined, si
     await deps.store.update(record, { from: ['active'], set: { serviceStage: 'storing' } });
     const facts = await probeOutput(file, signal);
     const { size } = await stat(file);
-    const output = await storeOutput(record, payload.render, { file, bytes: size, frames, capturedFrames, reusedFrames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length } }, facts, signal, deps);
+    const output = await storeOutput(record, payload.render, { file, bytes: size, frames, capturedFrames, reusedFrames, bundleHash: payload.render.bundleHash, timings: { assembleMs, chunks: results.length }, ...(poster ? { poster } : {}) }, facts, signal, deps);
     await finishSucceeded(record, payload.render, output, deps, log);
     const seconds = (Date.now() - payload.splitAt) / 1000;
     deps.metrics.renderSeconds.observe(seconds);

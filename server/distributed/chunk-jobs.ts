@@ -37,6 +37,8 @@ export const chunkResultSchema = z.object({
   capturedFrames: z.number().int().default(0),
   reusedFrames: z.number().int().default(0),
   extension: z.string(),
+  /** The poster JPEG in shared storage, from the one chunk that captured it (see `ownsPoster`). */
+  posterKey: z.string().optional(),
   /** Every `<Audio>`/`<Video>` clip the chunk played (portable sources), for the one mix at assembly. */
   clips: z.array(z.looseObject({ src: z.string() })).default([]),
 });
@@ -62,6 +64,23 @@ export function assembleJobId(renderId: string): string {
 
 export function segmentKey(renderId: string, index: number, extension: string): string {
   return `renders/${renderId}/chunks/${String(index).padStart(4, '0')}${extension}`;
+}
+
+export function posterSegmentKey(renderId: string): string {
+  return `renders/${renderId}/chunks/poster.jpg`;
+}
+
+/**
+ * Whether this chunk captures the render's poster. Exactly one chunk does: the one whose range
+ * holds the poster frame, or the first or last chunk when the frame lies before or after the
+ * rendered range (the engine accepts any frame of the template). Every chunk capturing it would
+ * waste work and leave the assembled render without one.
+ */
+export function ownsPoster(chunk: Pick<ChunkJob, 'index' | 'count' | 'frames'>, posterFrame: number): boolean {
+  const [first, last] = chunk.frames;
+  if (posterFrame >= first && posterFrame <= last) return true;
+  if (chunk.index === 0 && posterFrame < first) return true;
+  return chunk.index === chunk.count - 1 && posterFrame > last;
 }
 
 export function segmentPrefix(renderId: string): string {

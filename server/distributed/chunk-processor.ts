@@ -11,8 +11,9 @@ import { ProgressSaver } from '../queue/progress-saver.ts';
 import { outputFile } from '../renders/output-formats.ts';
 import { TERMINAL_STATUSES } from '../renders/schemas.ts';
 import { ChunkProgress } from './chunk-progress.ts';
-import { parseChunkJob, segmentKey, type ChunkResult } from './chunk-jobs.ts';
+import { ownsPoster, parseChunkJob, posterSegmentKey, segmentKey, type ChunkResult } from './chunk-jobs.ts';
 import { splitDistribution } from './distribution-options.ts';
+import { cleanupSegments } from './assemble-processor.ts';
 
 export interface ChunkDeps extends ProcessorDeps {
   redis: Redis;
@@ -47,14 +48,16 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       async (p) => {
         await progress.report(chunk.index, p);
         const total = await progress.total(chunk.totalFrames, record.startedAt ?? record.createdAt);
-        await deps.store.update(record, { from: ['active'], set: { progress: total } });
+        await deps.store.update(record, { from: ['active'], set: { progress: total }, monotonicProgress: true });
         // The split render holds its key's slot until assembly: its chunks keep the lease alive.
         await deps.gate.renew(record.owner, record.id);
       },
       (error) => log.warn({ err: error }, 'saving chunk progress failed'),
     );
-    const { render: options } = splitDistribution(chunk.render.output);
+    const { render: { poster, ...options } } = splitDistribution(chunk.render.output);
+    const capturesPoster = poster !== undefined && ownsPoster(chunk, poster.frame);
     let frames: number;
+    let posterFile: string | undefined;
     let counts: { capturedFrames: number; reusedFrames: number };
     let clips: ChunkResult['clips'];
     try {
@@ -66,6 +69,7 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
         output: file,
         signal,
         ...options,
+        ...(capturesPoster ? { poster } : {}),
         frames: chunk.frames,
         // Video only: the sound of the whole timeline is mixed once, at assembly.
         muted: true,
@@ -75,13 +79,26 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       frames = result.frames;
       counts = { capturedFrames: result.capturedFrames, reusedFrames: result.reusedFrames };
       clips = result.mediaClips.map((c) => ({ ...c }));
+      posterFile = result.poster;
     } finally {
       await saver.flush();
     }
     const key = segmentKey(renderId, chunk.index, extension);
     await deps.storage.putFile(key, file, { contentType: 'application/octet-stream', signal });
+    let posterKey: string | undefined;
+    if (posterFile) {
+      posterKey = posterSegmentKey(renderId);
+      await deps.storage.putFile(posterKey, posterFile, { contentType: 'image/jpeg', signal });
+    }
+    // A sibling may have failed the render while this chunk was storing: its clean-up ran after
+    // it marked the render final, so either it saw these files or this check sees the status.
+    const now = await deps.store.get(renderId);
+    if (!now || TERMINAL_STATUSES.includes(now.status)) {
+      await cleanupSegments(deps, renderId);
+      return { index: chunk.index, skipped: true };
+    }
     log.info({ frames }, 'chunk stored');
-    return { index: chunk.index, key, frames, ...counts, extension, clips };
+    return { index: chunk.index, key, frames, ...counts, extension, clips, ...(posterKey ? { posterKey } : {}) };
   } catch (error) {
     const [first, last] = chunk.frames;
     return await handleJobFailure<ChunkOutcome>(error, {
@@ -89,8 +106,12 @@ export async function processChunkJob(job: Job, token: string | undefined, signa
       record: (await deps.store.get(renderId)) ?? undefined,
       describe: (message) => `Chunk ${chunk.index + 1} of ${chunk.count} (frames ${first}–${last}) failed: ${message}`,
       canceled: async () => ({ index: chunk.index, skipped: true }),
-      // The chunk will not succeed: its siblings stop too.
-      failedForGood: () => deps.cancelBus.publish(renderId),
+      // The chunk will not succeed: its siblings stop too, and no assembly will run to delete
+      // the segments they already stored.
+      failedForGood: async () => {
+        await deps.cancelBus.publish(renderId);
+        await cleanupSegments(deps, renderId);
+      },
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,6 +1,19 @@
 import type { Redis } from 'ioredis';
 import type { RenderProgress } from '../../src/render/progress.ts';
 
+/** HSET of a chunk's `{r, e}` that never lowers either count; then the key's time to live. */
+const REPORT_MAX_LUA = `
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+local r, e = tonumber(ARGV[2]), tonumber(ARGV[3])
+if old then
+  local v = cjson.decode(old)
+  if v.r > r then r = v.r end
+  if v.e > e then e = v.e end
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode({r = r, e = e}))
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+`;
+
 /**
  * Progress of a split render: each chunk writes its frame counts to one Redis hash, and the
  * render's progress is their sum, so the API, SSE and the CLI see one bar for the whole video.
@@ -12,12 +25,12 @@ export class ChunkProgress {
     private readonly ttlSeconds: number,
   ) {}
 
+  /**
+   * Saves a chunk's counts, keeping the highest each chunk reached: a retried chunk counts again
+   * from zero, and the render's bar must not go back while it catches up.
+   */
   async report(index: number, progress: RenderProgress): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.key, String(index), JSON.stringify({ r: progress.renderedFrames, e: progress.encodedFrames }))
-      .expire(this.key, this.ttlSeconds)
-      .exec();
+    await this.redis.eval(REPORT_MAX_LUA, 1, this.key, String(index), progress.renderedFrames, progress.encodedFrames, this.ttlSeconds);
   }
 
   /** The whole render's progress from every chunk's counts. */

@@ -28,6 +28,12 @@ export interface StatusUpdate<F extends string> {
   incr?: Partial<Record<'attempts', number>>;
   /** Put the record on the retention index, deletable at this time (ms). */
   expireAt?: number;
+  /**
+   * Leave the stored `progress` as it is when it is further along than the one in `set`: the
+   * chunks of a split render save the summed progress concurrently, and an older sum written
+   * last must not move the bar back.
+   */
+  monotonicProgress?: boolean;
 }
 
 export interface UpdateResult {
@@ -85,6 +91,7 @@ export async function updateStatus<F extends string>(redis: RedisWithUpdate, lay
     idxPrefix: layout.indexPrefix(record.owner),
     channel: layout.channel(record.id),
     ...(update.expireAt !== undefined ? { expiry: { key: layout.expiry, at: update.expireAt } } : {}),
+    ...(update.monotonicProgress ? { monotonicProgress: true } : {}),
   };
   const [applied, previous] = await redis.fwUpdateRender(layout.record(record.id), JSON.stringify(op));
   return { applied: applied === 1, previous: previous ? (previous as RenderStatus) : undefined };

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.ts';
 import type { RenderQueue } from '../queue/render-queue.ts';
 import type { RedisKeys } from '../redis/keys.ts';
+import { segmentPrefix } from '../distributed/chunk-jobs.ts';
 import { renderPrefix, type Storage } from '../storage/storage.ts';
 import { PeriodicSweep } from './periodic-sweep.ts';
 import type { RenderCache } from './render-cache.ts';
@@ -86,6 +87,9 @@ export class RetentionSweeper extends PeriodicSweep {
         const warn = (error: unknown) => logger.warn({ err: error, renderId }, 'clean-up of a reconciled render failed; leases and locks expire on their own');
         await this.deps.gate?.release(record.owner, renderId).catch(warn);
         await this.deps.cancelBus?.publish(renderId).catch(warn);
+        // A split render failed this way never reaches its assembly, the only other place its
+        // stored segments are deleted; left alone they would wait for retention.
+        await this.deps.storage.deletePrefix(segmentPrefix(renderId)).catch(warn);
         await notifySafely(notifier, 'render.failed', { ...record, status: 'failed', finishedAt: now, error }, logger);
         logger.warn({ renderId, reason, job }, 'render marked failed: its job failed without a worker reporting it');
       }

@@ -4,7 +4,8 @@
  * cancel from the API and a transition from a worker can never interleave half-way.
  *
  * ARGV[1] is JSON: {from: string[], status?: string, set: {field: value}, del: string[],
- *   incr: {field: n}, idxPrefix: string, channel: string, expiry?: {key, at}}
+ *   incr: {field: n}, idxPrefix: string, channel: string, expiry?: {key, at},
+ *   monotonicProgress?: true (keep a stored progress whose .progress is higher than the new one)}
  * Returns {1, previousStatus} when applied, {0, currentStatus or ''} when the guard refused.
  */
 export const UPDATE_RENDER_LUA = `
@@ -16,6 +17,13 @@ if #op.from > 0 then
   local allowed = false
   for _, s in ipairs(op.from) do if s == current then allowed = true end end
   if not allowed then return {0, current} end
+end
+if op.monotonicProgress and op.set.progress then
+  local stored = redis.call('HGET', key, 'progress')
+  if stored then
+    local old, new = cjson.decode(stored), cjson.decode(op.set.progress)
+    if type(old.progress) == 'number' and type(new.progress) == 'number' and old.progress > new.progress then op.set.progress = nil end
+  end
 end
 for field, value in pairs(op.set) do redis.call('HSET', key, field, value) end
 for _, field in ipairs(op.del) do redis.call('HDEL', key, field) end

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { concatSegments } from '../../src/render/chunks/concat-segments.ts';
 import { planChunks } from '../../src/render/chunks/plan-chunks.ts';
@@ -8,6 +10,7 @@ import { colorDistance, decodeFrames, meanColor, probe, videoStream } from '../h
 import { renderFixture } from '../helpers/engine.ts';
 
 const { tmp, project, host } = renderFixture();
+const execFileAsync = promisify(execFile);
 
 /** PSNR of two RGB24 frames in dB (Infinity when identical). */
 function psnr(a: Buffer, b: Buffer): number {
@@ -42,4 +45,26 @@ describe('chunks rendered separately and joined by stream copy', () => {
     const reference = await decodeFrames(whole, 320, 180);
     reference.forEach((frame, n) => expect(psnr(frame, frames[n]!), `PSNR of frame ${n}`).toBeGreaterThanOrEqual(40));
   });
+});
+
+describe('timestamps across many seams', () => {
+  it.each(['mp4', 'webm'] as const)('%s: frame n plays at n / fps however many chunks are joined (no drift against the one audio mix)', async (format) => {
+    const segments: string[] = [];
+    const durations: number[] = [];
+    for (const r of planChunks({ firstFrame: 0, lastFrame: 44, fps: 30, chunks: 9, liveWorkers: 2 })) {
+      const file = path.join(tmp.dir, `drift-${r.index}.${format}`);
+      await renderMedia({ project, host, template: 'color-frames', output: file, frames: r.frames, format, preset: 'ultrafast', props: { boxFrom: 15, boxDuration: 10 } });
+      segments.push(file);
+      durations.push((r.frames[1] - r.frames[0] + 1) / 30);
+    }
+    const joined = path.join(tmp.dir, `drift.${format}`);
+    await concatSegments({ segments, durations, output: joined, muxer: format });
+    const { stdout } = await execFileAsync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', joined]);
+    const times = stdout.split('\n').map((l) => l.replace(/,.*$/, '').trim()).filter(Boolean).map(Number);
+    expect(times).toHaveLength(45);
+    // WebM keeps milliseconds: a segment's own timestamps and its offset are each rounded, so up
+    // to a millisecond off, but never more however many seams come before.
+    const tolerance = format === 'webm' ? 0.00101 : 0.0001;
+    times.forEach((t, n) => expect(Math.abs(t - n / 30), `frame ${n} at ${t}`).toBeLessThanOrEqual(tolerance));
+  }, 120_000);
 });

@@ -9,6 +9,13 @@ import { WRITER_HEAD } from '../encode/ffmpeg-args.ts';
 export interface ConcatOptions {
   /** Segment files in playing order; each begins with a keyframe and has the same encoding. */
   segments: readonly string[];
+  /**
+   * Each segment's exact length in seconds (its frames / fps). The demuxer otherwise places each
+   * segment after the previous one's container duration, which the muxers round (MP4 by a few
+   * ticks, WebM to the millisecond): the error adds up seam by seam and the picture drifts away
+   * from a sound track mixed once for the whole timeline.
+   */
+  durations?: readonly number[];
   output: string;
   /** An audio track for the whole timeline, muxed as it is (no re-encode). */
   audioFile?: string;
@@ -17,9 +24,11 @@ export interface ConcatOptions {
   signal?: AbortSignal;
 }
 
-/** One line of a concat-demuxer list; quotes in paths are escaped as the demuxer expects. */
-export function concatListLine(file: string): string {
-  return `file '${path.resolve(file).replace(/'/g, "'\\''")}'`;
+/** One entry of a concat-demuxer list; quotes in paths are escaped as the demuxer expects. */
+export function concatListLine(file: string, durationSeconds?: number): string {
+  const line = `file '${path.resolve(file).replace(/'/g, "'\\''")}'`;
+  // Microseconds: what the demuxer keeps, so the rounding stays below a microsecond a seam.
+  return durationSeconds === undefined ? line : `${line}\nduration ${durationSeconds.toFixed(6)}`;
 }
 
 export function concatArgs(listFile: string, output: string, o: { audioFile?: string; muxer: string }): string[] {
@@ -43,7 +52,10 @@ export async function concatSegments(o: ConcatOptions): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
   const listFile = path.join(path.dirname(o.output), `.concat-${suffix}.txt`);
   const temp = path.join(path.dirname(o.output), `.${path.basename(o.output)}.${suffix}.part`);
-  await writeFile(listFile, `${o.segments.map(concatListLine).join('\n')}\n`);
+  if (o.durations && o.durations.length !== o.segments.length) {
+    throw new FramewrightError('INTERNAL', `concatSegments() got ${o.durations.length} durations for ${o.segments.length} segments`);
+  }
+  await writeFile(listFile, `${o.segments.map((file, i) => concatListLine(file, o.durations?.[i])).join('\n')}\n`);
   const child = spawnChild(ffmpegPath(), concatArgs(listFile, temp, { ...(o.audioFile ? { audioFile: o.audioFile } : {}), muxer: o.muxer ?? 'mp4' }));
   const onAbort = () => void child.kill();
   o.signal?.addEventListener('abort', onAbort, { once: true });

@@ -25,8 +25,27 @@ describe('planChunks', () => {
     expect(ranges.map((r) => r.index)).toEqual([0, 1, 2, 3]);
   });
 
+  it.each([
+    { total: 9, chunks: 6 },
+    { total: 10, chunks: 6 },
+    { total: 100, chunks: 7 },
+    { total: 61, chunks: 4 },
+  ])('gives exactly the $chunks chunks asked for over $total frames, sizes differing by at most one', ({ total, chunks }) => {
+    const ranges = planChunks({ firstFrame: 0, lastFrame: total - 1, fps: 30, chunks, liveWorkers: 2 });
+    expect(ranges).toHaveLength(chunks);
+    expect(covered(ranges)).toEqual(Array.from({ length: total }, (_, i) => i));
+    const sizes = ranges.map((r) => r.frames[1] - r.frames[0] + 1);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+  });
+
   it('caps the number of chunks', () => {
     expect(planChunks({ firstFrame: 0, lastFrame: 100_000, fps: 30, chunks: 10_000, liveWorkers: 1 })).toHaveLength(MAX_CHUNKS);
+  });
+
+  it('caps the number of chunks with framesPerChunk too, still covering every frame once', () => {
+    const ranges = planChunks({ firstFrame: 0, lastFrame: 999, fps: 30, framesPerChunk: 1, liveWorkers: 1 });
+    expect(ranges.length).toBeLessThanOrEqual(MAX_CHUNKS);
+    expect(covered(ranges)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
   it.each([{ chunks: 0 }, { chunks: 1.5 }, { framesPerChunk: 0 }])('rejects %o', (bad) => {

@@ -49,10 +49,23 @@ export function planChunks(o: ChunkPlanOptions): ChunkRange[] {
     count = o.chunks;
   }
   count = Math.max(1, Math.min(count, total, MAX_CHUNKS));
-  const size = o.framesPerChunk ?? Math.ceil(total / count);
   const ranges: ChunkRange[] = [];
-  for (let start = o.firstFrame, index = 0; start <= o.lastFrame; start += size, index++) {
-    ranges.push({ index, frames: [start, Math.min(o.lastFrame, start + size - 1)] });
+  // framesPerChunk keeps its fixed length unless that would exceed MAX_CHUNKS: then the cap
+  // wins, spread evenly, rather than hundreds of extra jobs (and concat inputs) past it.
+  if (o.framesPerChunk !== undefined && count === Math.ceil(total / o.framesPerChunk)) {
+    for (let start = o.firstFrame, index = 0; start <= o.lastFrame; start += o.framesPerChunk, index++) {
+      ranges.push({ index, frames: [start, Math.min(o.lastFrame, start + o.framesPerChunk - 1)] });
+    }
+    return ranges;
+  }
+  // Exactly `count` chunks, sizes differing by at most one: rounding one size up would give
+  // fewer chunks than asked (10 frames in 6 → 5 of 2) or a short straggler at the end.
+  const base = Math.floor(total / count);
+  const longer = total % count;
+  for (let index = 0, start = o.firstFrame; index < count; index++) {
+    const size = base + (index < longer ? 1 : 0);
+    ranges.push({ index, frames: [start, start + size - 1] });
+    start += size;
   }
   return ranges;
 }
