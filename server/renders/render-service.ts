@@ -115,7 +115,12 @@ export class RenderService {
     const resolved = await catalog.resolve(request.template, props).catch((error: unknown) => {
       throw rerooted('props', error);
     });
-    const { render: engineOutput } = splitDistribution(request.output ?? {});
+    const { render: engineOutput, distribution } = splitDistribution(request.output ?? {});
+    if (distribution.chunks !== undefined && distribution.framesPerChunk !== undefined) {
+      throw new FramewrightError('INVALID_OPTIONS', 'Give either output.chunks or output.framesPerChunk, not both', {
+        issues: [{ path: ['output', 'framesPerChunk'], message: 'give either "chunks" or "framesPerChunk", not both' }],
+      });
+    }
     const options = underField('output', () => resolveRenderOptions({ ...engineOutput, concurrency: deps.config.worker.renderConcurrency }));
     const frames = underField('output', () => framesToRender(options, resolved.metadata.durationInFrames));
     underField('output', () => assertEncodable(options, resolved.metadata));

@@ -153,6 +153,11 @@ describe('request errors are problem+json', () => {
     const range = await request<Problem>(`${svc.url}/v1/renders`, { body: { template: 'color-frames', output: { frames: [70, 80] } } });
     expect(range.status).toBe(422);
     expect(range.body.code).toBe('INVALID_OPTIONS');
+    // Two ways of saying how to split: which one was meant is not guessed.
+    const both = await request<Problem>(`${svc.url}/v1/renders`, { body: { template: 'color-frames', output: { chunks: 4, framesPerChunk: 10 } } });
+    expect(both.status).toBe(422);
+    expect(both.body.code).toBe('INVALID_OPTIONS');
+    expect(both.body.errors?.map((e) => e.path)).toEqual([['output', 'framesPerChunk']]);
   });
 
   it('a frame range or still frame past the end → 422 naming the field', async () => {
