@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
 import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
-import { WarningCollector, type RenderWarning } from './hints/hints.ts';
+import { renderWarning, WarningCollector, type RenderWarning } from './hints/hints.ts';
 import { runCleanups } from '../errors/run-cleanups.ts';
 import { MediaSession } from './media/media-session.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
@@ -128,6 +128,11 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     let seekMs: number;
     let captureMs: number;
     const warnings = new WarningCollector();
+    // JPEG has no alpha channel: a transparent template's see-through areas come out black,
+    // which the caller should hear about as a video render would tell them (README, alpha).
+    if (resolved.template.transparent && o.format === 'jpeg') {
+      warnings.push(renderWarning('ALPHA_DROPPED', 'The template is transparent but a jpeg still has no alpha: transparent areas come out black (use png or webp)'));
+    }
     try {
       warnings.add((await pages.pages[0]!.seek(o.frame)).notices);
       seekMs = lap();

@@ -124,6 +124,17 @@ describe('alpha', () => {
     const mp4 = await renderMedia({ project, host, template: 'frame-grid-alpha', output: path.join(tmp.dir, 'flat.mp4'), props: { durationInFrames: 2 } });
     expect(mp4.warnings.map((w) => w.code)).toEqual(['ALPHA_DROPPED']);
   });
+
+  it('a transparent template as a JPEG still warns ALPHA_DROPPED, as video does; PNG and WebP keep alpha and do not', async () => {
+    const jpeg = await renderStill({ project, host, template: 'frame-grid-alpha', format: 'jpeg' });
+    expect(jpeg.warnings.map((w) => w.code)).toEqual(['ALPHA_DROPPED']);
+    expect(jpeg.warnings[0]!.message).toMatch(/jpeg/);
+    for (const format of ['png', 'webp'] as const) {
+      expect((await renderStill({ project, host, template: 'frame-grid-alpha', format })).warnings).toEqual([]);
+    }
+    // An opaque template has nothing to drop.
+    expect((await renderStill({ project, host, template: 'frame-grid', format: 'jpeg' })).warnings).toEqual([]);
+  });
 });
 
 describe('warnings and error messages', () => {
