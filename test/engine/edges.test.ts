@@ -161,6 +161,15 @@ describe('warnings and error messages', () => {
     expect(error!.message).toContain('(frame 0)');
     expect(error!.message).not.toContain('127.0.0.1');
   });
+
+  it('a public file that is no media, played as <Audio>, is named by its public/ path, not the asset server URL or a local path', async () => {
+    const error = await failure(
+      renderMedia({ project, host, template: 'audio-clips', output: path.join(tmp.dir, 'font-as-audio.mp4'), props: { durationInFrames: 3, clips: [{ src: 'fonts/DejaVuSansMono-Bold.ttf' }] } }),
+    );
+    expect(error).toMatchObject({ code: 'ASSET_FETCH_FAILED', message: expect.stringContaining('public/fonts/DejaVuSansMono-Bold.ttf is not a media file') });
+    expect(error!.message).not.toContain('127.0.0.1');
+    expect(error!.message).not.toContain(fixtureProjectDir);
+  });
 });
 
 describe('output paths are checked before any frame is rendered', () => {
