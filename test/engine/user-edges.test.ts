@@ -203,3 +203,24 @@ describe('HLS into a folder of other files', () => {
     expect(readFileSync(path.join(videos, 'yesterday.mp4'), 'utf8')).toBe('not to be lost');
   });
 });
+
+describe('an <Img> with an empty src (a prop left blank)', () => {
+  it('fails at once naming <Img> and the template line, instead of waiting out the delayRender timeout', async () => {
+    const { project } = projectWith(
+      'empty-img',
+      `import { Img } from 'framewright';
+${PLAIN}
+function Logo({ logo }: { logo: string }) { return <AbsoluteFill><Img src={logo} /></AbsoluteFill>; }
+export const templates = [defineTemplate({ id: 'logo', component: Logo, schema: z.object({ logo: z.string() }), defaultProps: { logo: '' }, width: 64, height: 64, fps: 30, durationInFrames: 3 })];
+`,
+    );
+    const started = Date.now();
+    // A timeout long enough that waiting it out would show: the failure must not depend on it.
+    const e = await failure(renderStill({ project, host: fixtures.host, template: 'logo', delayRenderTimeoutMs: 60_000 }));
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(e.code).toBe('TEMPLATE_ERROR');
+    expect(e.message).toContain('<Img>');
+    // The component that rendered the <Img> (Logo, line 6): the throw itself is inside the runtime.
+    expect(e.message).toContain('src/t.tsx:6');
+  });
+});
