@@ -224,3 +224,20 @@ export const templates = [defineTemplate({ id: 'logo', component: Logo, schema: 
     expect(e.message).toContain('src/t.tsx:6');
   });
 });
+
+describe('an <Audio> or <Video> with an empty src', () => {
+  it.each(['Audio', 'Video'])('<%s src=""> fails naming the component and the empty src, not the page (index.html)', async (kind) => {
+    const { project } = projectWith(
+      `empty-${kind}`,
+      `import { ${kind} } from 'framewright';
+${PLAIN}
+function Clip() { return <AbsoluteFill><${kind} src="" /></AbsoluteFill>; }
+export const templates = [defineTemplate({ id: 'clip', component: Clip, schema: z.object({}), defaultProps: {}, width: 64, height: 64, fps: 30, durationInFrames: 3 })];
+`,
+    );
+    const e = await failure(renderMedia({ project, host: fixtures.host, template: 'clip', output: path.join(tmp.dir, `empty-${kind}.mp4`) }));
+    expect(e.code).toBe('TEMPLATE_ERROR');
+    expect(e.message).toContain(`<${kind}> was given an empty src`);
+    expect(e.message).not.toContain('index.html');
+  });
+});
