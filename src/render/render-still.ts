@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Project } from '../bundle/project.ts';
 import { canceledError, FramewrightError, formatZodIssues, throwIfAborted, toFramewrightError, zodToIssues } from '../errors/index.ts';
-import { WarningCollector, type RenderWarning } from './hints/hints.ts';
+import { renderWarning, WarningCollector, type RenderWarning } from './hints/hints.ts';
 import { runCleanups } from '../errors/run-cleanups.ts';
 import { MediaSession } from './media/media-session.ts';
 import type { RemoteAssetOptions } from './media/remote-assets.ts';
@@ -132,6 +132,11 @@ export async function renderStill(options: RenderStillOptions): Promise<RenderSt
     // close the tab now, which fails the wait as CANCELED, not when the timeout ends.
     const stopNow = () => void pages.close();
     internal.signal.addEventListener('abort', stopNow, { once: true });
+    // JPEG has no alpha channel: a transparent template's see-through areas come out black,
+    // which the caller should hear about as a video render would tell them (README, alpha).
+    if (resolved.template.transparent && o.format === 'jpeg') {
+      warnings.push(renderWarning('ALPHA_DROPPED', 'The template is transparent but a jpeg still has no alpha: transparent areas come out black (use png or webp)'));
+    }
     try {
       throwIfAborted(internal.signal);
       warnings.add((await pages.pages[0]!.seek(o.frame)).notices);

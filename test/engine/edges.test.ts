@@ -124,6 +124,17 @@ describe('alpha', () => {
     const mp4 = await renderMedia({ project, host, template: 'frame-grid-alpha', output: path.join(tmp.dir, 'flat.mp4'), props: { durationInFrames: 2 } });
     expect(mp4.warnings.map((w) => w.code)).toEqual(['ALPHA_DROPPED']);
   });
+
+  it('a transparent template as a JPEG still warns ALPHA_DROPPED, as video does; PNG and WebP keep alpha and do not', async () => {
+    const jpeg = await renderStill({ project, host, template: 'frame-grid-alpha', format: 'jpeg' });
+    expect(jpeg.warnings.map((w) => w.code)).toEqual(['ALPHA_DROPPED']);
+    expect(jpeg.warnings[0]!.message).toMatch(/jpeg/);
+    for (const format of ['png', 'webp'] as const) {
+      expect((await renderStill({ project, host, template: 'frame-grid-alpha', format })).warnings).toEqual([]);
+    }
+    // An opaque template has nothing to drop.
+    expect((await renderStill({ project, host, template: 'frame-grid', format: 'jpeg' })).warnings).toEqual([]);
+  });
 });
 
 describe('warnings and error messages', () => {
@@ -149,6 +160,15 @@ describe('warnings and error messages', () => {
     expect(error).toMatchObject({ code: 'ASSET_FETCH_FAILED', message: expect.stringContaining('public/missing.png') });
     expect(error!.message).toContain('(frame 0)');
     expect(error!.message).not.toContain('127.0.0.1');
+  });
+
+  it('a public file that is no media, played as <Audio>, is named by its public/ path, not the asset server URL or a local path', async () => {
+    const error = await failure(
+      renderMedia({ project, host, template: 'audio-clips', output: path.join(tmp.dir, 'font-as-audio.mp4'), props: { durationInFrames: 3, clips: [{ src: 'fonts/DejaVuSansMono-Bold.ttf' }] } }),
+    );
+    expect(error).toMatchObject({ code: 'ASSET_FETCH_FAILED', message: expect.stringContaining('public/fonts/DejaVuSansMono-Bold.ttf is not a media file') });
+    expect(error!.message).not.toContain('127.0.0.1');
+    expect(error!.message).not.toContain(fixtureProjectDir);
   });
 });
 

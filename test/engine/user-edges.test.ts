@@ -203,3 +203,41 @@ describe('HLS into a folder of other files', () => {
     expect(readFileSync(path.join(videos, 'yesterday.mp4'), 'utf8')).toBe('not to be lost');
   });
 });
+
+describe('an <Img> with an empty src (a prop left blank)', () => {
+  it('fails at once naming <Img> and the template line, instead of waiting out the delayRender timeout', async () => {
+    const { project } = projectWith(
+      'empty-img',
+      `import { Img } from 'framewright';
+${PLAIN}
+function Logo({ logo }: { logo: string }) { return <AbsoluteFill><Img src={logo} /></AbsoluteFill>; }
+export const templates = [defineTemplate({ id: 'logo', component: Logo, schema: z.object({ logo: z.string() }), defaultProps: { logo: '' }, width: 64, height: 64, fps: 30, durationInFrames: 3 })];
+`,
+    );
+    const started = Date.now();
+    // A timeout long enough that waiting it out would show: the failure must not depend on it.
+    const e = await failure(renderStill({ project, host: fixtures.host, template: 'logo', delayRenderTimeoutMs: 60_000 }));
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(e.code).toBe('TEMPLATE_ERROR');
+    expect(e.message).toContain('<Img>');
+    // The component that rendered the <Img> (Logo, line 6): the throw itself is inside the runtime.
+    expect(e.message).toContain('src/t.tsx:6');
+  });
+});
+
+describe('an <Audio> or <Video> with an empty src', () => {
+  it.each(['Audio', 'Video'])('<%s src=""> fails naming the component and the empty src, not the page (index.html)', async (kind) => {
+    const { project } = projectWith(
+      `empty-${kind}`,
+      `import { ${kind} } from 'framewright';
+${PLAIN}
+function Clip() { return <AbsoluteFill><${kind} src="" /></AbsoluteFill>; }
+export const templates = [defineTemplate({ id: 'clip', component: Clip, schema: z.object({}), defaultProps: {}, width: 64, height: 64, fps: 30, durationInFrames: 3 })];
+`,
+    );
+    const e = await failure(renderMedia({ project, host: fixtures.host, template: 'clip', output: path.join(tmp.dir, `empty-${kind}.mp4`) }));
+    expect(e.code).toBe('TEMPLATE_ERROR');
+    expect(e.message).toContain(`<${kind}> was given an empty src`);
+    expect(e.message).not.toContain('index.html');
+  });
+});

@@ -100,6 +100,11 @@ describe('GIF', () => {
     const result = await renderMedia({ project: m.project, host, template: 'color-frames', frames: [0, 5], format: 'gif', gifLoop: false, output: path.join(m.dir, 'once.gif') });
     expect(readFileSync(result.output).indexOf('NETSCAPE2.0')).toBe(-1);
   });
+
+  it('plays once with gifLoop 0 (no extra plays), not forever', async () => {
+    const result = await renderMedia({ project: m.project, host, template: 'color-frames', frames: [0, 2], format: 'gif', gifLoop: 0, output: path.join(m.dir, 'zero.gif') });
+    expect(readFileSync(result.output).indexOf('NETSCAPE2.0')).toBe(-1);
+  });
 });
 
 describe('PNG sequence', () => {

@@ -112,6 +112,8 @@ describe('whole commands', () => {
   it.each([
     [true, 0],
     [false, -1],
+    // No extra plays is playing once: the muxer's 0 would loop forever.
+    [0, -1],
     [3, 3],
   ])('GIF loop %s → -loop %i', (loop, value) => {
     expect(gifLoopValue(loop)).toBe(value);

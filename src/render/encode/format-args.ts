@@ -164,11 +164,11 @@ export function gifPaletteArgs(input: string, palette: string): string[] {
 
 /**
  * GIF loop counts as the muxer takes them: true → 0 (forever), false → -1 (once), n → n
- * extra plays.
+ * extra plays. 0 extra plays is playing once, so it is -1 too: the muxer reads 0 as forever.
  */
 export function gifLoopValue(loop: boolean | number): number {
   if (loop === true) return 0;
-  if (loop === false) return -1;
+  if (loop === false || loop === 0) return -1;
   return loop;
 }
 

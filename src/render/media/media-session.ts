@@ -4,7 +4,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { FramewrightError, toFramewrightError } from '../../errors/index.ts';
-import type { AssetServer } from '../asset-server.ts';
+import { hideInternalUrls, type AssetServer } from '../asset-server.ts';
 import { ownedTempDir } from '../leftovers.ts';
 import type { AudioSourceInfo } from '../audio/mix-plan.ts';
 import { probeMedia, type MediaInfo } from './probe-media.ts';
@@ -72,7 +72,7 @@ export class MediaSession {
     const local = this.server?.fileForUrl(src) ?? this.portableFile(src);
     if (local) {
       const s = await stat(local).catch(() => undefined);
-      if (!s?.isFile()) throw new FramewrightError('ASSET_FETCH_FAILED', `${src} does not exist (looked for ${local})`);
+      if (!s?.isFile()) throw new FramewrightError('ASSET_FETCH_FAILED', `${hideInternalUrls(src)} does not exist (looked for ${local})`);
       return local;
     }
     if (/^https?:/i.test(src) || src.startsWith(ASSET_SCHEME)) return (await this.remote.get(src)).file;
@@ -99,7 +99,9 @@ export class MediaSession {
   probe(src: string): Promise<MediaInfo> {
     let info = this.probes.get(src);
     if (!info) {
-      info = this.sourceFile(src).then((file) => probeMedia(file, src, this.signal));
+      // Named as the template wrote it (`public/a.wav`): the asset server's URL names a port
+      // that means nothing to the user and is gone after the render.
+      info = this.sourceFile(src).then((file) => probeMedia(file, hideInternalUrls(src), this.signal));
       this.probes.set(src, info);
     }
     return info;

@@ -35,7 +35,9 @@ export async function probeMedia(file: string, label: string, signal?: AbortSign
     json = await ffprobe(file, signal ? { signal } : {});
   } catch (error) {
     if (!(error instanceof ProbeFailed)) throw error;
-    throw new FramewrightError('ASSET_FETCH_FAILED', `${label} is not a media file FFmpeg can read: ${error.detail}`, { cause: error });
+    // FFmpeg names the file by its local path: the label is what the caller knows it by (and a
+    // service's callers have no business seeing the server's folders).
+    throw new FramewrightError('ASSET_FETCH_FAILED', `${label} is not a media file FFmpeg can read: ${error.detail.split(file).join(label)}`, { cause: error });
   }
   const streams = json.streams;
   const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);

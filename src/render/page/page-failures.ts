@@ -42,11 +42,14 @@ export class PageFailures {
   /** A page error as ours: `message (at file:line, frame N)`, the stack in the template's sources. */
   toError(error: PageError, frame?: number): FramewrightError {
     const stack = error.stack ? this.mapper.mapStack(error.stack) : undefined;
-    const where = stack ? this.mapper.firstTemplateFrame(stack) : undefined;
+    // A throw inside a runtime component (an <Img> given no src) has only runtime and React
+    // frames on its stack: the component stack still names the template's component that used it.
+    const mappedComponents = error.componentStack ? this.mapper.mapStack(error.componentStack) : undefined;
+    const where = (stack ? this.mapper.firstTemplateFrame(stack) : undefined) ?? (mappedComponents ? this.mapper.firstTemplateFrame(mappedComponents) : undefined);
     const context = [where ? `at ${where}` : undefined, frame !== undefined ? `frame ${frame}` : undefined].filter(Boolean).join(', ');
     const readable = hideInternalUrls(error.message);
     const message = context ? `${readable} (${context})` : readable;
-    const componentStack = error.componentStack ? `Component stack:${this.mapper.mapStack(error.componentStack)}` : undefined;
+    const componentStack = mappedComponents ? `Component stack:${mappedComponents}` : undefined;
     const combined = [stack, componentStack].filter(Boolean).join('\n');
     return fromSerializedError({ code: error.code, message, ...(combined ? { stack: combined } : {}) });
   }

@@ -26,6 +26,9 @@ export const Img = forwardRef<HTMLImageElement, ImgProps>(function Img(
   { src, delayRenderTimeoutInMilliseconds, delayRenderRetries, maxRetries: _maxRetries, pauseWhenLoading: _pause, onError, ...rest },
   forwarded,
 ) {
+  // An empty src (a prop left blank) loads nothing and fires neither load nor error, so the
+  // frame would wait out the whole delayRender timeout: say what is wrong at once instead.
+  if (!src) throw new TypeError('<Img> was given an empty src: pass a URL or staticFile() path, or leave the <Img> out');
   const loadedSrc = resolveAssetUrl(src, 'image');
   const [ref, setRef] = useForwardedRef(forwarded);
   const handlesErrors = onError !== undefined;

@@ -90,6 +90,9 @@ export interface MediaState {
  */
 export function useMedia(kind: MediaKind, props: MediaProps): MediaState {
   const { src, volume = 1, playbackRate = 1, loop = false, muted = false } = props;
+  // An empty src resolves to the page itself (index.html), which FFmpeg then calls "not a media
+  // file": name the real mistake, a blank prop, instead.
+  if (!src) throw new TypeError(`<${kind === 'audio' ? 'Audio' : 'Video'}> was given an empty src: pass a URL or staticFile() path, or leave it out`);
   const trims = resolveTrims(kind, props);
   const trimStart = trims.trimStart ?? 0;
   const trimEnd = trims.trimEnd;
