@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FramewrightError } from '../../src/errors/index.ts';
 import { renderMedia } from '../../src/render/render-media.ts';
@@ -9,6 +11,7 @@ import { decodeAudio, makeTone, mediaProject, onset, rms, toneLevel, type MediaP
 let m: MediaProject;
 let host: RenderHost;
 const FRAME = 1 / 30;
+const run = promisify(execFile);
 
 beforeAll(async () => {
   m = mediaProject();
@@ -56,6 +59,19 @@ describe('<Audio> timing and level', () => {
     expect(full).toBeGreaterThan(0.05);
     expect(half / full).toBeGreaterThan(0.47);
     expect(half / full).toBeLessThan(0.53);
+  });
+
+  it('plays a mono source at the level of the same sound in stereo, as a browser does (not 3 dB down)', async () => {
+    const stereo = path.join(m.publicDir, 'a440-stereo.wav');
+    await run('ffmpeg', ['-v', 'error', '-y', '-i', path.join(m.publicDir, 'a440.wav'), '-af', 'pan=stereo|c0=c0|c1=c0', stereo]);
+    const level = async (src: string) => {
+      const result = await renderMedia({ project: m.project, host, template: 'audio-clips', format: 'wav', output: path.join(m.dir, `level-${src}`), props: { clips: [{ src, from: 0, durationInFrames: 45 }] } });
+      return rms(await decodeAudio(result.output), 0.1, 1.4);
+    };
+    const [mono, both] = [await level('a440.wav'), await level('a440-stereo.wav')];
+    expect(both).toBeGreaterThan(0.05);
+    expect(mono / both).toBeGreaterThan(0.97);
+    expect(mono / both).toBeLessThan(1.03);
   });
 
   it('mixes two overlapping sources, both audible where they overlap', async () => {

@@ -27,7 +27,9 @@ export function atempoChain(rate: number): string[] {
 
 function segmentChain(s: AudioSegment, input: number, sampleRate: number, label: string): string {
   const samples = (seconds: number) => Math.round(seconds * sampleRate);
-  const steps = [`aresample=${sampleRate}`, 'aformat=sample_fmts=fltp:channel_layouts=stereo'];
+  // FFmpeg's own mono-to-stereo upmix puts the channel in each ear 3 dB down; a browser (and so
+  // the Studio and the Player) plays it at full level in both, which is what the author heard.
+  const steps = [`aresample=${sampleRate}`, ...(s.mono ? ['pan=stereo|c0=c0|c1=c0'] : []), 'aformat=sample_fmts=fltp:channel_layouts=stereo'];
   // Sample 0 becomes the instant of the picture's first frame: silence before a sound that
   // starts later, a sound that starts earlier cut.
   const offset = samples(s.audioOffset);

@@ -21,6 +21,8 @@ export interface AudioSourceInfo {
    * @defaultValue 0
    */
   audioOffset?: number;
+  /** One channel: played at full level in both ears, as a browser plays it. */
+  mono?: boolean;
 }
 
 /** One clip's sound placed on the output timeline, all times in seconds. */
@@ -45,6 +47,8 @@ export interface AudioSegment {
   volume: VolumePoint[];
   /** Where the file's sound starts relative to its picture, seconds (see AudioSourceInfo). */
   audioOffset: number;
+  /** The source has one channel (see AudioSourceInfo). */
+  mono?: boolean;
 }
 
 export interface AudioMixPlan {
@@ -108,7 +112,7 @@ export function planAudioMix(clips: readonly MediaClip[], range: MixRange, sourc
       }
     }
     if (duration <= 0) continue;
-    segments.push({ file: source.file, outputStart, duration, sourceStart, sourceEnd, loop, playbackRate: rate, volume: volume.filter((p) => p.t >= 0), audioOffset: source.audioOffset ?? 0 });
+    segments.push({ file: source.file, outputStart, duration, sourceStart, sourceEnd, loop, playbackRate: rate, volume: volume.filter((p) => p.t >= 0), audioOffset: source.audioOffset ?? 0, ...(source.mono ? { mono: true } : {}) });
   }
   return { segments, duration: frameCount / fps, sampleRate: MIX_SAMPLE_RATE };
 }

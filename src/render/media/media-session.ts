@@ -113,7 +113,7 @@ export class MediaSession {
       [...new Set(srcs)].map(async (src) => {
         await this.checkKind(src, ['audio', 'video']);
         const [file, info] = await Promise.all([this.sourceFile(src), this.probe(src)]);
-        return [src, { file, duration: info.duration, hasAudio: info.hasAudio, videoDuration: info.video ? info.video.frameCount / info.video.fps : undefined, audioOffset: info.audioOffset }] as const;
+        return [src, { file, duration: info.duration, hasAudio: info.hasAudio, videoDuration: info.video ? info.video.frameCount / info.video.fps : undefined, audioOffset: info.audioOffset, mono: info.audioChannels === 1 }] as const;
       }),
     );
     return new Map(entries);

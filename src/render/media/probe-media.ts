@@ -25,6 +25,8 @@ export interface MediaInfo {
    * sound starts later; negative: earlier). 0 without a picture or when the file does not say.
    */
   audioOffset: number;
+  /** Channels of the sound (1 mono, 2 stereo, ...), when it has sound and the file says. */
+  audioChannels?: number | undefined;
   video: VideoStreamInfo | undefined;
 }
 
@@ -54,5 +56,5 @@ export async function probeMedia(file: string, label: string, signal?: AbortSign
   const audioStart = Number(a?.start_time);
   const videoStart = Number(v?.start_time);
   const audioOffset = video && Number.isFinite(audioStart) && Number.isFinite(videoStart) ? audioStart - videoStart : 0;
-  return { duration, hasAudio: a !== undefined, audioOffset, video };
+  return { duration, hasAudio: a !== undefined, audioOffset, audioChannels: a?.channels, video };
 }

@@ -26,6 +26,7 @@ const streamSchema = z.looseObject({
   nb_frames: z.string().optional(),
   duration: z.string().optional(),
   start_time: z.string().optional(),
+  channels: z.number().optional(),
   disposition: z.looseObject({ attached_pic: z.number().optional() }).optional(),
 });
 
