@@ -74,3 +74,15 @@ describe('example templates', () => {
     }
   });
 });
+
+describe('text people write', () => {
+  it('draws emoji in colour (a personalised message is not a row of empty boxes)', async () => {
+    // Blue accent and a dark background: the only yellow on the frame is the emoji's face.
+    const output = path.join(tmp.dir, 'emoji.png');
+    await renderStill({ project, host, template: 'title-card', props: { headline: 'Hi 😀 🎉', accent: '#3b82f6' }, frame: 60, output, format: 'png' });
+    const frame = await decodeImage(output, 1920, 1080);
+    let yellow = 0;
+    for (let i = 0; i < frame.length; i += 3) if (frame[i]! > 200 && frame[i + 1]! > 150 && frame[i + 2]! < 110) yellow++;
+    expect(yellow).toBeGreaterThan(500);
+  });
+});
