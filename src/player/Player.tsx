@@ -33,7 +33,7 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   loop?: boolean;
   /** Start playing once mounted (browsers may keep the sound off until the user interacts). @defaultValue false */
   autoPlay?: boolean;
-  /** 2 plays twice as fast. Must be > 0. @defaultValue 1 */
+  /** 2 plays twice as fast; a negative rate plays backwards (its sound stays off: media elements cannot play in reverse). Must be finite and not 0. @defaultValue 1 */
   playbackRate?: number;
   /** The frame shown first. @defaultValue 0 */
   initialFrame?: number;
@@ -41,6 +41,8 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   initiallyMuted?: boolean;
   /** A click on the video plays or pauses it (clicks on the controls never do). @defaultValue the value of `controls` */
   clickToPlay?: boolean;
+  /** With `controls`, space plays or pauses while the Player has focus (a click on it, or Tab). @defaultValue true */
+  spaceKeyToPlayOrPause?: boolean;
   /** A double click on the video toggles fullscreen (needs `allowFullscreen`). @defaultValue false */
   doubleClickToFullscreen?: boolean;
   /** Whether requestFullscreen() and double-click fullscreen are allowed (and the controls show a fullscreen button). @defaultValue true */
@@ -86,6 +88,12 @@ export interface PlayerRef extends SoundControls, FullscreenControls {
   getStats(): PlaybackStats;
 }
 
+/** An element whose own behaviour for the space key (press, type, tick) comes first. */
+function usesSpace(target: EventTarget): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'A', 'SUMMARY'].includes(target.tagName);
+}
+
 const errorBox: CSSProperties = {
   position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 40, boxSizing: 'border-box',
   background: '#1f1f1f', color: '#ff8080', font: '32px monospace', whiteSpace: 'pre-wrap', textAlign: 'left',
@@ -99,9 +107,9 @@ const errorBox: CSSProperties = {
  */
 export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, ref) {
   const { template, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
-  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true } = props;
+  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true, spaceKeyToPlayOrPause = true } = props;
   const inputProps = useStableValue(props.inputProps);
-  if (!(playbackRate > 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be > 0, got ${playbackRate}`);
+  if (!(playbackRate !== 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be a finite number other than 0, got ${playbackRate}`);
   const { inFrame = null, outFrame = null } = props;
   for (const [name, value] of [['inFrame', inFrame], ['outFrame', outFrame]] as const) {
     if (value !== null && !(Number.isInteger(value) && value >= 0)) throw new RangeError(`<Player> "${name}" must be an integer ≥ 0, got ${value}`);
@@ -237,8 +245,9 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     [api, emitter, sound.controls, fullscreen],
   );
 
-  const clickable = useRef({ clickToPlay, doubleClickToFullscreen, allowFullscreen });
-  clickable.current = { clickToPlay, doubleClickToFullscreen, allowFullscreen };
+  const spaceKey = controls && spaceKeyToPlayOrPause;
+  const clickable = useRef({ clickToPlay, doubleClickToFullscreen, allowFullscreen, spaceKey });
+  clickable.current = { clickToPlay, doubleClickToFullscreen, allowFullscreen, spaceKey };
   // Clicks on the built-in controls are theirs (the seek bar, the buttons), never a toggle.
   const onVideo = (e: MouseEvent) => !(e.target instanceof Element && e.target.closest('[data-framewright-controls]'));
 
@@ -261,6 +270,18 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       className={className}
       data-framewright-player=""
       data-click-to-play={String(clickToPlay)}
+      // Focusable so that space reaches it (a click gives it focus); keys go to the focused
+      // Player only, so with several Players on a page one key toggles one of them.
+      tabIndex={spaceKey ? 0 : undefined}
+      onKeyDown={(e) => {
+        if (!clickable.current.spaceKey || e.key !== ' ' || e.repeat || e.metaKey || e.ctrlKey || e.altKey) return;
+        // A focused control (the Play button, the seek bar) or a field inside the template
+        // handles its own space; toggling here too would undo the button's press.
+        if (e.target !== e.currentTarget && usesSpace(e.target)) return;
+        e.preventDefault();
+        if (api.isPlaying()) api.pause();
+        else api.play();
+      }}
       onClick={(e) => {
         if (clickable.current.clickToPlay && onVideo(e.nativeEvent)) (api.isPlaying() ? api.pause() : api.play());
       }}
