@@ -53,6 +53,8 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   inFrame?: number | null;
   /** Play only up to this frame: `ended` fires here (or playback loops to `inFrame`). @defaultValue null: the last frame */
   outFrame?: number | null;
+  /** After `ended` (not looping), go back to the frame playback starts from (`inFrame`, or the first frame; the last one when playing backwards). Remotion's default is true: here the last frame stays on screen unless asked. @defaultValue false */
+  moveToBeginningWhenEnded?: boolean;
   /** Style of the outer box; the video scales to fit it (by default 100% wide, at the template's aspect ratio). */
   style?: CSSProperties;
   className?: string;
@@ -110,7 +112,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true, spaceKeyToPlayOrPause = true } = props;
   const inputProps = useStableValue(props.inputProps);
   if (!(playbackRate !== 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be a finite number other than 0, got ${playbackRate}`);
-  const { inFrame = null, outFrame = null } = props;
+  const { inFrame = null, outFrame = null, moveToBeginningWhenEnded = false } = props;
   for (const [name, value] of [['inFrame', inFrame], ['outFrame', outFrame]] as const) {
     if (value !== null && !(Number.isInteger(value) && value >= 0)) throw new RangeError(`<Player> "${name}" must be an integer ≥ 0, got ${value}`);
   }
@@ -123,7 +125,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     [template],
   );
   const metadata = resolved.metadata ?? fallbackMetadata;
-  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, inFrame, outFrame, emitter });
+  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, inFrame, outFrame, moveToBeginningWhenEnded, emitter });
   const sound = useSound(emitter, initiallyMuted);
   const { active: fullscreenActive, controls: fullscreen } = useFullscreen(container, emitter, allowFullscreen);
   const scale = useFitScale(container, metadata.width, metadata.height);

@@ -22,6 +22,8 @@ export interface PlaybackOptions {
   inFrame: number | null;
   /** Playback ends (or loops) here. null: the last frame. */
   outFrame: number | null;
+  /** After `ended`, show the frame playback starts from again. */
+  moveToBeginningWhenEnded: boolean;
   emitter: PlayerEmitter;
 }
 
@@ -139,6 +141,12 @@ export function usePlayback(options: PlaybackOptions): Playback {
         stop();
         emitter.emit('pause', { frame: target });
         emitter.emit('ended', { frame: target });
+        // Unless a listener already moved the video (seekTo, play()): its choice stands.
+        const start = backwards ? last : first;
+        if (config.current.moveToBeginningWhenEnded && !s.playing && s.frame === target && start !== target) {
+          show(start);
+          emitter.emit('frameupdate', { frame: start });
+        }
         return;
       }
       // A listener above may have paused (no next tick), or paused and played again (play()

@@ -114,6 +114,28 @@ describe('<Player> reverse playback and the space key', () => {
     }
   });
 
+  it('moveToBeginningWhenEnded: after ended (at the last frame) the Player shows the first frame of the play range again', async () => {
+    const page = await open({ moveToBeginningWhenEnded: true, inFrame: 3, outFrame: 9, playbackRate: 4 });
+    try {
+      await page.evaluate(() => window.player!.seekTo(3));
+      await clearEvents(page);
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'ended'));
+      expect((await events(page, 'ended'))[0]!.detail).toEqual({ frame: 9 });
+      await page.waitForFunction(() => window.player!.getCurrentFrame() === 3);
+      expect((await events(page, 'frameupdate')).at(-1)!.detail).toEqual({ frame: 3 });
+      expect(await page.evaluate(() => window.player!.isPlaying())).toBe(false);
+      // Without it (the default), the last frame stays on screen.
+      await page.evaluate(() => window.setHostProps!({ moveToBeginningWhenEnded: false }));
+      await clearEvents(page);
+      await page.evaluate(() => window.player!.play());
+      await page.waitForFunction(() => window.events.some((e) => e.type === 'ended'));
+      expect(await page.evaluate(() => window.player!.getCurrentFrame())).toBe(9);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('space plays and pauses a Player with controls once it has focus; not with spaceKeyToPlayOrPause={false} or without controls', async () => {
     const page = await open({ controls: true });
     try {
