@@ -17,3 +17,12 @@ describe('the Studio render form comes from the option registry', () => {
     expect(schema.properties).toHaveProperty('format');
   });
 });
+
+describe('the render form can edit every option', () => {
+  it('writes the frames range as draft-07 items, which the form shows as two number fields (2020-12 prefixItems gave none)', () => {
+    const schema = renderOptionsJsonSchema() as { properties: Record<string, { items?: unknown; prefixItems?: unknown }> };
+    const frames = schema.properties.frames!;
+    expect(frames.prefixItems).toBeUndefined();
+    expect(frames.items).toEqual([expect.objectContaining({ type: 'integer', minimum: 0 }), expect.objectContaining({ type: 'integer', minimum: 0 })]);
+  });
+});
