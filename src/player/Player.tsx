@@ -43,7 +43,7 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   clickToPlay?: boolean;
   /** With `controls`, space plays or pauses while the Player has focus (a click on it, or Tab). @defaultValue true */
   spaceKeyToPlayOrPause?: boolean;
-  /** A double click on the video toggles fullscreen (needs `allowFullscreen`). @defaultValue false */
+  /** A double click on the video toggles fullscreen (needs `allowFullscreen`); a single click then plays/pauses 200 ms late, once no second click came. @defaultValue false */
   doubleClickToFullscreen?: boolean;
   /** Whether requestFullscreen() and double-click fullscreen are allowed (and the controls show a fullscreen button). @defaultValue true */
   allowFullscreen?: boolean;
@@ -95,6 +95,9 @@ function usesSpace(target: EventTarget): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'A', 'SUMMARY'].includes(target.tagName);
 }
+
+/** How long a click waits for a second one when a double click means fullscreen. */
+const DOUBLE_CLICK_MS = 200;
 
 const errorBox: CSSProperties = {
   position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 40, boxSizing: 'border-box',
@@ -250,6 +253,11 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
   const spaceKey = controls && spaceKeyToPlayOrPause;
   const clickable = useRef({ clickToPlay, doubleClickToFullscreen, allowFullscreen, spaceKey });
   clickable.current = { clickToPlay, doubleClickToFullscreen, allowFullscreen, spaceKey };
+  // With double-click fullscreen on, a click waits this long for a second one before it plays or
+  // pauses: the two clicks of a double click would otherwise play and pause again (as Remotion's
+  // Player does, 200 ms).
+  const clickTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(clickTimer.current), []);
   // Clicks on the built-in controls are theirs (the seek bar, the buttons), never a toggle.
   const onVideo = (e: MouseEvent) => !(e.target instanceof Element && e.target.closest('[data-framewright-controls]'));
 
@@ -285,11 +293,17 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
         else api.play();
       }}
       onClick={(e) => {
-        if (clickable.current.clickToPlay && onVideo(e.nativeEvent)) (api.isPlaying() ? api.pause() : api.play());
+        const { clickToPlay: on, doubleClickToFullscreen, allowFullscreen: allowed } = clickable.current;
+        if (!on || !onVideo(e.nativeEvent)) return;
+        const toggle = () => (api.isPlaying() ? api.pause() : api.play());
+        clearTimeout(clickTimer.current);
+        if (doubleClickToFullscreen && allowed) clickTimer.current = setTimeout(toggle, DOUBLE_CLICK_MS);
+        else toggle();
       }}
       onDoubleClick={(e) => {
         const { doubleClickToFullscreen: on, allowFullscreen: allowed } = clickable.current;
         if (!on || !allowed || !onVideo(e.nativeEvent)) return;
+        clearTimeout(clickTimer.current);
         if (fullscreen.isFullscreen()) fullscreen.exitFullscreen();
         else fullscreen.requestFullscreen();
       }}

@@ -136,6 +136,24 @@ describe('<Player> reverse playback and the space key', () => {
     }
   });
 
+  it('doubleClickToFullscreen: a double click goes fullscreen without playing and pausing on its two clicks; one click still plays', async () => {
+    const page = await open({ controls: true, doubleClickToFullscreen: true });
+    try {
+      await clearEvents(page);
+      await page.dblclick('[data-framewright-player]', { position: { x: 100, y: 40 } });
+      await page.waitForFunction(() => window.player!.isFullscreen());
+      expect((await page.evaluate(() => window.events.map((e) => e.type))).filter((t) => t === 'play' || t === 'pause')).toEqual([]);
+      expect(await page.evaluate(() => window.player!.isPlaying())).toBe(false);
+      await page.evaluate(() => window.player!.exitFullscreen());
+      await page.waitForFunction(() => !window.player!.isFullscreen());
+      await page.click('[data-framewright-player]', { position: { x: 100, y: 40 } });
+      await page.waitForFunction(() => window.player!.isPlaying());
+      await page.evaluate(() => window.player!.pause());
+    } finally {
+      await page.close();
+    }
+  });
+
   it('space plays and pauses a Player with controls once it has focus; not with spaceKeyToPlayOrPause={false} or without controls', async () => {
     const page = await open({ controls: true });
     try {
