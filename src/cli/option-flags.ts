@@ -5,7 +5,7 @@ import { renderOptions, type RenderOptionName, type RenderOptionsInput } from '.
 export function addRenderOptionFlags(command: Command, only?: readonly RenderOptionName[]): Command {
   for (const [name, spec] of Object.entries(renderOptions)) {
     if (!spec.flag || (only && !only.includes(name as RenderOptionName))) continue;
-    const option = new Option(spec.flag, spec.help);
+    const option = new Option(spec.flag, spec.flagHelp ?? spec.help);
     // Enums list their values as choices (a union also has `options`, but of schemas).
     const choices = 'options' in spec.schema && Array.isArray(spec.schema.options) ? (spec.schema.options as unknown[]) : [];
     if (choices.length > 0 && choices.every((c) => typeof c === 'string')) option.choices(choices as string[]);

@@ -33,7 +33,7 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   loop?: boolean;
   /** Start playing once mounted (browsers may keep the sound off until the user interacts). @defaultValue false */
   autoPlay?: boolean;
-  /** 2 plays twice as fast. Must be > 0. @defaultValue 1 */
+  /** 2 plays twice as fast; a negative rate plays backwards (its sound stays off: media elements cannot play in reverse). Must be finite and not 0. @defaultValue 1 */
   playbackRate?: number;
   /** The frame shown first. @defaultValue 0 */
   initialFrame?: number;
@@ -41,7 +41,9 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   initiallyMuted?: boolean;
   /** A click on the video plays or pauses it (clicks on the controls never do). @defaultValue the value of `controls` */
   clickToPlay?: boolean;
-  /** A double click on the video toggles fullscreen (needs `allowFullscreen`). @defaultValue false */
+  /** With `controls`, space plays or pauses while the Player has focus (a click on it, or Tab). @defaultValue true */
+  spaceKeyToPlayOrPause?: boolean;
+  /** A double click on the video toggles fullscreen (needs `allowFullscreen`); a single click then plays/pauses 200 ms late, once no second click came. @defaultValue false */
   doubleClickToFullscreen?: boolean;
   /** Whether requestFullscreen() and double-click fullscreen are allowed (and the controls show a fullscreen button). @defaultValue true */
   allowFullscreen?: boolean;
@@ -51,6 +53,8 @@ export interface PlayerProps<S extends PropsSchema = PropsSchema> {
   inFrame?: number | null;
   /** Play only up to this frame: `ended` fires here (or playback loops to `inFrame`). @defaultValue null: the last frame */
   outFrame?: number | null;
+  /** After `ended` (not looping), go back to the frame playback starts from (`inFrame`, or the first frame; the last one when playing backwards). Remotion's default is true: here the last frame stays on screen unless asked. @defaultValue false */
+  moveToBeginningWhenEnded?: boolean;
   /** Style of the outer box; the video scales to fit it (by default 100% wide, at the template's aspect ratio). */
   style?: CSSProperties;
   className?: string;
@@ -86,6 +90,15 @@ export interface PlayerRef extends SoundControls, FullscreenControls {
   getStats(): PlaybackStats;
 }
 
+/** An element whose own behaviour for the space key (press, type, tick) comes first. */
+function usesSpace(target: EventTarget): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'A', 'SUMMARY'].includes(target.tagName);
+}
+
+/** How long a click waits for a second one when a double click means fullscreen. */
+const DOUBLE_CLICK_MS = 200;
+
 const errorBox: CSSProperties = {
   position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 40, boxSizing: 'border-box',
   background: '#1f1f1f', color: '#ff8080', font: '32px monospace', whiteSpace: 'pre-wrap', textAlign: 'left',
@@ -99,10 +112,10 @@ const errorBox: CSSProperties = {
  */
 export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, ref) {
   const { template, controls = false, loop = false, autoPlay = false, playbackRate = 1, initialFrame = 0, initiallyMuted = false, style, className } = props;
-  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true } = props;
+  const { clickToPlay = controls, doubleClickToFullscreen = false, allowFullscreen = true, showVolumeControls = true, spaceKeyToPlayOrPause = true } = props;
   const inputProps = useStableValue(props.inputProps);
-  if (!(playbackRate > 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be > 0, got ${playbackRate}`);
-  const { inFrame = null, outFrame = null } = props;
+  if (!(playbackRate !== 0 && Number.isFinite(playbackRate))) throw new RangeError(`<Player> "playbackRate" must be a finite number other than 0, got ${playbackRate}`);
+  const { inFrame = null, outFrame = null, moveToBeginningWhenEnded = false } = props;
   for (const [name, value] of [['inFrame', inFrame], ['outFrame', outFrame]] as const) {
     if (value !== null && !(Number.isInteger(value) && value >= 0)) throw new RangeError(`<Player> "${name}" must be an integer ≥ 0, got ${value}`);
   }
@@ -115,7 +128,7 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     [template],
   );
   const metadata = resolved.metadata ?? fallbackMetadata;
-  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, inFrame, outFrame, emitter });
+  const playback = usePlayback({ durationInFrames: metadata.durationInFrames, fps: metadata.fps, loop, playbackRate, initialFrame, inFrame, outFrame, moveToBeginningWhenEnded, emitter });
   const sound = useSound(emitter, initiallyMuted);
   const { active: fullscreenActive, controls: fullscreen } = useFullscreen(container, emitter, allowFullscreen);
   const scale = useFitScale(container, metadata.width, metadata.height);
@@ -237,8 +250,14 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
     [api, emitter, sound.controls, fullscreen],
   );
 
-  const clickable = useRef({ clickToPlay, doubleClickToFullscreen, allowFullscreen });
-  clickable.current = { clickToPlay, doubleClickToFullscreen, allowFullscreen };
+  const spaceKey = controls && spaceKeyToPlayOrPause;
+  const clickable = useRef({ clickToPlay, doubleClickToFullscreen, allowFullscreen, spaceKey });
+  clickable.current = { clickToPlay, doubleClickToFullscreen, allowFullscreen, spaceKey };
+  // With double-click fullscreen on, a click waits this long for a second one before it plays or
+  // pauses: the two clicks of a double click would otherwise play and pause again (as Remotion's
+  // Player does, 200 ms).
+  const clickTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(clickTimer.current), []);
   // Clicks on the built-in controls are theirs (the seek bar, the buttons), never a toggle.
   const onVideo = (e: MouseEvent) => !(e.target instanceof Element && e.target.closest('[data-framewright-controls]'));
 
@@ -261,12 +280,30 @@ export const Player = forwardRef<PlayerRef, PlayerProps>(function Player(props, 
       className={className}
       data-framewright-player=""
       data-click-to-play={String(clickToPlay)}
+      // Focusable so that space reaches it (a click gives it focus); keys go to the focused
+      // Player only, so with several Players on a page one key toggles one of them.
+      tabIndex={spaceKey ? 0 : undefined}
+      onKeyDown={(e) => {
+        if (!clickable.current.spaceKey || e.key !== ' ' || e.repeat || e.metaKey || e.ctrlKey || e.altKey) return;
+        // A focused control (the Play button, the seek bar) or a field inside the template
+        // handles its own space; toggling here too would undo the button's press.
+        if (e.target !== e.currentTarget && usesSpace(e.target)) return;
+        e.preventDefault();
+        if (api.isPlaying()) api.pause();
+        else api.play();
+      }}
       onClick={(e) => {
-        if (clickable.current.clickToPlay && onVideo(e.nativeEvent)) (api.isPlaying() ? api.pause() : api.play());
+        const { clickToPlay: on, doubleClickToFullscreen, allowFullscreen: allowed } = clickable.current;
+        if (!on || !onVideo(e.nativeEvent)) return;
+        const toggle = () => (api.isPlaying() ? api.pause() : api.play());
+        clearTimeout(clickTimer.current);
+        if (doubleClickToFullscreen && allowed) clickTimer.current = setTimeout(toggle, DOUBLE_CLICK_MS);
+        else toggle();
       }}
       onDoubleClick={(e) => {
         const { doubleClickToFullscreen: on, allowFullscreen: allowed } = clickable.current;
         if (!on || !allowed || !onVideo(e.nativeEvent)) return;
+        clearTimeout(clickTimer.current);
         if (fullscreen.isFullscreen()) fullscreen.exitFullscreen();
         else fullscreen.requestFullscreen();
       }}

@@ -15,12 +15,15 @@ export interface PlaybackOptions {
   durationInFrames: number;
   fps: number;
   loop: boolean;
+  /** Speed: 2 is twice as fast; negative plays backwards (ending, or looping, at `inFrame`). */
   playbackRate: number;
   initialFrame: number;
   /** Playback runs from here (play() jumps here from outside the range). null: the first frame. */
   inFrame: number | null;
   /** Playback ends (or loops) here. null: the last frame. */
   outFrame: number | null;
+  /** After `ended`, show the frame playback starts from again. */
+  moveToBeginningWhenEnded: boolean;
   emitter: PlayerEmitter;
 }
 
@@ -102,17 +105,27 @@ export function usePlayback(options: PlaybackOptions): Playback {
       // that play() or a seek anchored at: never let that read as time running backwards (the
       // first tick showed the frame before the start, or frame -1 from frame 0).
       const elapsed = Math.max(0, now - s.startTime);
-      let target = s.startFrame + Math.floor((elapsed * fps * playbackRate) / 1000);
+      // Whole frames moved since the anchor, in the direction of play (a negative rate plays
+      // backwards): floor of the distance, so backwards also waits a full frame per step.
+      const moved = Math.floor((elapsed * fps * Math.abs(playbackRate)) / 1000);
+      const backwards = playbackRate < 0;
+      let target = backwards ? s.startFrame - moved : s.startFrame + moved;
       let ended = false;
-      if (target > last) {
+      if (!backwards && target > last) {
         if (loop) target = first + ((target - first) % length);
         else {
           target = last;
           ended = true;
         }
+      } else if (backwards && target < first) {
+        if (loop) target = last - ((last - target) % length);
+        else {
+          target = first;
+          ended = true;
+        }
       }
       if (target !== s.frame) {
-        const advanced = (target - s.frame + length) % length;
+        const advanced = ((backwards ? s.frame - target : target - s.frame) + length) % length;
         s.dropped += Math.max(0, advanced - 1);
         s.shown += 1;
         const before = performance.now();
@@ -128,6 +141,12 @@ export function usePlayback(options: PlaybackOptions): Playback {
         stop();
         emitter.emit('pause', { frame: target });
         emitter.emit('ended', { frame: target });
+        // Unless a listener already moved the video (seekTo, play()): its choice stands.
+        const start = backwards ? last : first;
+        if (config.current.moveToBeginningWhenEnded && !s.playing && s.frame === target && start !== target) {
+          show(start);
+          emitter.emit('frameupdate', { frame: start });
+        }
         return;
       }
       // A listener above may have paused (no next tick), or paused and played again (play()
@@ -143,10 +162,13 @@ export function usePlayback(options: PlaybackOptions): Playback {
     const { emitter } = config.current;
     const { first, last } = playRange(config.current);
     // Play at the end starts over, as a video element does; from outside [inFrame, outFrame]
-    // it starts at inFrame.
-    if ((s.frame >= last && last > first) || s.frame < first || s.frame > last) {
-      show(first);
-      emitter.emit('frameupdate', { frame: first });
+    // it starts at inFrame. Backwards (a negative rate), the end is the first frame and
+    // starting over is from the last.
+    const backwards = config.current.playbackRate < 0;
+    const [start, end] = backwards ? [last, first] : [first, last];
+    if ((s.frame === end && last > first) || s.frame < first || s.frame > last) {
+      show(start);
+      emitter.emit('frameupdate', { frame: start });
     }
     s.playing = true;
     s.playStartFrame = s.frame;

@@ -2,8 +2,8 @@ import Form from '@rjsf/core';
 import type { RJSFSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { z } from 'zod';
 import type { TemplateDefinition } from '../../src/runtime/define-template.ts';
+import { formSchema } from './form-schema.ts';
 import { uiSchemaFor } from './form-ui.ts';
 import { checkProps } from './zod-errors.ts';
 
@@ -18,11 +18,7 @@ export interface PropsEditorProps {
  * inline at each field; a JSON view for pasting whole props; reset to the defaults.
  */
 export const PropsEditor = memo(function PropsEditor({ template, props, onChange }: PropsEditorProps) {
-  const schema = useMemo(() => {
-    const json = z.toJSONSchema(template.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    delete json.$schema;
-    return json;
-  }, [template]);
+  const schema = useMemo(() => formSchema(template.schema), [template]);
   const uiSchema = useMemo(() => ({ ...uiSchemaFor(schema, props), 'ui:submitButtonOptions': { norender: true } }), [schema, props]);
   const check = useMemo(() => checkProps(template, props), [template, props]);
   const [view, setView] = useState<'form' | 'json'>('form');

@@ -13,7 +13,9 @@ export function renderOptionsJsonSchema(omit: readonly string[] = []): Record<st
     const described = (option.schema as z.ZodType).describe(option.help);
     shape[name] = option.default !== undefined ? described.default(option.default as never) : described.optional();
   }
-  const schema = z.toJSONSchema(z.object(shape), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // Draft-07, the draft the form (react-jsonschema-form) reads: the `frames` range is a tuple,
+  // which 2020-12 writes as `prefixItems` and the form then shows with no inputs at all.
+  const schema = z.toJSONSchema(z.object(shape), { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>;
   delete schema.$schema;
   return schema;
 }

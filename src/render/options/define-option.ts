@@ -11,7 +11,10 @@ export interface RenderOptionSpec<S extends z.ZodType> {
   flag?: string;
   /** Turns the flag's text into the option's value (before validation). */
   parseFlag?: (text: string) => unknown;
+  /** What the option does (the API's and the Studio's description). */
   help: string;
+  /** The flag's own help where it says the opposite of `help` (a `--no-…` flag turns the option off). @defaultValue help */
+  flagHelp?: string;
 }
 
 export function defineOption<S extends z.ZodType>(spec: RenderOptionSpec<S>): RenderOptionSpec<S> {

@@ -179,7 +179,8 @@ export const renderOptions = {
     schema: z.boolean(),
     default: true,
     flag: '--no-reuse-unchanged-frames',
-    help: 'Capture every frame, even when nothing on the page changed since the previous one',
+    help: 'Reuse the previous image for frames where nothing on the page changed (off: capture every frame)',
+    flagHelp: 'Capture every frame, even when nothing on the page changed since the previous one',
   }),
   colorRange: defineOption({
     schema: z.enum(COLOR_RANGES),
