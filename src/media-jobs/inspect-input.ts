@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { FramewrightError } from '../errors/index.ts';
-import { ffprobe, frameRate as rate, ProbeFailed } from '../render/probe/ffprobe.ts';
+import { adtsDuration, ffprobe, frameRate as rate, ProbeFailed } from '../render/probe/ffprobe.ts';
 import { spriteLayout, thumbnailTimes } from './image-args.ts';
 import { needsVideo, type MediaLimits, type MediaOutput } from './spec.ts';
 
@@ -153,7 +153,10 @@ export async function inspectInput(file: string, label: string, signal?: AbortSi
     if (!(error instanceof ProbeFailed)) throw error;
     throw new FramewrightError('MEDIA_INPUT_INVALID', `${label} is not a media file FFmpeg can read: ${error.detail}`, { cause: error, issues: [{ path: ['input'], message: 'is not a media file' }] });
   }
-  return describeProbe(json, bytes);
+  const info = describeProbe(json, bytes);
+  // A raw AAC upload's stated length is a bitrate guess: the limit and the probe get its real one.
+  if (info.container === 'aac') info.durationSeconds = (await adtsDuration(file, signal ? { signal } : {})) ?? info.durationSeconds;
+  return info;
 }
 
 function invalid(message: string, path: Array<string | number> = ['input']): FramewrightError {

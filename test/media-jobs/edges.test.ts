@@ -155,3 +155,17 @@ describe('thumbnails', () => {
     expect([9, 20]).toContain(shown[0]);
   });
 });
+
+describe('audio outputs', () => {
+  // An ADTS .aac has no index: ffprobe guesses its length from the bitrate (4.62 s for this 5 s
+  // input), and the job reported the guess as the output's duration.
+  it('report the real duration of each format, AAC (ADTS) included', async () => {
+    const input = path.join(tmp.dir, 'tone-5s.mp4');
+    await makeTestVideo(input, { seconds: 5, width: 64, height: 36, fps: 25 });
+    const { artifacts } = await runMediaJob({
+      input, workDir: path.join(tmp.dir, 'audio-out'),
+      outputs: [{ type: 'audio', format: 'aac' }, { type: 'audio', format: 'mp3' }, { type: 'audio', format: 'wav' }],
+    });
+    for (const a of artifacts) expect(Math.abs(a.durationSeconds! - 5), a.name).toBeLessThan(1 / 25 + 1e-6);
+  });
+});

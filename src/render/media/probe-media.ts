@@ -1,5 +1,5 @@
 import { FramewrightError } from '../../errors/index.ts';
-import { ffprobe, frameRate, ProbeFailed, type ProbeReport } from '../probe/ffprobe.ts';
+import { adtsDuration, ffprobe, frameRate, ProbeFailed, type ProbeReport } from '../probe/ffprobe.ts';
 
 export interface VideoStreamInfo {
   width: number;
@@ -40,7 +40,9 @@ export async function probeMedia(file: string, label: string, signal?: AbortSign
   const streams = json.streams;
   const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const durationText = json.format?.duration ?? v?.duration;
-  const duration = durationText !== undefined && Number.isFinite(Number(durationText)) ? Number(durationText) : undefined;
+  const stated = durationText !== undefined && Number.isFinite(Number(durationText)) ? Number(durationText) : undefined;
+  // A raw AAC file's stated length is a bitrate guess: count its packets instead.
+  const duration = json.format?.format_name === 'aac' ? ((await adtsDuration(file, signal ? { signal } : {})) ?? stated) : stated;
   let video: VideoStreamInfo | undefined;
   if (v?.width && v.height) {
     const fps = frameRate(v.avg_frame_rate) || frameRate(v.r_frame_rate) || 30;
