@@ -47,7 +47,7 @@ export interface HlsSpec {
 export function hlsArgs(s: HlsSpec): string[] {
   const n = s.ladder.length;
   const graph = [
-    videoGraph(s.inputSize, s.watermark, 'src', 'yuv420p', s.colorSpace),
+    videoGraph(s.inputSize, s.watermark, 'src', 'yuv420p', s.colorSpace, s.fps),
     `[src]split=${n}${s.ladder.map((_, i) => `[s${i}]`).join('')}`,
     ...s.ladder.map((r, i) => `[s${i}]scale=${r.width}:${r.height}[v${i}]`),
   ].join(';');

@@ -169,3 +169,28 @@ describe('audio outputs', () => {
     for (const a of artifacts) expect(Math.abs(a.durationSeconds! - 5), a.name).toBeLessThan(1 / 25 + 1e-6);
   });
 });
+
+describe('a variable-frame-rate input', () => {
+  // 5 s at 30 fps with no frames from 2 s to 3 s: 120 frames, an average of 24 fps. Made
+  // constant with the encoder's `-r … -fps_mode cfr`, the output grew two frames (122, 5.08 s)
+  // past the input.
+  it('transcodes and HLS keep the input duration: round(duration × average rate) frames', async () => {
+    const input = path.join(tmp.dir, 'vfr.mp4');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=30:duration=5', '-vf', "select='not(between(t,2,2.99))'", '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', input]);
+    const { artifacts } = await runMediaJob({
+      input, workDir: path.join(tmp.dir, 'vfr-out'),
+      outputs: [{ type: 'transcode', format: 'mp4', preset: 'ultrafast' }, { type: 'transcode', format: 'webm', preset: 'ultrafast' }, { type: 'hls', preset: 'ultrafast' }],
+    });
+    const frames = async (file: string) => {
+      const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+      // An HLS playlist lists the stream once per program too: the first line is the count.
+      return Number(stdout.trim().split('\n')[0]);
+    };
+    for (const a of artifacts.filter((x) => x.type === 'transcode')) {
+      expect(await frames(a.path), a.name).toBe(120);
+      expect(Math.abs(a.durationSeconds! - 5), a.name).toBeLessThan(1 / 24);
+    }
+    const hls = artifacts.find((x) => x.type === 'hls')!;
+    expect(await frames(path.join(hls.path, `${hls.height}p`, 'index.m3u8'))).toBe(120);
+  });
+});
