@@ -194,3 +194,19 @@ describe('a variable-frame-rate input', () => {
     expect(await frames(path.join(hls.path, `${hls.height}p`, 'index.m3u8'))).toBe(120);
   });
 });
+
+describe('HLS of a 29.97 fps input', () => {
+  // Keyframes every 60 frames are 2.002 s apart, so 6 s segments are 6.006 s long; FFmpeg wrote
+  // EXT-X-TARGETDURATION:6 (its lrint), under every full segment. Players that hold the target
+  // as a ceiling (and Apple's validator) reject that.
+  it('writes an EXT-X-TARGETDURATION no shorter than any segment', async () => {
+    const input = path.join(tmp.dir, 'ntsc.mp4');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=96x54:rate=30000/1001:duration=14', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', input]);
+    const { artifacts } = await runMediaJob({ input, workDir: path.join(tmp.dir, 'ntsc-out'), outputs: [{ type: 'hls', preset: 'ultrafast' }] });
+    const playlist = await readFile(path.join(artifacts[0]!.path, '54p', 'index.m3u8'), 'utf8');
+    const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(playlist)![1]);
+    const durations = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].map((x) => Number(x[1]));
+    expect(Math.max(...durations)).toBeGreaterThan(6);
+    expect(target).toBeGreaterThanOrEqual(Math.max(...durations));
+  });
+});
