@@ -29,6 +29,8 @@ const streamSchema = z.looseObject({
   duration: z.string().optional(),
   start_time: z.string().optional(),
   disposition: z.looseObject({ attached_pic: z.number().optional() }).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  side_data_list: z.array(z.looseObject({ side_data_type: z.string().optional(), rotation: z.number().optional() })).optional(),
 });
 
 export const probeReportSchema = z.object({
@@ -104,4 +106,16 @@ export async function adtsDuration(file: string, options: Pick<ProbeOptions, 'si
   const packets = Number(report.streams[0]?.nb_read_packets);
   const rate = Number(report.streams[0]?.sample_rate);
   return packets > 0 && rate > 0 ? (packets * AAC_SAMPLES_PER_PACKET) / rate : undefined;
+}
+
+/**
+ * Clockwise degrees a player turns the picture (0, 90, 180, 270): from the display matrix
+ * (FFmpeg 5+) or the old `rotate` tag. FFmpeg's decoder applies it (autorotate), so frames come
+ * out at the displayed size.
+ */
+export function streamRotation(s: { side_data_list?: Array<{ side_data_type?: string | undefined; rotation?: number | undefined }> | undefined; tags?: Record<string, string> | undefined }): number {
+  const matrix = s.side_data_list?.find((d) => d.rotation !== undefined)?.rotation;
+  // The display matrix gives counter-clockwise degrees (-90 = turn right); the tag is clockwise.
+  const degrees = matrix !== undefined ? -matrix : Number(s.tags?.rotate ?? 0);
+  return (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
 }
