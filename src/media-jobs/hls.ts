@@ -1,10 +1,10 @@
 /** HLS ladder of an uploaded video: one decode feeding every rendition, then our master playlist. */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatNumber } from '../render/audio/volume-curve.ts';
 import { ffprobe } from '../render/probe/ffprobe.ts';
 import { hlsLadder, keyframeInterval, type Rendition } from '../render/encode/hls-args.ts';
-import { avcCodecString, buildMasterPlaylist, measureBandwidth, parseMediaPlaylist, type VariantStream } from '../render/formats/hls-playlist.ts';
+import { avcCodecString, buildMasterPlaylist, measureBandwidth, fixTargetDuration, type VariantStream } from '../render/formats/hls-playlist.ts';
 import type { HlsOutput } from './spec.ts';
 import { inputArgs, QUIET, videoGraph, type Size, type WatermarkInput } from './video-args.ts';
 
@@ -47,7 +47,7 @@ export interface HlsSpec {
 export function hlsArgs(s: HlsSpec): string[] {
   const n = s.ladder.length;
   const graph = [
-    videoGraph(s.inputSize, s.watermark, 'src', 'yuv420p', s.colorSpace),
+    videoGraph(s.inputSize, s.watermark, 'src', 'yuv420p', s.colorSpace, s.fps),
     `[src]split=${n}${s.ladder.map((_, i) => `[s${i}]`).join('')}`,
     ...s.ladder.map((r, i) => `[s${i}]scale=${r.width}:${r.height}[v${i}]`),
   ].join(';');
@@ -78,7 +78,7 @@ export async function writeMaster(s: Pick<HlsSpec, 'folder' | 'ladder' | 'fps' |
 }
 
 async function describeVariant(r: Rendition, folder: string, fps: number, withAudio: boolean): Promise<VariantStream> {
-  const segments = parseMediaPlaylist(await readFile(path.join(folder, 'index.m3u8'), 'utf8'));
+  const segments = await fixTargetDuration(path.join(folder, 'index.m3u8'));
   const sized = await Promise.all(segments.map(async (seg) => ({ ...seg, bytes: (await stat(path.join(folder, seg.uri))).size })));
   const first = path.join(folder, segments[0]?.uri ?? 'segment-000.ts');
   const [stream] = (await ffprobe(first, { selectStreams: 'v:0', showEntries: 'stream=profile,level' })).streams;

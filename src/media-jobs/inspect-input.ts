@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { FramewrightError } from '../errors/index.ts';
-import { ffprobe, frameRate as rate, ProbeFailed } from '../render/probe/ffprobe.ts';
+import { adtsDuration, ffprobe, frameRate as rate, ProbeFailed, streamRotation } from '../render/probe/ffprobe.ts';
 import { spriteLayout, thumbnailTimes } from './image-args.ts';
 import { needsVideo, type MediaLimits, type MediaOutput } from './spec.ts';
 
@@ -85,13 +85,7 @@ export interface ProbeJson {
   format?: { duration?: string; format_name?: string; size?: string; bit_rate?: string };
 }
 
-/** Rotation from the display matrix (FFmpeg 5+) or the old `rotate` tag, as 0/90/180/270 clockwise. */
-export function streamRotation(s: ProbeStreamJson): number {
-  const matrix = s.side_data_list?.find((d) => d.rotation !== undefined)?.rotation;
-  // The display matrix gives counter-clockwise degrees (-90 = turn right); the tag is clockwise.
-  const degrees = matrix !== undefined ? -matrix : Number(s.tags?.rotate ?? 0);
-  return (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
-}
+export { streamRotation };
 
 const num = (text: string | undefined) => (text !== undefined && Number.isFinite(Number(text)) ? Number(text) : undefined);
 
@@ -153,7 +147,10 @@ export async function inspectInput(file: string, label: string, signal?: AbortSi
     if (!(error instanceof ProbeFailed)) throw error;
     throw new FramewrightError('MEDIA_INPUT_INVALID', `${label} is not a media file FFmpeg can read: ${error.detail}`, { cause: error, issues: [{ path: ['input'], message: 'is not a media file' }] });
   }
-  return describeProbe(json, bytes);
+  const info = describeProbe(json, bytes);
+  // A raw AAC upload's stated length is a bitrate guess: the limit and the probe get its real one.
+  if (info.container === 'aac') info.durationSeconds = (await adtsDuration(file, signal ? { signal } : {})) ?? info.durationSeconds;
+  return info;
 }
 
 function invalid(message: string, path: Array<string | number> = ['input']): FramewrightError {

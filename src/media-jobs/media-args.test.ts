@@ -82,11 +82,12 @@ describe('transcode arguments', () => {
       watermark: { file: 'logo.png', position: 'top-right', margin: 10, width: 0.25, opacity: 0.5 }, colorSpace: 'bt709',
     });
     const line = args.join(' ');
+    // The fps filter lands frames on the output's grid; -fps_mode cfr then only stamps them.
     expect(line).toContain('-fps_mode cfr');
     expect(line).toContain('-map 0:a:0');
     expect(line).toContain('-crf 20');
     // The logo is converted with the video's matrix (BT.709 here), onto limited-range 4:2:0.
-    expect(line).toContain('[0:v]scale=640:360:flags=bicubic,setsar=1,format=yuv420p[base]');
+    expect(line).toContain('[0:v]fps=25,scale=640:360:flags=bicubic,setsar=1,format=yuv420p[base]');
     expect(line).toContain('[1:v]scale=160:-2,format=rgba,colorchannelmixer=aa=0.5,scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd+full_chroma_int+full_chroma_inp,format=yuva420p[wm]');
     expect(line).toContain('overlay=x=main_w-overlay_w-10:y=10');
     expect(overlayPosition('bottom-left', 4)).toEqual({ x: '4', y: 'main_h-overlay_h-4' });

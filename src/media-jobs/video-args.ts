@@ -82,8 +82,13 @@ export function swsMatrix(colorSpace: string | undefined): string {
  * and laid on limited-range 4:2:0, what overlay works in. Left to overlay, it was converted as
  * BT.601 whatever the video: on HD (BT.709) video a #f59e0b logo showed as 254,157,4.
  */
-export function videoGraph(size: Size, watermark: WatermarkInput | undefined, out: string, pixelFormat = 'yuv420p', colorSpace?: string): string {
-  const base = `[0:v]scale=${size.width}:${size.height}:flags=bicubic,setsar=1`;
+export function videoGraph(size: Size, watermark: WatermarkInput | undefined, out: string, pixelFormat = 'yuv420p', colorSpace?: string, fps?: number): string {
+  // The fps filter makes the constant rate: each frame lands on the slot nearest its timestamp,
+  // gaps repeat the frame before, and the stream ends where the input does. The encoder's
+  // `-fps_mode cfr` alone kept the last frame's source duration, so a variable-frame-rate input
+  // came out two frames longer than it is.
+  const rate = fps === undefined ? '' : `fps=${formatNumber(fps)},`;
+  const base = `[0:v]${rate}scale=${size.width}:${size.height}:flags=bicubic,setsar=1`;
   if (!watermark) return `${base},format=${pixelFormat}[${out}]`;
   const { x, y } = overlayPosition(watermark.position, watermark.margin);
   const wmWidth = even(size.width * watermark.width);
@@ -159,9 +164,10 @@ export interface TranscodeSpec {
 }
 
 /**
- * One transcode. `-fps_mode cfr` at the chosen rate makes a constant-frame-rate output from any
- * input: a variable-frame-rate phone video gets frames duplicated or dropped where its
- * timestamps say, so players and the stream-copy join of split jobs see evenly spaced frames.
+ * One transcode. The fps filter (videoGraph) at the chosen rate, then `-fps_mode cfr`, make a
+ * constant-frame-rate output from any input: a variable-frame-rate phone video gets frames
+ * duplicated or dropped where its timestamps say, so players and the stream-copy join of split
+ * jobs see evenly spaced frames.
  */
 export function transcodeArgs(s: TranscodeSpec): string[] {
   const profile = FORMATS[s.options.format];
@@ -169,7 +175,7 @@ export function transcodeArgs(s: TranscodeSpec): string[] {
   return [
     ...QUIET,
     ...inputArgs(s.input, s.watermark, s.range),
-    '-filter_complex', videoGraph(s.size, s.watermark, 'v', pixelFormatOf(s.options.format), s.colorSpace),
+    '-filter_complex', videoGraph(s.size, s.watermark, 'v', pixelFormatOf(s.options.format), s.colorSpace, s.fps),
     '-map', '[v]',
     ...(audio ? ['-map', '0:a:0'] : []),
     ...videoCodecArgs(s.options),

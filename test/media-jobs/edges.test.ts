@@ -155,3 +155,58 @@ describe('thumbnails', () => {
     expect([9, 20]).toContain(shown[0]);
   });
 });
+
+describe('audio outputs', () => {
+  // An ADTS .aac has no index: ffprobe guesses its length from the bitrate (4.62 s for this 5 s
+  // input), and the job reported the guess as the output's duration.
+  it('report the real duration of each format, AAC (ADTS) included', async () => {
+    const input = path.join(tmp.dir, 'tone-5s.mp4');
+    await makeTestVideo(input, { seconds: 5, width: 64, height: 36, fps: 25 });
+    const { artifacts } = await runMediaJob({
+      input, workDir: path.join(tmp.dir, 'audio-out'),
+      outputs: [{ type: 'audio', format: 'aac' }, { type: 'audio', format: 'mp3' }, { type: 'audio', format: 'wav' }],
+    });
+    for (const a of artifacts) expect(Math.abs(a.durationSeconds! - 5), a.name).toBeLessThan(1 / 25 + 1e-6);
+  });
+});
+
+describe('a variable-frame-rate input', () => {
+  // 5 s at 30 fps with no frames from 2 s to 3 s: 120 frames, an average of 24 fps. Made
+  // constant with the encoder's `-r … -fps_mode cfr`, the output grew two frames (122, 5.08 s)
+  // past the input.
+  it('transcodes and HLS keep the input duration: round(duration × average rate) frames', async () => {
+    const input = path.join(tmp.dir, 'vfr.mp4');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=30:duration=5', '-vf', "select='not(between(t,2,2.99))'", '-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', input]);
+    const { artifacts } = await runMediaJob({
+      input, workDir: path.join(tmp.dir, 'vfr-out'),
+      outputs: [{ type: 'transcode', format: 'mp4', preset: 'ultrafast' }, { type: 'transcode', format: 'webm', preset: 'ultrafast' }, { type: 'hls', preset: 'ultrafast' }],
+    });
+    const frames = async (file: string) => {
+      const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+      // An HLS playlist lists the stream once per program too: the first line is the count.
+      return Number(stdout.trim().split('\n')[0]);
+    };
+    for (const a of artifacts.filter((x) => x.type === 'transcode')) {
+      expect(await frames(a.path), a.name).toBe(120);
+      expect(Math.abs(a.durationSeconds! - 5), a.name).toBeLessThan(1 / 24);
+    }
+    const hls = artifacts.find((x) => x.type === 'hls')!;
+    expect(await frames(path.join(hls.path, `${hls.height}p`, 'index.m3u8'))).toBe(120);
+  });
+});
+
+describe('HLS of a 29.97 fps input', () => {
+  // Keyframes every 60 frames are 2.002 s apart, so 6 s segments are 6.006 s long; FFmpeg wrote
+  // EXT-X-TARGETDURATION:6 (its lrint), under every full segment. Players that hold the target
+  // as a ceiling (and Apple's validator) reject that.
+  it('writes an EXT-X-TARGETDURATION no shorter than any segment', async () => {
+    const input = path.join(tmp.dir, 'ntsc.mp4');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=96x54:rate=30000/1001:duration=14', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', input]);
+    const { artifacts } = await runMediaJob({ input, workDir: path.join(tmp.dir, 'ntsc-out'), outputs: [{ type: 'hls', preset: 'ultrafast' }] });
+    const playlist = await readFile(path.join(artifacts[0]!.path, '54p', 'index.m3u8'), 'utf8');
+    const target = Number(/#EXT-X-TARGETDURATION:(\d+)/.exec(playlist)![1]);
+    const durations = [...playlist.matchAll(/#EXTINF:([\d.]+)/g)].map((x) => Number(x[1]));
+    expect(Math.max(...durations)).toBeGreaterThan(6);
+    expect(target).toBeGreaterThanOrEqual(Math.max(...durations));
+  });
+});

@@ -8,6 +8,7 @@ import { RenderHost } from '../../src/render/render-host.ts';
 import { probe } from '../helpers/media.ts';
 import { decodeAudio, makeTone, mediaProject, onset, rms, toneLevel, type MediaProject } from './media-helpers.ts';
 
+const run = promisify(execFile);
 let m: MediaProject;
 let host: RenderHost;
 const FRAME = 1 / 30;
@@ -123,6 +124,32 @@ describe('<Audio> timing and level', () => {
     expect(mid).toBeLessThan(late);
     expect(mid / late).toBeGreaterThan(0.4);
     expect(mid / late).toBeLessThan(0.6);
+  });
+});
+
+describe('<Audio> sources without a duration index', () => {
+  // An ADTS .aac (the usual raw AAC file) has no index: ffprobe guesses its length from the
+  // bitrate, here 4.68 s for 5.03 s of sound. The mix cut the sound at that guess.
+  it('plays an ADTS .aac to its real end, and loops it there', async () => {
+    const m4a = path.join(m.dir, 'tone.m4a');
+    const adts = path.join(m.publicDir, 'tone.aac');
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=5:sample_rate=48000', '-c:a', 'aac', m4a]);
+    await run('ffmpeg', ['-v', 'error', '-y', '-i', m4a, '-c:a', 'aac', '-b:a', '128k', '-f', 'adts', adts]);
+    const result = await renderMedia({
+      project: m.project, host, template: 'audio-clips', format: 'wav', output: path.join(m.dir, 'adts.wav'),
+      props: { durationInFrames: 180, clips: [{ src: 'tone.aac', from: 0 }] },
+    });
+    const samples = await decodeAudio(result.output);
+    expect(rms(samples, 4.75, 4.95)).toBeGreaterThan(0.05);
+    expect(rms(samples, 5.1, 5.9)).toBeLessThan(0.001);
+
+    const looped = await renderMedia({
+      project: m.project, host, template: 'audio-clips', format: 'wav', output: path.join(m.dir, 'adts-loop.wav'),
+      props: { durationInFrames: 240, clips: [{ src: 'tone.aac', from: 0, loop: true }] },
+    });
+    const l = await decodeAudio(looped.output);
+    expect(rms(l, 4.75, 4.95)).toBeGreaterThan(0.05);
+    expect(rms(l, 5.1, 7.9)).toBeGreaterThan(0.05);
   });
 });
 

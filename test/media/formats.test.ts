@@ -96,6 +96,20 @@ describe('GIF', () => {
     expect(bytes.readUInt16LE(at + 13)).toBe(0);
   });
 
+  // GIF delays are whole centiseconds, and browsers show a delay under 2 cs as 10 cs: a 60 fps
+  // render (delays 2, 1, 2, 1, …) played for 2.9 s instead of 1 s. Over 50 fps the GIF is made
+  // at 50 fps, every delay 2 cs, lasting what the render does.
+  it('plays at the render\'s speed over 50 fps: no delay under 2 cs, total = the duration', async () => {
+    const result = await renderMedia({ project: m.project, host, template: 'frame-grid', props: { fps: 60, durationInFrames: 60, width: 64, height: 40 }, format: 'gif', output: path.join(m.dir, 'fast.gif') });
+    const bytes = readFileSync(result.output);
+    const delays: number[] = [];
+    // Graphic Control Extension: 21 F9 04, packed byte, delay (little-endian centiseconds).
+    for (let at = bytes.indexOf(Buffer.from([0x21, 0xf9, 0x04])); at >= 0; at = bytes.indexOf(Buffer.from([0x21, 0xf9, 0x04]), at + 1)) delays.push(bytes.readUInt16LE(at + 4));
+    expect(delays.length).toBeGreaterThan(1);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(2);
+    expect(delays.reduce((a, b) => a + b, 0)).toBe(100);
+  });
+
   it('plays once with gifLoop false', async () => {
     const result = await renderMedia({ project: m.project, host, template: 'color-frames', frames: [0, 5], format: 'gif', gifLoop: false, output: path.join(m.dir, 'once.gif') });
     expect(readFileSync(result.output).indexOf('NETSCAPE2.0')).toBe(-1);

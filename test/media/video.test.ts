@@ -130,6 +130,30 @@ describe('<Video>', () => {
     else expect(whichSourceFrame(edge).k).toBe(3);
   });
 
+  // A phone's portrait video is stored landscape with a rotation tag. FFmpeg turns the decoded
+  // frames upright, but the page's canvas was sized from the stored (landscape) size, so the
+  // upright picture was squeezed into it.
+  it('shows a source with rotation metadata upright, at its displayed size', async () => {
+    const plain = path.join(m.dir, 'halves.mp4');
+    // Stored 64x36: left half red, right half blue. The tag gives a display matrix of 90°
+    // (counter-clockwise): it shows 36x64 with blue on top, as FFmpeg and players turn it.
+    await promisify(execFile)('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=red:size=32x36:rate=30:duration=0.5', '-f', 'lavfi', '-i', 'color=blue:size=32x36:rate=30:duration=0.5',
+      '-filter_complex', '[0][1]hstack', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', plain,
+    ]);
+    await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-i', plain, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', path.join(m.publicDir, 'turned.mp4')]);
+    const result = await renderMedia({
+      project: m.project, host, template: 'video-clip', frames: [0, 0], output: path.join(m.dir, 'turned-out.mp4'),
+      props: { src: 'turned.mp4', objectFit: 'contain', background: 'white', width: 160, height: 90, durationInFrames: 10 },
+    });
+    const [frame] = await decodeFrames(result.output, 160, 90);
+    // Contained in 160x90, the 36x64 picture is about 50 px wide in the middle: white beside it.
+    expect(colorDistance(meanColor(frame!, 160, 80, 20), [0, 0, 255])).toBeLessThan(60);
+    expect(colorDistance(meanColor(frame!, 160, 80, 70), [255, 0, 0])).toBeLessThan(60);
+    expect(colorDistance(meanColor(frame!, 160, 20, 45), [255, 255, 255])).toBeLessThan(30);
+    expect(colorDistance(meanColor(frame!, 160, 140, 45), [255, 255, 255])).toBeLessThan(30);
+  });
+
   it('keeps a source’s alpha: a ProRes 4444 clip shows the template’s background through it', async () => {
     // Made by Framewright itself: left half transparent, right half rgb(40·frame, 200, 40).
     const mov = await renderMedia({ project: m.project, host, template: 'half-transparent', format: 'mov', output: path.join(m.publicDir, 'alpha.mov') });

@@ -173,11 +173,19 @@ export function gifLoopValue(loop: boolean | number): number {
 }
 
 /**
- * Pass 2: every frame mapped onto the palette. `finalDelayCs` sets the last frame's delay: FFmpeg
- * 5.1's GIF muxer writes a delay of 0 when the GIF has a single frame (no next frame to measure
- * against), which players show for 0.1 s or not at all.
+ * The fastest rate a GIF plays at: delays are whole centiseconds and browsers show any delay
+ * under 2 cs as 10 cs, so a 60 fps GIF (delays 2, 1, 2, …) played almost 3× too slowly.
  */
-export function gifEncodeArgs(input: string, palette: string, loop: boolean | number, output: string, finalDelayCs?: number): string[] {
+export const GIF_MAX_FPS = 50;
+
+/**
+ * Pass 2: every frame mapped onto the palette. Over GIF_MAX_FPS the frames are resampled to it
+ * (the fps filter keeps the frame nearest each 2 cs slot), so the GIF lasts what the render does.
+ * `finalDelayCs` sets the last frame's delay: FFmpeg 5.1's GIF muxer writes a delay of 0 when the
+ * GIF has a single frame (no next frame to measure against), which players show for 0.1 s or not at all.
+ */
+export function gifEncodeArgs(input: string, palette: string, loop: boolean | number, output: string, finalDelayCs?: number, fps?: number): string[] {
   const finalDelay = finalDelayCs === undefined ? [] : ['-final_delay', String(finalDelayCs)];
-  return [...QUIET, '-i', input, '-i', palette, '-lavfi', '[0:v][1:v]paletteuse=dither=sierra2_4a', '-loop', String(gifLoopValue(loop)), ...finalDelay, '-f', 'gif', output];
+  const resample = fps !== undefined && fps > GIF_MAX_FPS ? `fps=${GIF_MAX_FPS},` : '';
+  return [...QUIET, '-i', input, '-i', palette, '-lavfi', `[0:v]${resample}null[f];[f][1:v]paletteuse=dither=sierra2_4a`, '-loop', String(gifLoopValue(loop)), ...finalDelay, '-f', 'gif', output];
 }

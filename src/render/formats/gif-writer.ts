@@ -21,8 +21,9 @@ export function createGifWriter(c: WriterContext): OutputWriter {
     async finalize(_audio, signal) {
       await runFfmpeg(gifPaletteArgs(frames, palette), 'making the GIF palette', signal);
       // A one-frame GIF shows that frame for one frame's time, as every frame of a longer one does.
-      const finalDelayCs = c.frames.length === 1 ? Math.min(65_535, Math.max(1, Math.round(100 / c.fps))) : undefined;
-      await runFfmpeg(gifEncodeArgs(frames, palette, c.options.gifLoop, staged, finalDelayCs), 'encoding the GIF', signal);
+      // Never under 2 cs, which browsers would show as 10 cs.
+      const finalDelayCs = c.frames.length === 1 ? Math.min(65_535, Math.max(2, Math.round(100 / c.fps))) : undefined;
+      await runFfmpeg(gifEncodeArgs(frames, palette, c.options.gifLoop, staged, finalDelayCs, c.fps), 'encoding the GIF', signal);
     },
   };
 }

@@ -1,4 +1,5 @@
 /** HLS playlists: reading media playlists and writing the master playlist (RFC 8216). */
+import { readFile, writeFile } from 'node:fs/promises';
 
 export interface PlaylistSegment {
   uri: string;
@@ -19,6 +20,27 @@ export function parseMediaPlaylist(text: string): PlaylistSegment[] {
     }
   }
   return segments;
+}
+
+/**
+ * The media playlist with `EXT-X-TARGETDURATION` raised to the longest segment, rounded up.
+ * FFmpeg writes the rounded-to-nearest value: a 29.97 fps stream's 6.006 s segments got a target
+ * of 6, under every full segment, which strict players and Apple's validator reject.
+ */
+export function withTargetDuration(text: string): string {
+  const longest = Math.max(0, ...parseMediaPlaylist(text).map((s) => s.duration));
+  return text.replace(/^#EXT-X-TARGETDURATION:(\d+)\s*$/m, (line, stated: string) => {
+    const target = Math.max(Number(stated), Math.ceil(longest));
+    return `#EXT-X-TARGETDURATION:${target}`;
+  });
+}
+
+/** Rewrites a media playlist file with withTargetDuration; returns its segments. */
+export async function fixTargetDuration(file: string): Promise<PlaylistSegment[]> {
+  const text = await readFile(file, 'utf8');
+  const fixed = withTargetDuration(text);
+  if (fixed !== text) await writeFile(file, fixed);
+  return parseMediaPlaylist(fixed);
 }
 
 export interface VariantStream {

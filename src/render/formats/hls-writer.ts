@@ -1,11 +1,11 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeMixGraph } from '../audio/mix-graph-file.ts';
 import { FrameEncoder } from '../encode/encoder.ts';
 import { hlsLadder, hlsLadderEncodeArgs, hlsPackageArgs, splitAudioGraph, type Rendition } from '../encode/hls-args.ts';
 import { runFfmpeg } from '../encode/run-ffmpeg.ts';
 import { ffprobe } from '../probe/ffprobe.ts';
-import { avcCodecString, buildMasterPlaylist, measureBandwidth, parseMediaPlaylist, type VariantStream } from './hls-playlist.ts';
+import { avcCodecString, buildMasterPlaylist, measureBandwidth, fixTargetDuration, type VariantStream } from './hls-playlist.ts';
 import type { OutputWriter, WriterContext } from './output-writer.ts';
 import { audioCodecSettings } from './video-writer.ts';
 import { zipDirectory } from './zip.ts';
@@ -55,7 +55,7 @@ export function createHlsWriter(c: WriterContext): OutputWriter {
 }
 
 async function describeVariant(r: Rendition, video: string, folder: string, fps: number, withAudio: boolean, signal: AbortSignal): Promise<VariantStream> {
-  const segments = parseMediaPlaylist(await readFile(path.join(folder, 'index.m3u8'), 'utf8'));
+  const segments = await fixTargetDuration(path.join(folder, 'index.m3u8'));
   const sized = await Promise.all(segments.map(async (s) => ({ ...s, bytes: (await stat(path.join(folder, s.uri))).size })));
   const [stream] = (await ffprobe(video, { selectStreams: 'v:0', showEntries: 'stream=profile,level', signal })).streams;
   const codecs = [avcCodecString(stream?.profile ?? 'High', stream?.level ?? 40), ...(withAudio ? ['mp4a.40.2'] : [])].join(',');

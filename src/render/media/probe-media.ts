@@ -1,7 +1,8 @@
 import { FramewrightError } from '../../errors/index.ts';
-import { ffprobe, frameRate, ProbeFailed, type ProbeReport } from '../probe/ffprobe.ts';
+import { adtsDuration, ffprobe, frameRate, ProbeFailed, streamRotation, type ProbeReport } from '../probe/ffprobe.ts';
 
 export interface VideoStreamInfo {
+  /** Size as displayed: a stream with rotation metadata turned, as FFmpeg decodes it. */
   width: number;
   height: number;
   /** Frames per second (the stream's average rate). */
@@ -44,13 +45,18 @@ export async function probeMedia(file: string, label: string, signal?: AbortSign
   const streams = json.streams;
   const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const durationText = json.format?.duration ?? v?.duration;
-  const duration = durationText !== undefined && Number.isFinite(Number(durationText)) ? Number(durationText) : undefined;
+  const stated = durationText !== undefined && Number.isFinite(Number(durationText)) ? Number(durationText) : undefined;
+  // A raw AAC file's stated length is a bitrate guess: count its packets instead.
+  const duration = json.format?.format_name === 'aac' ? ((await adtsDuration(file, signal ? { signal } : {})) ?? stated) : stated;
   let video: VideoStreamInfo | undefined;
   if (v?.width && v.height) {
     const fps = frameRate(v.avg_frame_rate) || frameRate(v.r_frame_rate) || 30;
     const counted = Number(v.nb_frames);
     const frameCount = Number.isFinite(counted) && counted > 0 ? counted : Math.max(1, Math.round((Number(v.duration ?? duration) || 0) * fps));
-    video = { width: v.width, height: v.height, fps, frameCount, pixelFormat: v.pix_fmt ?? 'unknown', colorSpace: v.color_space, colorRange: v.color_range };
+    // FFmpeg decodes a rotated stream upright: the frames the page gets have the displayed size.
+    const turned = streamRotation(v) % 180 === 90;
+    const [width, height] = turned ? [v.height, v.width] : [v.width, v.height];
+    video = { width, height, fps, frameCount, pixelFormat: v.pix_fmt ?? 'unknown', colorSpace: v.color_space, colorRange: v.color_range };
   }
   const a = streams.find((s) => s.codec_type === 'audio');
   const audioStart = Number(a?.start_time);

@@ -24,10 +24,14 @@ const streamSchema = z.looseObject({
   avg_frame_rate: z.string().optional(),
   r_frame_rate: z.string().optional(),
   nb_frames: z.string().optional(),
+  nb_read_packets: z.string().optional(),
+  sample_rate: z.string().optional(),
   duration: z.string().optional(),
   start_time: z.string().optional(),
   channels: z.number().optional(),
   disposition: z.looseObject({ attached_pic: z.number().optional() }).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  side_data_list: z.array(z.looseObject({ side_data_type: z.string().optional(), rotation: z.number().optional() })).optional(),
 });
 
 export const probeReportSchema = z.object({
@@ -53,12 +57,15 @@ export interface ProbeOptions {
   selectStreams?: string;
   /** `-show_entries`; without it every stream and the format are shown. */
   showEntries?: string;
+  /** `-count_packets`: read the whole file so streams report `nb_read_packets`. */
+  countPackets?: boolean;
 }
 
 /** What ffprobe says of a file, validated. Aborting the signal kills ffprobe and rethrows the abort. */
 export async function ffprobe(file: string, options: ProbeOptions = {}): Promise<ProbeReport> {
   const args = ['-v', 'error', '-of', 'json'];
   if (options.selectStreams) args.push('-select_streams', options.selectStreams);
+  if (options.countPackets) args.push('-count_packets');
   if (options.showEntries) args.push('-show_entries', options.showEntries);
   else args.push('-show_streams', '-show_format');
   args.push(file);
@@ -84,4 +91,32 @@ export async function ffprobe(file: string, options: ProbeOptions = {}): Promise
 export function frameRate(text: string | undefined): number {
   const [n, d] = (text ?? '0/1').split('/').map(Number);
   return n && d ? n / d : 0;
+}
+
+/** AAC codes 1024 samples per packet (HE-AAC: 2048 at twice the rate ffprobe reports, same length). */
+const AAC_SAMPLES_PER_PACKET = 1024;
+
+/**
+ * The real length of a raw ADTS AAC file (`format_name` `aac`), counted from its packets. ADTS
+ * has no index, so ffprobe's `duration` is a guess from the bitrate: 4.68 s for 5.03 s of sound
+ * was seen, and an `<Audio>` was cut at the guess. Counting reads the whole file, which for
+ * audio is quick (a 5 s file in a few ms of CPU).
+ */
+export async function adtsDuration(file: string, options: Pick<ProbeOptions, 'signal' | 'timeoutMs'> = {}): Promise<number | undefined> {
+  const report = await ffprobe(file, { ...options, selectStreams: 'a:0', countPackets: true, showEntries: 'stream=nb_read_packets,sample_rate' });
+  const packets = Number(report.streams[0]?.nb_read_packets);
+  const rate = Number(report.streams[0]?.sample_rate);
+  return packets > 0 && rate > 0 ? (packets * AAC_SAMPLES_PER_PACKET) / rate : undefined;
+}
+
+/**
+ * Clockwise degrees a player turns the picture (0, 90, 180, 270): from the display matrix
+ * (FFmpeg 5+) or the old `rotate` tag. FFmpeg's decoder applies it (autorotate), so frames come
+ * out at the displayed size.
+ */
+export function streamRotation(s: { side_data_list?: Array<{ side_data_type?: string | undefined; rotation?: number | undefined }> | undefined; tags?: Record<string, string> | undefined }): number {
+  const matrix = s.side_data_list?.find((d) => d.rotation !== undefined)?.rotation;
+  // The display matrix gives counter-clockwise degrees (-90 = turn right); the tag is clockwise.
+  const degrees = matrix !== undefined ? -matrix : Number(s.tags?.rotate ?? 0);
+  return (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
 }
