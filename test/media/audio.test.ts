@@ -12,7 +12,6 @@ const run = promisify(execFile);
 let m: MediaProject;
 let host: RenderHost;
 const FRAME = 1 / 30;
-const run = promisify(execFile);
 
 beforeAll(async () => {
   m = mediaProject();
