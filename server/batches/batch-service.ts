@@ -202,11 +202,15 @@ export class BatchService {
         deps.logger.warn({ err: error, batchId: id, row: v.input.row }, 'a batch row could not be queued now; the batch resumer will');
       }
     });
+    // The answer shows the rows as just queued: it is read first, the bookkeeping after.
+    const written = (await deps.batches.get(id))!;
+    const answer = await this.view(written, true);
     if (!unqueued) await deps.batches.doneEnqueuing(id);
-    // A cancel that came while rows were still being queued could not reach the later ones.
-    if ((await deps.batches.get(id))?.cancelRequested) await this.cancelOpen(principal, id);
     deps.logger.info({ batchId: id, owner: principal.owner, template: input.template, accepted: valid.length, rejected: invalid.length, ignoredColumns }, 'batch queued');
-    return this.view((await deps.batches.get(id))!, true);
+    // A cancel that came while rows were still being queued could not reach the later ones.
+    if (!written.cancelRequested) return answer;
+    await this.cancelOpen(principal, id);
+    return this.view((await deps.batches.get(id)) ?? written, true);
   }
 
   /**
