@@ -63,6 +63,17 @@ function asRowIssues(issues: readonly ErrorIssue[]): ErrorIssue[] {
   return issues.map((i) => (i.path[0] === 'props' ? { ...i, path: i.path.slice(1) } : i));
 }
 
+/** The render request of one batch row: the same when the row is first queued and when it is resumed. */
+function rowRequest(batch: { template: string; output?: OutputOptions | undefined; metadata?: Record<string, unknown> | undefined; cache?: boolean | undefined }, id: string, row: number, props: Record<string, unknown>): RenderRequest {
+  return {
+    template: batch.template,
+    props,
+    ...(batch.output ? { output: batch.output } : {}),
+    metadata: { ...batch.metadata, batchId: id, row },
+    ...(batch.cache === false ? { cache: false } : {}),
+  };
+}
+
 async function inParallel<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const lane = async () => {
@@ -138,13 +149,7 @@ export class BatchService {
         invalid.push(invalidRow(row, 'INVALID_PROPS', issues, 'invalid cells'));
         continue;
       }
-      const request: RenderRequest = {
-        template: input.template,
-        props,
-        ...(input.output ? { output: input.output } : {}),
-        metadata: { ...input.metadata, batchId: id, row: row.row },
-        ...(input.cache === false ? { cache: false } : {}),
-      };
+      const request = rowRequest(input, id, row.row, props);
       try {
         valid.push({ input: row, props, request, prepared: await deps.renders.prepare(principal, request, { plan }) });
       } catch (error) {
@@ -238,13 +243,7 @@ export class BatchService {
         if ((await deps.renders.requeue(render, placement)) === 'queued') queued++;
         return;
       }
-      const request: RenderRequest = {
-        template: record.template,
-        props: row.props ?? {},
-        ...(record.output ? { output: record.output } : {}),
-        metadata: { ...record.metadata, batchId: id, row: row.row },
-        ...(record.cache === 'false' ? { cache: false } : {}),
-      };
+      const request = rowRequest({ ...record, cache: record.cache !== 'false' }, id, row.row, row.props ?? {});
       if (record.cancelRequested) {
         await deps.renders.endUnqueued(principal, request, placement, 'canceled', { code: 'CANCELED', message: 'The batch was canceled' });
         return;
